@@ -1,0 +1,61 @@
+"""Problems found in input data, and the one exception that carries them all.
+
+Every loader and validator in remission collects :class:`Problem` records instead of
+raising on the first one, then raises a single :class:`InputError` holding all of them.
+The command line prints each problem on one line and exits non-zero; no output file is
+written when an :class:`InputError` is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["Problem", "InputError"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the input allows.
+
+    ``row`` is the row number as a spreadsheet shows it (the header is row 1, the first
+    patient row 2); ``None`` for file-level or column-level problems.
+    """
+
+    file: str
+    message: str
+    row: int | None = None
+    patient_id: str | None = None
+    column: str | None = None
+    value: object = None
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.patient_id is not None:
+            where.append(f"patient {self.patient_id}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        text = ", ".join(where) + ": " + self.message
+        if self.value is not None:
+            text += f" (value {self.value!r})"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text
+
+
+class InputError(Exception):
+    """Raised with every :class:`Problem` found, never only the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError("InputError needs at least one problem")
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} found:"
+        return "\n".join([head, *(f"  - {p}" for p in self.problems)])

@@ -1,0 +1,1 @@
+"""Bundled datasets: the seed cohort (reconstructed from a published letter)."""

@@ -1,0 +1,1 @@
+"""Endpoints: time and status from dates, measured from a chosen origin."""

@@ -1,0 +1,1 @@
+"""MRD domain rules: EuroMRD RQ-PCR interpretation and MRD response."""

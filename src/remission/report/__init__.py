@@ -1,0 +1,1 @@
+"""The study report: tables, figures, HTML and the claims audit."""

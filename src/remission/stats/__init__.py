@@ -1,0 +1,1 @@
+"""Statistics on per-time count tables (and Cox on arrays)."""
