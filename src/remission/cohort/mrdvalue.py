@@ -17,12 +17,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = ["MRDQualifier", "MRDValue", "parse_mrd", "LogReduction", "log_reduction"]
 
 
-class MRDQualifier(str, Enum):
+class MRDQualifier(StrEnum):
     QUANTIFIABLE = "quantifiable"
     POSITIVE_NOT_QUANTIFIABLE = "positive_not_quantifiable"
     NEGATIVE = "negative"
