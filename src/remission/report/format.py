@@ -69,16 +69,19 @@ def round_half_up(x: float, digits: int = 0) -> float:
 
 
 def number(x: float | None, digits: int | None = None) -> str:
-    """A number with ``digits`` decimals; ``None`` keeps the shortest exact form.
+    """A number with ``digits`` decimals; ``None``: at most 4 significant digits, no zeros.
 
     ``number(0.06)`` -> ``"0.06"``, ``number(267.0)`` -> ``"267"``,
-    ``number(1.777, 2)`` -> ``"1.78"``.
+    ``number(0.052500000000000005)`` -> ``"0.0525"``, ``number(1.777, 2)`` -> ``"1.78"``.
     """
     if is_missing(x):
         return MISSING
     if digits is None:
         v = float(x)  # type: ignore[arg-type]
-        return str(int(v)) if v.is_integer() else repr(v)
+        if v.is_integer():
+            return str(int(v))
+        sig = max(4, len(str(int(abs(v)))) + 1)
+        return np.format_float_positional(v, precision=sig, unique=True, fractional=False, trim="-")
     r = round_half_up(float(x), digits)  # type: ignore[arg-type]
     text = f"{r:.{digits}f}"
     return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text

@@ -36,10 +36,11 @@ th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertic
 thead th{border-bottom:2px solid #333;background:#fafafa}
 td.num{text-align:right;white-space:nowrap}
 .foot{font-size:.85em;color:var(--mut);margin:4px 0}
-figure{margin:16px 0}figure svg{max-width:100%;height:auto;display:block}
+figure{margin:16px 0}figure.flow svg{max-width:560px}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.9em;color:var(--mut)}
 .figs{display:flex;flex-wrap:wrap;gap:24px}.figs figure{flex:1 1 340px;max-width:520px}
 .status{font-weight:700;white-space:nowrap}
+td.id{word-break:normal;min-width:9em}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;
  word-break:break-all}
 dl.repro{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px}dl.repro dt{font-weight:600}
@@ -106,8 +107,9 @@ def _claims_section(claims: Sequence[Mapping]) -> str:
     for c in claims:
         cls = c["status"].replace(" ", "-")
         rows.append(
-            f'<tr><td class="mono">{_e(c["id"])}</td><td>{_e(c["quote"])}</td>'
-            f"<td>{_e(c.get('published_text'))}</td><td>{_e(c.get('computed_text'))}</td>"
+            f'<tr><td class="mono id">{_e(c["id"]).replace("_", "_<wbr>")}</td>'
+            f'<td>{_e(c["quote"])}</td><td>{_e(c.get("published_text") or _pub(c))}</td>'
+            f'<td>{_e(c.get("computed_text") or fmt.MISSING)}</td>'
             f'<td class="status {cls}">{_e(c["status"])}</td><td>{_e(c["note"])}</td></tr>'
         )
     table = ('<div class="scroll"><table><caption>Published statements beside the values '
@@ -115,6 +117,12 @@ def _claims_section(claims: Sequence[Mapping]) -> str:
              '<th>Published</th><th>Computed</th><th>Status</th><th>Note</th></tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table></div>')  # fmt: skip
     return f'<h2 id="claims">Claims audit</h2><div class="summary">{pills}</div>{table}'
+
+
+def _pub(c: Mapping) -> str:
+    """The published value of a claim that could not be computed, as written in YAML."""
+    p = {k: v for k, v in c["published"].items() if k not in ("form", "digits")}
+    return "; ".join(f"{k}: {v}" for k, v in p.items())
 
 
 def _survival_table(numbers: Mapping) -> str:
