@@ -86,7 +86,14 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [fmt.format(*header), *(fmt.format(*r) for r in rows)]
 
 
-def _text(source, system, grades, patients, differ, cohort) -> str:  # noqa: ANN001
+def _text(
+    source: str,
+    system: GradingSystem,
+    grades: tuple[AssessmentGrades, ...],
+    patients: tuple[PatientToxicity, ...],
+    differ: tuple[Disagreement, ...],
+    cohort: tuple[GradeDistribution, ...],
+) -> str:
     lines = [f"{source}: CRS graded by {system.title}; ICANS by {GradingSystem.ASTCT.title}", ""]
     lines.append("Assessments")
     rows = [[a.observation.patient_id, a.observation.time_text, _g(a.crs(system).grade),

@@ -6,8 +6,9 @@ disorders): grade 1 fever with or without constitutional symptoms; grade 2 hypot
 responding to fluids, hypoxia responding to < 40% O2; grade 3 hypotension managed with
 one pressor, hypoxia requiring >= 40% O2; grade 4 life-threatening consequences, urgent
 intervention indicated; grade 5 death. The NCI document itself was not reachable from
-here; the wording was taken from the issue and from the reproductions listed in
-docs/toxicity.md.
+here; the wording was checked against a table "adapted from CTCAE v5.0" in Blood
+(ashpublications.net/view-large/6544542: grade 2 "hypotension not requiring pressors,
+responding to fluids; hypoxia responsive to < 40% O2"), see docs/toxicity.md.
 
 CTCAE grades by the oxygen *fraction*, not the device. ``fio2_percent`` decides when it
 is recorded; otherwise remission maps devices (a stated approximation, not part of
