@@ -125,3 +125,22 @@ def test_yes_no_cells(tmp_path, cell, value):
         write(tmp_path, f"patient_id,time,age_years,steroids\nA,2024-05-01,1,{cell}\n")
     )
     assert s.observations[0].steroids is value
+
+
+def test_excel_date_cells(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "patient_id": ["A", "A"],
+            "time": [pd.Timestamp("2024-05-01"), pd.Timestamp("2024-05-01 14:30")],
+            "age_years": [0.5, 0.5],
+            "blinatumomab_start": [pd.Timestamp("2024-04-30")] * 2,
+            "temperature_c": [38.2, 37.0],
+            "steroids": [True, False],
+        }
+    )
+    p = tmp_path / "obs.xlsx"
+    frame.to_excel(p, index=False)
+    a, b = read_observations(p).observations
+    assert (a.time_text, b.time_text) == ("2024-05-01", "2024-05-01T14:30:00")
+    assert a.blinatumomab_start == date(2024, 4, 30)
+    assert (a.temperature_c, a.steroids, b.steroids) == (38.2, True, False)

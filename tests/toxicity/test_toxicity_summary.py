@@ -9,6 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from remission.toxicity import (
     UNGRADED,
@@ -146,3 +148,20 @@ def test_system_is_recorded(obs):
     p = summarise_patients(grade_observations(ObservationSet("t", rows)), GradingSystem.CTCAE5)
     assert p[0].crs.max_grade == 2  # CTCAE needs no fever; ASTCT would say 0
     assert summarise_max_grades(p, "CRS").system == "CTCAE v5.0"
+
+
+_recorded = st.lists(st.one_of(st.none(), st.integers(0, 5), st.just(UNGRADED)), max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_recorded)
+def test_distribution_invariants(values):
+    d = summarise_recorded_grades(values, "CRS")
+    assert d.n_patients + d.n_not_assessed == len(values)
+    single = [r for r in d.rows if len(r.grades) == 1]
+    assert sum(r.n for r in single) == d.n_patients
+    for r in d.rows:
+        assert r.denominator == d.n_patients
+        if r.proportion is not None:
+            assert r.ci_lower <= r.proportion <= r.ci_upper
+            assert 0.0 <= r.ci_lower and r.ci_upper <= 1.0
