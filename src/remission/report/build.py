@@ -111,7 +111,6 @@ def build_report(
 ) -> BuiltReport:
     """Compute and write the report into ``out_dir`` (replaced atomically when complete)."""
     out = Path(out_dir).absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not _replaceable(out):
         raise FileExistsError(
             f"{out} exists and is not an earlier report (no report.json from remission); "
@@ -120,6 +119,7 @@ def build_report(
     now = now or dt.datetime.now(dt.UTC)
     progress("computing")
     data = compute_results(inputs)
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         files, figures = _write(tmp, inputs, data, progress)

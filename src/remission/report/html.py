@@ -108,8 +108,8 @@ def _claims_section(claims: Sequence[Mapping]) -> str:
         cls = c["status"].replace(" ", "-")
         rows.append(
             f'<tr><td class="mono id">{_e(c["id"]).replace("_", "_<wbr>")}</td>'
-            f'<td>{_e(c["quote"])}</td><td>{_e(c.get("published_text") or _pub(c))}</td>'
-            f'<td>{_e(c.get("computed_text") or fmt.MISSING)}</td>'
+            f"<td>{_e(c['quote'])}</td><td>{_e(c.get('published_text') or _pub(c))}</td>"
+            f"<td>{_e(c.get('computed_text') or fmt.MISSING)}</td>"
             f'<td class="status {cls}">{_e(c["status"])}</td><td>{_e(c["note"])}</td></tr>'
         )
     table = ('<div class="scroll"><table><caption>Published statements beside the values '
