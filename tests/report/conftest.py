@@ -36,3 +36,16 @@ def tiny_cohort() -> pd.DataFrame:
             "last_followup_date": d(["2020-01-01", "2017-05-20", "2020-01-01", "2019-04-27"]),
         }
     )
+
+
+@pytest.fixture
+def tiny_csv(tmp_path, tiny_cohort):
+    """The tiny cohort as a CSV file in the data-dictionary format."""
+    df = tiny_cohort.copy()
+    for c in ("mrd_pre_percent", "mrd_post_percent"):
+        df[c] = [v.to_text() for v in df[c]]
+    for c in [c for c in df.columns if c.endswith("_date")]:
+        df[c] = df[c].dt.strftime("%Y-%m-%d")
+    path = tmp_path / "cohort.csv"
+    df.to_csv(path, index=False)
+    return path

@@ -1,5 +1,7 @@
 """Figures: the number-at-risk table equals the count table at each tick; files written."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -128,7 +130,8 @@ def test_svg_is_self_contained_and_png_is_300_dpi(tmp_path):
     from PIL import Image
 
     fig = survival_figure([Panel("A", "EFS", "EFS (%)", curves_from_km(_km_dict([HAND_A])))])
-    svg, png = save_figure(fig, tmp_path / "fig")
+    svg, png, inline = save_figure(fig, tmp_path / "fig")
+    assert inline == svg.read_text()
     text = svg.read_text()
     assert "<text" not in text  # fonts embedded as paths
     assert "<!DOCTYPE" not in text and "<metadata" not in text
@@ -138,3 +141,7 @@ def test_svg_is_self_contained_and_png_is_300_dpi(tmp_path):
         assert round(im.info["dpi"][0]) == 300
         assert im.size[0] == pytest.approx(85 / 25.4 * 300, abs=3)
     assert svg_text(fig).startswith("<?xml")
+    # the PNG reuses the layout fixed by the SVG rendering: same aspect ratio
+    w_pt, h_pt = (float(x) for x in re.findall(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', text)[0])
+    with Image.open(png) as im:
+        assert im.size[1] / im.size[0] == pytest.approx(h_pt / w_pt, rel=0.01)

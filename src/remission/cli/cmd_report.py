@@ -43,8 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 class _Progress:
     """Print a step on stderr only if it is still running after one second."""
 
-    def __init__(self, stream=sys.stderr, delay: float = 1.0):
-        self.stream, self.delay = stream, delay
+    def __init__(self, delay: float = 1.0):
+        self.delay = delay
         self._timer: threading.Timer | None = None
 
     def __call__(self, step: str) -> None:
@@ -54,7 +54,7 @@ class _Progress:
         self._timer.start()
 
     def _say(self, step: str) -> None:
-        print(f"remission report: {step} ...", file=self.stream, flush=True)
+        print(f"remission report: {step} ...", file=sys.stderr, flush=True)
 
     def stop(self) -> None:
         if self._timer is not None:
@@ -140,11 +140,16 @@ def _summary(built, elapsed: float) -> str:
              f"  {built.data.numbers['n_eligible']} patients analysed; {len(built.files)} figure "
              f"and table files in {built.directory}; {elapsed:.1f} s",
              f"Claims: {c['reproduced']} reproduced, {c['discrepant']} discrepant, "
-             f"{c['not computable']} not computable"]  # fmt: skip
+             f"{c['not computable']} not computable" if built.data.claims else
+             "Claims: none audited (no claims file; see --claims)"]  # fmt: skip
     width = max((len(r.id) for r in built.data.claims), default=0)
     for r in built.data.claims:
-        extra = "" if r.status == "reproduced" else f"  published {r.published_text or '-'}, " \
-            f"computed {r.computed_text or '-'}"  # fmt: skip
+        if r.status == "discrepant":
+            extra = f"  published {r.published_text}, computed {r.computed_text}"
+        elif r.status == "not computable":
+            extra = f"  ({r.note.split(';')[0]})"
+        else:
+            extra = ""
         lines.append(f"  {r.id:<{width}}  {r.status}{extra}")
     return "\n".join(lines)
 

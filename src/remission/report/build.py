@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 from remission.report.eligibility import flow_svg
-from remission.report.figures import save_figure, survival_figure, svg_text
+from remission.report.figures import save_figure, survival_figure
 from remission.report.html import render_html
 from remission.report.results import ReportData, ReportInputs, compute_results
 
@@ -91,8 +91,9 @@ def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable
             continue
         progress(f"drawing {name}")
         fig = survival_figure(panels, unit=inputs.unit)
-        files += save_figure(fig, tmp / "figures" / name)
-        figures[name] = (svg_text(fig), caption)
+        svg, png, text = save_figure(fig, tmp / "figures" / name)
+        files += [svg, png]
+        figures[name] = (text, caption)
     for name, (df, *_rest) in data.tables.items():
         path = tmp / "tables" / f"{name}.csv"
         df.to_csv(path, index=False, encoding="utf-8")

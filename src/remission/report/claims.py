@@ -280,6 +280,9 @@ def _evaluate(claim: Claim, ctx) -> ClaimResult:
     except NotComputable as exc:
         note = "; ".join(x for x in (str(exc), claim.note) if x)
         return ClaimResult(**base, computed=None, status="not computable", note=note)
+    except ImportError as exc:  # an analysis layer missing from this installation
+        note = f"needs {exc.name or exc}, which is not installed"
+        return ClaimResult(**base, computed=None, status="not computable", note=note)
     parts = [] if ok or not diff else [f"difference {diff}"]
     if claim.context:
         parts.append(ctx.describe(claim.context.get("where"), claim.context.get("columns", ())))

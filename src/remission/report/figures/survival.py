@@ -175,17 +175,25 @@ def clean_svg(text: str) -> str:
 
 
 def svg_text(fig: Figure) -> str:
-    """The figure as SVG text: glyphs as paths, no external reference (for inlining)."""
+    """The figure as SVG text: glyphs as paths, no external reference (for inlining).
+
+    The first rendering fixes the constrained layout; later renderings (PNG) reuse it.
+    """
     buf = io.StringIO()
     with figure_style():
         fig.savefig(buf, format="svg", metadata=_SVG_META)
+    fig.set_layout_engine("none")
     return clean_svg(buf.getvalue())
 
 
-def save_figure(fig: Figure, stem: Path) -> tuple[Path, Path]:
-    """Write ``stem.svg`` (text as paths, no external references) and ``stem.png`` (300 dpi)."""
+def save_figure(fig: Figure, stem: Path) -> tuple[Path, Path, str]:
+    """Write ``stem.svg`` (text as paths, no external references) and ``stem.png`` (300 dpi).
+
+    Returns both paths and the SVG text (for inlining without a second rendering).
+    """
     svg, png = stem.with_suffix(".svg"), stem.with_suffix(".png")
-    svg.write_text(svg_text(fig), encoding="utf-8")
+    text = svg_text(fig)
+    svg.write_text(text, encoding="utf-8")
     with figure_style():
         fig.savefig(png, format="png", dpi=300, metadata={"Software": None})
-    return svg, png
+    return svg, png, text
