@@ -26,7 +26,8 @@ COLUMNS = ("well", "sample", "marker", "role", "dilution", "replicate", "ct")
 class RunDesign:
     """What to simulate. ``followups`` maps sample name -> true MRD fraction (0 = none);
     ``dna_shift`` maps sample name -> control-gene Ct shift from the diagnostic DNA
-    (positive = less DNA)."""
+    (positive = less DNA); ``background_followups`` are follow-up samples without
+    leukemic DNA whose replicates amplify non-specifically like the normal controls."""
 
     marker: str = "IGH-1"
     slope: float = -3.4
@@ -41,8 +42,10 @@ class RunDesign:
     control_gene: str = "ALB"
     control_ct: float = 25.0
     control_slope: float = -3.32
+    control_noise_sd: float = 0.1
     include_control_gene: bool = True
     followups: Mapping[str, float] = field(default_factory=dict)
+    background_followups: tuple[str, ...] = ()
     dna_shift: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -60,6 +63,8 @@ def simulate_run(design: RunDesign, seed: int) -> list[dict[str, str]]:
         sim.wells(name, d.marker, "followup", lambda f=fraction * ratio: sim.target_ct(f))
         if d.include_control_gene:
             sim.wells(name, d.control_gene, "control_gene", lambda s=shift: sim.control_ct(s))
+    for name in d.background_followups:
+        sim.wells(name, d.marker, "followup", sim.background_ct)
     sim.wells("MNC", d.marker, "normal_control", sim.background_ct, n=d.normal_wells)
     sim.wells("NTC", d.marker, "ntc", lambda: None, n=d.ntc_wells)
     return sim.rows
@@ -86,7 +91,7 @@ class _Simulator:
         return d.intercept + d.slope * np.log10(fraction) + self.rng.normal(0.0, d.noise_sd)
 
     def control_ct(self, shift: float) -> float:
-        return self.d.control_ct + shift + self.rng.normal(0.0, 0.1)
+        return self.d.control_ct + shift + self.rng.normal(0.0, self.d.control_noise_sd)
 
     def background_ct(self) -> float | None:
         bg = self.d.background_ct
