@@ -241,17 +241,12 @@ def classify_followup(
             sample, curve.marker, cls, level, sens, qr, cts, len(specific), dna_correction, reason
         )
 
-    sens_text = f"sensitivity {format_fraction(sens / 100)}" if sens else "sensitivity unknown"
     if not amp:
+        text = f"sensitivity {format_fraction(sens / 100)}" if sens else "sensitivity unknown"
+        if curve.sensitivity:
+            text += f" (lowest sensitive dilution {format_fraction(curve.sensitivity)})"
         return result(
-            MRDClass.NEGATIVE,
-            None,
-            f"negative: no amplification in {n}/{n} replicates; {sens_text}"
-            + (
-                f" (lowest sensitive dilution {format_fraction(curve.sensitivity)})"
-                if curve.sensitivity
-                else ""
-            ),
+            MRDClass.NEGATIVE, None, f"negative: no amplification in {n}/{n} replicates; {text}"
         )
     bg_text = "no background" if bg is None else f"lowest background Ct {bg:.2f}"
     if len(specific) < rules.followup_min_positive:
@@ -262,19 +257,9 @@ def classify_followup(
             + ", ".join(f"{c:.2f}" for c in amp)
             + f") within {rules.followup_background_separation:g} Ct of the {bg_text}",
         )
-    need = n if rules.quant_min_positive is None else rules.quant_min_positive
     mean = sum(specific) / len(specific)
-    spread = max(specific) - min(specific)
-    fails = []
-    if curve.qr_ct is None:
-        fails.append("the run has no quantitative range")
-    if len(specific) < need:
-        fails.append(f"{len(specific)}/{n} replicates specific, {need} needed")
-    if spread > rules.qr_max_spread + EPS:
-        fails.append(f"replicate spread {spread:.2f} > {rules.qr_max_spread:g}")
-    if curve.qr_ct is not None and mean > curve.qr_ct + EPS:
-        fails.append(f"mean Ct {mean:.2f} above the quantitative range limit Ct {curve.qr_ct:.2f}")
     head = f"{len(specific)}/{n} replicates specific (mean Ct {mean:.2f}; {bg_text})"
+    fails = _quantification_failures(curve, specific, n, rules)
     if not fails:
         level = curve.dilution_at(mean) * k * 100
         return result(
@@ -289,6 +274,25 @@ def classify_followup(
         None,
         f"positive not quantifiable ({below}): {head}; " + "; ".join(fails),
     )
+
+
+def _quantification_failures(
+    curve: StandardCurve, specific: list[float], n: int, rules: EuroMRDRules
+) -> list[str]:
+    """Why specific replicates cannot be quantified (empty: they can)."""
+    need = n if rules.quant_min_positive is None else rules.quant_min_positive
+    mean = sum(specific) / len(specific)
+    spread = max(specific) - min(specific)
+    fails = []
+    if curve.qr_ct is None:
+        fails.append("the run has no quantitative range")
+    if len(specific) < need:
+        fails.append(f"{len(specific)}/{n} replicates specific, {need} needed")
+    if spread > rules.qr_max_spread + EPS:
+        fails.append(f"replicate spread {spread:.2f} > {rules.qr_max_spread:g}")
+    if curve.qr_ct is not None and mean > curve.qr_ct + EPS:
+        fails.append(f"mean Ct {mean:.2f} above the quantitative range limit Ct {curve.qr_ct:.2f}")
+    return fails
 
 
 def combine_markers(

@@ -141,9 +141,11 @@ def _panel(ax, curve: StandardCurve, results: Iterable[MarkerResult], run: Run) 
         ax.axhline(
             curve.background_ct, color="tab:red", ls="--", lw=1, label="lowest background Ct"
         )
+    silent = []
     for r in results:
         amp = [c for c in r.cts if c is not None]
         if not amp:
+            silent.append(r.sample)
             continue
         x = math.log10(curve.dilution_at(sum(amp) / len(amp)))
         ax.scatter([x] * len(amp), amp, marker="x", s=30, zorder=4)
@@ -153,6 +155,15 @@ def _panel(ax, curve: StandardCurve, results: Iterable[MarkerResult], run: Run) 
             fontsize=7,
             xytext=(3, 3),
             textcoords="offset points",
+        )
+    if silent:
+        ax.text(
+            0.02,
+            0.02,
+            "no amplification: " + ", ".join(silent),
+            transform=ax.transAxes,
+            fontsize=7,
+            va="bottom",
         )
     n_ntc = sum(1 for w in run.select(Role.NTC, curve.marker) if w.amplified)
     ax.set_title(f"{curve.marker}{'' if curve.accepted else ' (run NOT accepted)'}", fontsize=10)
