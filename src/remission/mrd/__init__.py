@@ -5,6 +5,7 @@ re-exported here; this package builds the laboratory and clinical rules on it.
 """
 
 from remission.cohort.mrdvalue import LogReduction, MRDQualifier, MRDValue, log_reduction, parse_mrd
+from remission.mrd.compare import Order, compare_mrd
 from remission.mrd.curve import Check, DilutionSummary, StandardCurve, fit_standard_curve
 from remission.mrd.interpret import (
     MarkerResult,
@@ -40,6 +41,7 @@ __all__ = [
     "MRDResponse",
     "MRDValue",
     "MarkerResult",
+    "Order",
     "ResponseAssessment",
     "ResponseRules",
     "Role",
@@ -52,6 +54,7 @@ __all__ = [
     "assess_response",
     "classify_followup",
     "combine_markers",
+    "compare_mrd",
     "fit_standard_curve",
     "interpret_run",
     "log_reduction",
