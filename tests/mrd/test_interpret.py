@@ -182,3 +182,10 @@ def test_two_marker_run_end_to_end():
 )
 def test_format_fraction(x, text):
     assert format_fraction(x) == text
+
+
+def test_level_above_the_most_concentrated_standard_is_marked_extrapolated():
+    r = _one((ct_of(0.5),) * 3)
+    assert r.mrd_class is C.QUANTIFIABLE
+    assert r.level == pytest.approx(50.0, rel=1e-10)
+    assert "above the most concentrated standard 1x10^-1 (extrapolated)" in r.reason

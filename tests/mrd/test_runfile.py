@@ -123,3 +123,12 @@ def test_unreadable_and_empty_files(tmp_path):
     p.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(InputError, match="cannot read"):
         read_run(p)
+
+
+def test_rows_with_too_many_or_too_few_fields(tmp_path):
+    text = HEADER + STANDARDS + "FU,IGH,followup,,1,30,extra\nFU,IGH,followup,,2\n"
+    probs = _problems(tmp_path, text)
+    assert [(p.row, p.message) for p in probs] == [
+        (11, "the row has 7 fields, the header 6"),
+        (12, "the row has 5 fields, the header 6"),
+    ]

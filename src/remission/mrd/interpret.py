@@ -262,11 +262,17 @@ def classify_followup(
     fails = _quantification_failures(curve, specific, n, rules)
     if not fails:
         level = curve.dilution_at(mean) * k * 100
+        top = curve.quantitative_range[1]
+        above = mean < curve.ct_at(top) - EPS
         return result(
             MRDClass.QUANTIFIABLE,
             level,
-            f"quantifiable: {head}; level {format_fraction(level / 100)} within the "
-            f"quantitative range (limit {format_fraction(qr / 100)})",
+            f"quantifiable: {head}; level {format_fraction(level / 100)} "
+            + (
+                f"above the most concentrated standard {format_fraction(top)} (extrapolated)"
+                if above
+                else f"within the quantitative range (limit {format_fraction(qr / 100)})"
+            ),
         )
     below = f"below {format_fraction(qr / 100)}" if qr else "no quantitative range"
     return result(

@@ -115,8 +115,25 @@ def read_run(path: str | Path) -> Run:
     if not rows:
         raise InputError([Problem(name, "the file is empty", expected="a header row")])
     header = rows[0][1]
-    records = [(line, dict(zip(header, r, strict=False))) for line, r in rows[1:] if any(r)]
-    return parse_run_rows(records, header, name)
+    body = [(line, r) for line, r in rows[1:] if any(field.strip() for field in r)]
+    ragged = [
+        Problem(
+            name,
+            f"the row has {len(r)} fields, the header {len(header)}",
+            line,
+            expected="one field per header column",
+        )
+        for line, r in body
+        if len(r) != len(header)
+    ]
+    records = [(line, dict(zip(header, r, strict=False))) for line, r in body]
+    try:
+        run = parse_run_rows(records, header, name)
+    except InputError as exc:
+        raise InputError([*ragged, *exc.problems]) from None
+    if ragged:
+        raise InputError(ragged)
+    return run
 
 
 def parse_run_rows(
