@@ -121,7 +121,10 @@ def test_unreadable_and_empty_files(tmp_path):
         read_run(_write(tmp_path, ""))
     p = tmp_path / "bin.csv"
     p.write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match="binary file"):
+        read_run(p)
+    p.write_bytes(HEADER.encode() + b"DX,IGH,standard,0.1,1,2\xe93\n")
+    with pytest.raises(InputError, match="not UTF-8"):
         read_run(p)
 
 
@@ -129,6 +132,19 @@ def test_rows_with_too_many_or_too_few_fields(tmp_path):
     text = HEADER + STANDARDS + "FU,IGH,followup,,1,30,extra\nFU,IGH,followup,,2\n"
     probs = _problems(tmp_path, text)
     assert [(p.row, p.message) for p in probs] == [
-        (11, "the row has 7 fields, the header 6"),
-        (12, "the row has 5 fields, the header 6"),
+        (11, "row has 7 fields but the header has 6"),
+        (12, "row has 5 fields but the header has 6"),
     ]
+
+
+def test_excel_run_with_numeric_cells(tmp_path):
+    pd = pytest.importorskip("pandas")
+    rows = [["DX", "IGH", "standard", 10.0**-e, r, 20 + 3.3 * e] for e in (1, 2, 3) for r in (1, 2)]
+    rows += [["FU", "IGH", "followup", None, 1, None], [None] * 6]
+    frame = pd.DataFrame(rows, columns=HEADER.strip().split(","))
+    path = tmp_path / "run.xlsx"
+    frame.to_excel(path, index=False)
+    run = read_run(path)
+    assert [w.replicate for w in run.wells[:2]] == [1, 2]
+    assert run.wells[0].dilution == pytest.approx(0.1)
+    assert run.wells[-1].ct is None and run.wells[-1].row == 8

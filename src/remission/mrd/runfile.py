@@ -1,6 +1,7 @@
 """Reading an RQ-PCR run file: one row per well, every problem reported at once.
 
-The run file is a CSV in long format, one row per well (see docs/mrd.md):
+The run file (CSV, TSV, .xlsx or Parquet) is in long format, one row per well (see
+docs/mrd.md):
 
 ``sample``
     the DNA sample: the diagnostic DNA for standards (and its control-gene wells), a
@@ -23,7 +24,6 @@ Further columns (e.g. ``well``) are allowed and ignored.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Iterable
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from remission.cohort.io import read_table
 from remission.cohort.problems import InputError, Problem
 
 __all__ = ["Role", "Well", "Run", "read_run", "parse_run_rows", "REQUIRED_COLUMNS"]
@@ -100,40 +101,27 @@ class Run:
         return sum(cts) / len(cts) if cts else None
 
 
-def read_run(path: str | Path) -> Run:
-    """Read and check a run CSV; raise :class:`InputError` listing every problem."""
-    path = Path(path)
-    name = str(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            rows = [(reader.line_num, r) for r in reader]
-    except FileNotFoundError:
-        raise InputError([Problem(name, "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(name, f"cannot read the file: {exc}")]) from None
-    if not rows:
-        raise InputError([Problem(name, "the file is empty", expected="a header row")])
-    header = rows[0][1]
-    body = [(line, r) for line, r in rows[1:] if any(field.strip() for field in r)]
-    ragged = [
-        Problem(
-            name,
-            f"the row has {len(r)} fields, the header {len(header)}",
-            line,
-            expected="one field per header column",
-        )
-        for line, r in body
-        if len(r) != len(header)
-    ]
-    records = [(line, dict(zip(header, r, strict=False))) for line, r in body]
-    try:
-        run = parse_run_rows(records, header, name)
-    except InputError as exc:
-        raise InputError([*ragged, *exc.problems]) from None
-    if ragged:
-        raise InputError(ragged)
-    return run
+def read_run(path: str | Path, sheet: str | int | None = None) -> Run:
+    """Read and check a run file (CSV/TSV, .xlsx or Parquet, via
+    :func:`remission.cohort.io.read_table`); raise :class:`InputError` listing every
+    problem. Wholly empty rows are not wells and are skipped."""
+    table = read_table(path, sheet)
+    header = [str(c) for c in table.frame.columns]
+    records = []
+    for i, values in enumerate(table.frame.itertuples(index=False, name=None)):
+        if all(v is None for v in values):
+            continue
+        cells = {h: _cell_text(v) for h, v in zip(header, values, strict=True)}
+        records.append((table.row_of(i), cells))
+    return parse_run_rows(records, header, table.path)
+
+
+def _cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return str(v)
 
 
 def parse_run_rows(
