@@ -189,3 +189,24 @@ def test_level_above_the_most_concentrated_standard_is_marked_extrapolated():
     assert r.mrd_class is C.QUANTIFIABLE
     assert r.level == pytest.approx(50.0, rel=1e-10)
     assert "above the most concentrated standard 1x10^-1 (extrapolated)" in r.reason
+
+
+def test_a_flat_curve_cannot_quantify():
+    rows = [("DX", "IGH", "standard", d, r, "30.0") for d in ("0.1", "0.01") for r in (1, 2, 3)]
+    rows += controls() + followup("FU", (30.0, 30.0, 30.0))
+    interp = interpret_run(to_run(rows))
+    (r,) = interp.results
+    assert interp.curves[0].slope == 0
+    assert r.mrd_class is C.POSITIVE_NOT_QUANTIFIABLE
+    assert "the standard curve does not fall (slope 0.000)" in r.reason
+    assert interp.to_dict()["run"]["markers"][0]["efficiency"] is None
+
+
+def test_no_quantitative_range_means_positive_not_quantifiable():
+    rows = standards(jitter=(0.0, 0.8, 1.6)) + controls(background=(None,))
+    rows += followup("FU", (30.0, 30.1, 30.2))
+    (r,) = interpret_run(to_run(rows)).results
+    assert r.mrd_class is C.POSITIVE_NOT_QUANTIFIABLE
+    assert r.reason.startswith("[run not accepted for IGH: quantitative_range]")
+    assert "positive not quantifiable (no quantitative range)" in r.reason
+    assert "the run has no quantitative range" in r.reason

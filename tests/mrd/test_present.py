@@ -53,3 +53,12 @@ def test_save_figure_is_atomic(two, tmp_path):
     with pytest.raises(ValueError):
         save_figure(fig, tmp_path / "c.xyz")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.svg"]
+
+
+def test_figure_of_a_flat_curve_does_not_fail(tmp_path):
+    from mrd_helpers import controls, followup, to_run
+
+    rows = [("DX", "IGH", "standard", d, r, "30.0") for d in ("0.1", "0.01") for r in (1, 2, 3)]
+    run = to_run(rows + controls() + followup("FU", (30.0, 30.0, 30.0)))
+    fig = standard_curve_figure(interpret_run(run), run)
+    assert save_figure(fig, tmp_path / "flat.png").stat().st_size > 0

@@ -292,6 +292,8 @@ def _quantification_failures(
     fails = []
     if curve.qr_ct is None:
         fails.append("the run has no quantitative range")
+    if curve.slope >= 0:
+        fails.append(f"the standard curve does not fall (slope {curve.slope:.3f})")
     if len(specific) < need:
         fails.append(f"{len(specific)}/{n} replicates specific, {need} needed")
     if spread > rules.qr_max_spread + EPS:

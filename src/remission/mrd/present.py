@@ -147,6 +147,8 @@ def _panel(ax, curve: StandardCurve, results: Iterable[MarkerResult], run: Run) 
         if not amp:
             silent.append(r.sample)
             continue
+        if curve.slope == 0:  # a flat curve places nothing
+            continue
         x = math.log10(curve.dilution_at(sum(amp) / len(amp)))
         ax.scatter([x] * len(amp), amp, marker="x", s=30, zorder=4)
         ax.annotate(
