@@ -98,7 +98,7 @@ def test_bad_run_file_lists_every_problem_and_writes_nothing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "3 problems found" in err
     assert "row 3" in err and "duplicated well" in err
-    assert "row 4, patient FU, column 'ct': Ct is not a number (value 'thirty')" in err
+    assert "row 4, column 'ct': sample 'FU': Ct is not a number (value 'thirty')" in err
     assert "row 5" in err and "unknown role" in err
     assert not fig.exists()
 

@@ -58,12 +58,12 @@ def test_ct_as_text_unknown_role_and_bad_replicate_are_all_reported(tmp_path):
     probs = _problems(tmp_path, text)
     assert len(probs) == 3
     ct, role, rep = probs
-    assert (ct.row, ct.column, ct.value, ct.patient_id) == (11, "ct", "thirty", "FU")
+    assert (ct.row, ct.column, ct.value, ct.patient_id) == (11, "ct", "thirty", None)
     assert "blank or Undetermined" in ct.expected
     assert (role.row, role.column, role.value) == (12, "role", "folowup")
     assert "normal_control" in role.expected
     assert (rep.row, rep.column, rep.value) == (13, "replicate", "x")
-    assert "run.csv, row 11, patient FU, column 'ct'" in str(ct)
+    assert "run.csv, row 11, column 'ct': sample 'FU': Ct is not a number" in str(ct)
 
 
 def test_duplicated_well_names_the_first_row(tmp_path):

@@ -160,7 +160,8 @@ def _parse_row(text: dict[str, str], line: int, source: str, out: list[Problem])
     sample = text["sample"]
 
     def bad(column: str, message: str, value: object, expected: str) -> None:
-        out.append(Problem(source, message, line, sample or None, column, value, expected))
+        text = f"sample {sample!r}: {message}" if sample else message
+        out.append(Problem(source, text, line, None, column, value, expected))
 
     for column in ("sample", "marker"):
         if not text[column]:
