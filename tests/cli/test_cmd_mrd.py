@@ -138,3 +138,24 @@ def test_mrd_needs_an_action(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["mrd"])
     assert exc.value.code == 2
+
+
+def test_kinetics_command(tmp_path, capsys):
+    table = tmp_path / "mrd.csv"
+    table.write_text("patient,time,mrd\n5,0,0.28\n5,30,0.06\n1,0,0.1\n1,30,<0.005\n")
+    fig = tmp_path / "k.svg"
+    assert main(["mrd", "kinetics", str(table), "--json", "--figure", str(fig)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["5"]["best_response"]["category"] == "no_response"
+    assert data["1"]["first_negative_time"] == 30
+    assert fig.exists()
+
+
+def test_kinetics_bad_table(tmp_path, capsys):
+    table = tmp_path / "mrd.csv"
+    table.write_text("patient,time,mrd\n5,0,lots\n")
+    assert main(["mrd", "kinetics", str(table)]) == 2
+    assert (
+        "row 2, patient 5, column 'mrd': not an MRD result (value 'lots')"
+        in capsys.readouterr().err
+    )

@@ -10,7 +10,8 @@ def test_public_names():
         MRDQualifier MRDResponse MRDValue MarkerResult Order ResponseAssessment
         ResponseRules Role Run RunInterpretation SampleResult StandardCurve TimePoint Well
         assess_response classify_followup combine_markers compare_mrd fit_standard_curve
-        interpret_run log_reduction mrd_kinetics parse_mrd read_run""".split()
+        interpret_run kinetics_by_patient log_reduction mrd_kinetics parse_mrd read_mrd_series
+        read_run""".split()
     )
     for name in mrd.__all__:
         assert hasattr(mrd, name)

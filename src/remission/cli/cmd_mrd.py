@@ -2,7 +2,8 @@
 
 ``remission mrd interpret RUN.csv [--json | --csv] [--figure PATH]`` prints the run's
 standard curves, checks and one classified result per sample and marker with its
-reason; ``remission mrd response PRE POST [--json]`` classifies one MRD response.
+reason; ``remission mrd response PRE POST [--json]`` classifies one MRD response;
+``remission mrd kinetics TABLE [--json] [--figure PATH]`` follows patients over time.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from remission.cohort.mrdvalue import parse_mrd
 from remission.mrd.interpret import interpret_run
 from remission.mrd.present import (
     FIGURE_SUFFIXES,
+    kinetics_figure,
+    render_kinetics,
     render_text,
     save_figure,
     standard_curve_figure,
@@ -25,6 +28,7 @@ from remission.mrd.present import (
 from remission.mrd.response import ResponseRules, assess_response
 from remission.mrd.rules import EuroMRDRules
 from remission.mrd.runfile import read_run
+from remission.mrd.series import kinetics_by_patient, read_mrd_series
 
 NAME = "mrd"
 HELP = "MRD: interpret an RQ-PCR run by the EuroMRD rules; classify MRD response"
@@ -79,12 +83,57 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=1.0,
         help="partial response: log10 reduction of at least this (1.0)",
     )
+    _add_kinetics(sub)
+
+
+def _add_kinetics(sub) -> None:
+    k = sub.add_parser("kinetics", help="MRD over time per patient: reductions, best response")
+    k.add_argument("table", metavar="TABLE", help="one row per patient and time point")
+    k.add_argument("--patient", default="patient", help="patient column (patient)")
+    k.add_argument("--time", default="time", help="time column, a number (time)")
+    k.add_argument("--mrd", default="mrd", help="MRD column as written (mrd)")
+    k.add_argument(
+        "--unit",
+        choices=("percent", "fraction"),
+        default="percent",
+        help="unit of bare numbers in the MRD column (percent)",
+    )
+    k.add_argument("--json", action="store_true", help="print JSON")
+    k.add_argument("--figure", metavar="PATH", help="write the kinetics figure (.png/.pdf/.svg)")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.mrd_command == "interpret":
         return _interpret(args)
+    if args.mrd_command == "kinetics":
+        return _kinetics(args)
     return _response(args)
+
+
+def _figure_path(text: str | None) -> Path | None:
+    if text is None:
+        return None
+    figure = Path(text)
+    if figure.suffix.lower() not in FIGURE_SUFFIXES:
+        raise UsageError(
+            f"--figure {figure}: expected a name ending in " + ", ".join(FIGURE_SUFFIXES)
+        )
+    if not figure.parent.is_dir():
+        raise UsageError(f"--figure {figure}: folder {figure.parent} does not exist")
+    return figure
+
+
+def _kinetics(args: argparse.Namespace) -> int:
+    figure = _figure_path(args.figure)
+    series = read_mrd_series(args.table, args.patient, args.time, args.mrd, args.unit)
+    kinetics = kinetics_by_patient(series)
+    if figure is not None:
+        save_figure(kinetics_figure(kinetics), figure)
+    if args.json:
+        print(json.dumps({p: k.to_dict() for p, k in kinetics.items()}, indent=2))
+    else:
+        sys.stdout.write(render_kinetics(kinetics))
+    return 0
 
 
 def _rules(args: argparse.Namespace) -> EuroMRDRules:
@@ -99,14 +148,7 @@ def _rules(args: argparse.Namespace) -> EuroMRDRules:
 
 def _interpret(args: argparse.Namespace) -> int:
     rules = _rules(args)
-    figure = Path(args.figure) if args.figure else None
-    if figure is not None:
-        if figure.suffix.lower() not in FIGURE_SUFFIXES:
-            raise UsageError(
-                f"--figure {figure}: expected a name ending in " + ", ".join(FIGURE_SUFFIXES)
-            )
-        if not figure.parent.is_dir():
-            raise UsageError(f"--figure {figure}: folder {figure.parent} does not exist")
+    figure = _figure_path(args.figure)
     run_data = read_run(args.run_file)
     interp = interpret_run(run_data, rules)
     if figure is not None:

@@ -28,6 +28,7 @@ from remission.mrd.response import (
 )
 from remission.mrd.rules import EuroMRDRules
 from remission.mrd.runfile import Role, Run, Well, read_run
+from remission.mrd.series import kinetics_by_patient, read_mrd_series
 
 __all__ = [
     "Check",
@@ -57,8 +58,10 @@ __all__ = [
     "compare_mrd",
     "fit_standard_curve",
     "interpret_run",
+    "kinetics_by_patient",
     "log_reduction",
     "mrd_kinetics",
     "parse_mrd",
+    "read_mrd_series",
     "read_run",
 ]

@@ -12,15 +12,17 @@ import csv
 import math
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from remission.cohort.mrdvalue import MRDQualifier
 from remission.mrd.curve import StandardCurve
 from remission.mrd.interpret import MarkerResult, RunInterpretation
+from remission.mrd.response import Kinetics
 from remission.mrd.runfile import Role, Run
 
 __all__ = [
@@ -30,6 +32,8 @@ __all__ = [
     "write_csv",
     "standard_curve_figure",
     "save_figure",
+    "kinetics_figure",
+    "render_kinetics",
     "FIGURE_SUFFIXES",
 ]
 
@@ -187,3 +191,53 @@ def save_figure(fig: Figure, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def render_kinetics(kinetics: Mapping[str, Kinetics]) -> str:
+    """Per patient: each time point with its reduction from baseline, and the best response."""
+    lines = []
+    for patient, k in kinetics.items():
+        best = k.best.category.value if k.best else "no follow-up"
+        lines.append(f"patient {patient}: best response {best}")
+        for s in k.steps:
+            red = "" if s is k.steps[0] else f"  (from baseline {s.from_baseline})"
+            lines.append(f"  time {s.time:g}: {s.value}{red}")
+        if k.best:
+            lines.append(f"  {k.best.reason}")
+    return "\n".join(lines) + "\n"
+
+
+def kinetics_figure(kinetics: Mapping[str, Kinetics], complete_limit: float = 0.01) -> Figure:
+    """MRD (per cent, log scale) over time, one line per patient. Quantifiable results
+    are filled circles; negative results are open down-triangles at their sensitivity,
+    positive-not-quantifiable results open circles at their limit (both are upper
+    bounds); results without a level or limit are not drawn."""
+    fig = Figure(figsize=(6.5, 4.5), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    styles = {
+        MRDQualifier.QUANTIFIABLE: dict(marker="o"),
+        MRDQualifier.NEGATIVE: dict(marker="v", facecolors="none"),
+        MRDQualifier.POSITIVE_NOT_QUANTIFIABLE: dict(marker="o", facecolors="none"),
+    }
+    for i, (patient, k) in enumerate(kinetics.items()):
+        color = f"C{i % 10}"
+        pts = [(s.time, s.value.level or s.value.limit, s.value.qualifier) for s in k.steps]
+        pts = [p for p in pts if p[1] is not None]
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], color=color, lw=1, label=patient)
+        for q, style in styles.items():
+            sel = [p for p in pts if p[2] is q]
+            ax.scatter(
+                [p[0] for p in sel],
+                [p[1] for p in sel],
+                edgecolors=color,
+                color=color if q is MRDQualifier.QUANTIFIABLE else None,
+                **style,
+            )
+    ax.axhline(complete_limit, color="grey", ls=":", lw=1)
+    ax.set_yscale("log")
+    ax.set_xlabel("time")
+    ax.set_ylabel("MRD (%); open symbols: upper bounds")
+    if kinetics:
+        ax.legend(fontsize=7, ncols=2)
+    return fig
