@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from remission.cohort.mrdvalue import MRDValue
@@ -180,25 +180,10 @@ def interpret_run(run: Run, rules: EuroMRDRules | None = None) -> RunInterpretat
             correction, note = _dna_correction(dx_cg, fu_cg, curve.diagnosis_sample, sample, rules)
             r = classify_followup(curve, sample, tuple(w.ct for w in wells), correction, rules)
             prefix = "" if curve.accepted else _not_accepted(curve)
-            results.append(_with_reason(r, prefix + r.reason + note))
+            results.append(replace(r, reason=prefix + r.reason + note))
     order = dict.fromkeys(r.sample for r in results)
     samples = tuple(combine_markers([r for r in results if r.sample == s], rules) for s in order)
     return RunInterpretation(run.source, rules, curves, tuple(results), samples)
-
-
-def _with_reason(r: MarkerResult, reason: str) -> MarkerResult:
-    return MarkerResult(
-        r.sample,
-        r.marker,
-        r.mrd_class,
-        r.level,
-        r.sensitivity,
-        r.qr_limit,
-        r.cts,
-        r.n_specific,
-        r.dna_correction,
-        reason,
-    )
 
 
 def _not_accepted(curve: StandardCurve) -> str:
