@@ -27,6 +27,8 @@ def test_interpret_json(capsys):
     assert main(["mrd", "interpret", RUN, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     (m,) = data["run"]["markers"]
+    for key in ("slope", "intercept", "r2", "efficiency", "quantitative_range", "sensitivity"):
+        assert data["run"][key] == m[key]
     assert data["run"]["accepted"] is True
     assert set(m) >= {"slope", "intercept", "r2", "efficiency", "accepted"}
     assert m["quantitative_range"] == [1e-4, 1e-1]

@@ -152,11 +152,18 @@ class RunInterpretation:
         return next(c for c in self.curves if c.marker == marker)
 
     def to_dict(self) -> dict:
+        """The JSON shape: ``run`` carries the curve's keys (slope, intercept, r2,
+        efficiency, quantitative_range, sensitivity) when the run has one marker, and
+        ``null`` for them when it has several (each marker's curve is in ``markers``)."""
+        markers = [c.to_dict() for c in self.curves]
+        single = markers[0] if len(markers) == 1 else {}
+        keys = ("slope", "intercept", "r2", "efficiency", "quantitative_range", "sensitivity")
         return {
             "run": {
                 "source": self.source,
+                **{k: single.get(k) for k in keys},
                 "accepted": self.accepted,
-                "markers": [c.to_dict() for c in self.curves],
+                "markers": markers,
             },
             "results": [r.to_dict() for r in self.results],
             "samples": [s.to_dict() for s in self.samples],
