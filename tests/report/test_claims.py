@@ -129,3 +129,26 @@ def test_where_operators(tiny_cohort):
     assert ids({"log_reduction": {"gt": 0.7}}) == ["P1", "P3", "P4"]
     assert ids({"mrd_pre_percent": {"present": True}}) == ["P1", "P3", "P4"]
     assert ids({"sex": "m", "cns_status": {"ne": "CNS3"}}) == ["P1"]
+
+
+def test_a_count_with_unrecorded_values_is_neither_confirmed_nor_refuted(tiny_cohort):
+    frame = tiny_cohort.copy()
+    frame["neurotoxicity_grade"] = frame["neurotoxicity_grade"].astype("Int64")
+    frame.loc[2, "neurotoxicity_grade"] = None  # P3, the only one with grade 1
+    spec = """
+claims:
+  - {id: a, quote: q, published: {form: count, value: 1},
+     compute: {kind: count, where: {neurotoxicity_grade: {ge: 1}}, missing: neurotoxicity_grade},
+     context: {where: {neurotoxicity_grade: {missing: true}}, columns: [relapse_lineage]}}
+  - {id: b, quote: q, published: {form: count, value: 2},
+     compute: {kind: count, where: {neurotoxicity_grade: {ge: 1}}, missing: neurotoxicity_grade}}
+  - {id: c, quote: q, published: {form: count, value: 0},
+     compute: {kind: count, where: {neurotoxicity_grade: {ge: 1}}, missing: neurotoxicity_grade}}
+"""
+    a, b, c = evaluate_claims(_claims(spec), HandContext(frame))
+    assert a.status == "not computable"
+    assert "not recorded for 1 patient(s)" in a.note
+    assert "patient P3: relapse_lineage B-ALL CD19+" in a.note
+    assert b.status == "discrepant" and b.computed == {"n": 0, "missing": 1}
+    assert b.computed_text == "0 (1 not recorded)"
+    assert c.status == "not computable"  # 0 recorded, but the blank one may be a case

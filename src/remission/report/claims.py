@@ -15,7 +15,10 @@ a list of those), ``median_range`` (``median``, ``min``, ``max``, ``digits``) an
 ``list`` / ``lists`` (numbers; label -> numbers).
 
 Compute kinds (all declarative, evaluated by :func:`evaluate_claims` against a
-:class:`~remission.report.analysis.AnalysisContext`): ``count`` (``where``), ``counts``
+:class:`~remission.report.analysis.AnalysisContext`): ``count`` (``where``; with
+``missing: <column>`` the patients whose column is blank are counted too, and a
+published count between the recorded count and recorded + blank is ``not computable``,
+neither confirmed nor refuted), ``counts``
 (``column``, ``groups``: label -> values), ``median`` (``column``, ``where``, optional
 ``endpoint``/``origin`` to take the endpoint frame), ``values`` (``column``, ``where``;
 or ``groups``: label -> {column, where}), ``km`` (``endpoint``, ``origin``,
@@ -170,7 +173,13 @@ def _compute(claim: Claim, ctx) -> Any:
     c = claim.compute
     kind = c["kind"]
     if kind == "count":
-        return len(ctx.select(c.get("where")))
+        n = len(ctx.select(c.get("where")))
+        if not c.get("missing"):
+            return n
+        col = c["missing"]
+        rest = {k: v for k, v in (c.get("where") or {}).items() if k != col}
+        unknown = len(ctx.select({**rest, col: {"missing": True}}))
+        return {"n": n, "missing": unknown}
     if kind == "counts":
         return ctx.counts(c["column"], c["groups"], c.get("where"))
     if kind == "median":
@@ -213,7 +222,9 @@ def _compare(pub: Mapping, got: Any) -> tuple[bool, str, str, str]:
     """(agrees, published text, computed text, difference) for a published form."""
     form, d = pub["form"], pub.get("digits")
     if form == "count":
-        return got == pub["value"], str(pub["value"]), str(got), f"{got - pub['value']:+d}"
+        n = got["n"] if isinstance(got, Mapping) else got
+        extra = f" ({got['missing']} not recorded)" if isinstance(got, Mapping) else ""
+        return n == pub["value"], str(pub["value"]), f"{n}{extra}", f"{n - pub['value']:+d}"
     if form == "counts":
         want = {str(k): v for k, v in pub["values"].items()}
         have = {str(k): got.get(str(k)) for k in want}
@@ -272,22 +283,44 @@ def _json(x: Any) -> Any:
     return x
 
 
+def _undecided(claim: Claim, got: Any) -> None:
+    """A count with unrecorded values decides nothing if the published count is in reach."""
+    if claim.compute["kind"] != "count" or not isinstance(got, Mapping):
+        return
+    n, m, pub = got["n"], got["missing"], claim.published["value"]
+    if m and n <= pub <= n + m:
+        col = claim.compute["missing"]
+        raise NotComputable(
+            f"{n} counted, but {col!r} is not recorded for {m} patient(s): the published "
+            f"{pub} can be neither confirmed nor refuted"
+        )
+
+
+def _context(claim: Claim, ctx) -> str:
+    if not claim.context:
+        return ""
+    try:
+        return ctx.describe(claim.context.get("where"), claim.context.get("columns", ()))
+    except NotComputable as exc:
+        return f"context not shown: {exc}"
+
+
 def _evaluate(claim: Claim, ctx) -> ClaimResult:
     base = {"id": claim.id, "quote": claim.quote, "published": claim.published}
     try:
         got = _json(_compute(claim, ctx))
+        _undecided(claim, got)
+        if claim.compute["kind"] == "count" and isinstance(got, Mapping) and not got["missing"]:
+            got = got["n"]
         ok, ptxt, ctxt, diff = _compare(claim.published, got)
     except NotComputable as exc:
-        note = "; ".join(x for x in (str(exc), claim.note) if x)
+        note = "; ".join(x for x in (str(exc), _context(claim, ctx), claim.note) if x)
         return ClaimResult(**base, computed=None, status="not computable", note=note)
     except ImportError as exc:  # an analysis layer missing from this installation
         note = f"needs {exc.name or exc}, which is not installed"
         return ClaimResult(**base, computed=None, status="not computable", note=note)
     parts = [] if ok or not diff else [f"difference {diff}"]
-    if claim.context:
-        parts.append(ctx.describe(claim.context.get("where"), claim.context.get("columns", ())))
-    if claim.note:
-        parts.append(claim.note)
+    parts += [_context(claim, ctx), claim.note]
     status = "reproduced" if ok else "discrepant"
     return ClaimResult(**base, computed=got, status=status, note="; ".join(p for p in parts if p),
                        published_text=ptxt, computed_text=ctxt)  # fmt: skip
