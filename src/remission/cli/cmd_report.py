@@ -90,6 +90,14 @@ def _read_study(path: Path | None) -> dict:
     return data
 
 
+def _criteria(study: dict) -> object:
+    """Declarative criteria: top-level ``eligibility`` or ``facts.eligibility_criteria``."""
+    if isinstance(study.get("eligibility"), list):
+        return study["eligibility"]
+    facts = study.get("facts") if isinstance(study.get("facts"), dict) else {}
+    return facts.get("eligibility_criteria")
+
+
 def _inputs(args: argparse.Namespace, argv: list[str]):
     from remission.cohort.cohort import load_cohort
     from remission.report.claims import load_claims
@@ -105,7 +113,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     cutoff = args.data_cutoff or study.get("data_cutoff_date")
     problems: list[Problem] = []
     try:
-        criteria = parse_criteria(study.get("eligibility"), str(study_path))
+        criteria = parse_criteria(_criteria(study), str(study_path))
     except InputError as exc:
         problems += exc.problems
     try:
@@ -125,7 +133,14 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         claims_path=str(claims_path) if claims_path else None, criteria=criteria,
         reconstructed=seed, title=str(study.get("title") or "Study report"),
         command_line=" ".join(shlex.quote(a) for a in ["remission", *argv]), unit=args.unit,
+        eligibility_text=_eligibility_text(study),
     )  # fmt: skip
+
+
+def _eligibility_text(study: dict) -> str:
+    facts = study.get("facts") if isinstance(study.get("facts"), dict) else {}
+    text = facts.get("eligibility")
+    return " ".join(str(text).split()) if isinstance(text, str) else ""
 
 
 def _as_date(x: object) -> dt.date | None:

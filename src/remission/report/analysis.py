@@ -10,6 +10,7 @@ from :mod:`remission.endpoints` through the cohort.
 Derived columns (days are calendar-day differences):
 
 - ``days_blinatumomab_to_hsct``: ``hsct_date - blinatumomab_start_date``;
+- ``age_at_diagnosis_years``: ``(diagnosis_date - date_of_birth) / 365.25``;
 - ``days_hsct_to_relapse``, ``days_hsct_to_death``, ``days_hsct_to_last_followup``;
 - ``mrd_pre_level``/``mrd_post_level`` (per cent, quantifiable results only) and
   ``mrd_pre_qualifier``/``mrd_post_qualifier`` (``quantifiable``, ``negative``,
@@ -64,6 +65,7 @@ def derive_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """The cohort frame plus the derived columns of the module docstring."""
     f = frame.copy()
     f["days_blinatumomab_to_hsct"] = _days(f, "hsct_date", "blinatumomab_start_date")
+    f["age_at_diagnosis_years"] = _days(f, "diagnosis_date", "date_of_birth") / fmt.DAYS_PER_YEAR
     for what, col in (("relapse", "relapse_date"), ("death", "death_date"),
                       ("last_followup", "last_followup_date")):  # fmt: skip
         f[f"days_hsct_to_{what}"] = _days(f, col, "hsct_date")

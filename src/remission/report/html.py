@@ -213,6 +213,8 @@ def _flow_section(numbers: Mapping, flow_svg: str) -> str:
         else ("<p>No eligibility criteria given: all patients in the file are analysed.</p>")
     )
     svg = scope_svg_ids(flow_svg, "flow-")
+    if el.get("as_stated"):
+        table = f"<p>Eligibility as stated by the study: {_e(el['as_stated'])}</p>" + table
     return f'<h2 id="flow">Patients</h2><figure class="flow">{svg}</figure>{table}'
 
 

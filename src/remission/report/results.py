@@ -60,6 +60,7 @@ class ReportInputs:
     landmarks_days: tuple[float, ...] = (365.25, 1095.75)
     unit: str = "months"
     origins: tuple[str, ...] = ("hsct", "blinatumomab")
+    eligibility_text: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -270,5 +271,6 @@ def compute_results(inputs: ReportInputs) -> ReportData:
                              "non-relapse mortality (B) after HSCT (competing risks).")  # fmt: skip
     numbers["claims"] = [c.to_dict() for c in claims]
     numbers["eligibility"] = flow.to_dict()
+    numbers["eligibility"]["as_stated"] = inputs.eligibility_text
     numbers["notes"] = notes
     return ReportData(numbers, tables, panels, claims, flow, notes)
