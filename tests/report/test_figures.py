@@ -110,7 +110,10 @@ def test_cif_curves_start_at_zero_and_use_given_risk_table():
     (c,) = curves_from_cif(cif, cause=1, risk={"all": (np.array([35.0]), np.array([11]))},
                            censor={"all": np.array([40.0, 20.0])})  # fmt: skip
     assert c.start == 0.0 and list(c.value) == [0.1]
-    assert list(c.censor_value) == [0.1, 0.0]
+    assert list(c.censor_value) == [0.0, 0.1]  # censored on days 20 and 40
+    # the curve is carried to the end of follow-up (day 40), past its last event (day 35)
+    x, y = c.steps()
+    assert list(x) == [0.0, 35.0, 40.0] and list(y) == [0.0, 0.1, 0.1]
     fig = survival_figure([Panel("", "CIR", "Cumulative incidence (%)", [c], kind="incidence")],
                           unit="days")  # fmt: skip
     assert _risk_texts(fig, 0)[0.0][0] == 11

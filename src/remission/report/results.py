@@ -185,7 +185,8 @@ def _survival_panels(numbers: dict, unit: str, origin: str) -> list[Panel]:
             yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 0)
             note = f"{yrs}-year {name} " + fmt.percent_ci(a["survival"], a["lower"], a["upper"])
         panels.append(Panel(letter, f"{name} after {ORIGIN_LABELS[origin]}", f"{name} (%)",
-                            curves_from_km(d), note=note))  # fmt: skip
+                            curves_from_km(d), note=note,
+                            extra={"origin": ORIGIN_LABELS[origin]}))  # fmt: skip
     return panels
 
 
@@ -204,7 +205,7 @@ def _cif_panels(ctx: AnalysisContext, numbers: dict) -> list[Panel]:
         cens = {"all": np.sort(t[e == 0])}
         curves = curves_from_cif({"causes": d["curves"]}, 1, risk, cens)
         panels.append(Panel(letter, ENDPOINT_LABELS[name] + " after HSCT", "Cumulative incidence (%)",
-                            curves, kind="incidence"))  # fmt: skip
+                            curves, kind="incidence", extra={"origin": "HSCT"}))  # fmt: skip
     return panels
 
 

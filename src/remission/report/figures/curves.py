@@ -41,19 +41,29 @@ class Curve:
     risk_time: np.ndarray
     risk_n: np.ndarray
     start: float = 1.0
+    end: float | None = None
+
+    @property
+    def last_time(self) -> float:
+        """Where the curve stops: ``end`` (end of follow-up) or its last time."""
+        times = [0.0, *self.time[-1:], *self.censor_time[-1:]]
+        return max([t for t in times if np.isfinite(t)] + ([self.end] if self.end else []))
+
+    def _extend(self, *cols: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Prepend time 0 and, if follow-up goes on, carry the last row to ``last_time``."""
+        firsts = (0.0,) + (self.start,) * (len(cols) - 1)
+        out = [np.concatenate([[f], c]) for f, c in zip(firsts, cols, strict=True)]
+        if self.last_time > out[0][-1]:
+            out = [np.append(c, self.last_time if i == 0 else c[-1]) for i, c in enumerate(out)]
+        return tuple(out)
 
     def steps(self) -> tuple[np.ndarray, np.ndarray]:
         """x and y of the step function from time 0, for ``drawstyle='steps-post'``."""
-        x = np.concatenate([[0.0], self.time])
-        y = np.concatenate([[self.start], self.value])
-        return x, y
+        return self._extend(self.time, self.value)  # type: ignore[return-value]
 
     def band(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """x, lower, upper of the CI band (NaN where not defined), from time 0."""
-        x = np.concatenate([[0.0], self.time])
-        lo = np.concatenate([[self.start], self.lower])
-        hi = np.concatenate([[self.start], self.upper])
-        return x, lo, hi
+        return self._extend(self.time, self.lower, self.upper)  # type: ignore[return-value]
 
 
 def _arr(rows: Sequence[Mapping], key: str) -> np.ndarray:
@@ -113,11 +123,13 @@ def curves_from_cif(
         label = str(c.get("group", "all"))
         time, est = _arr(rows, "time"), _arr(rows, "estimate")
         rt, rn = (risk or {}).get(label, (np.array([]), np.array([], dtype=np.int64)))
-        ct = np.asarray((censor or {}).get(label, np.array([])), dtype=float)
+        ct = np.sort(np.asarray((censor or {}).get(label, np.array([])), dtype=float))
         cv = np.array([_value_at(time, est, t, 0.0) for t in ct], dtype=float)
+        rt = np.asarray(rt, float)
+        end = max([*ct[-1:], *rt[-1:]], default=None)
         out.append(
             Curve(label, time, est, _arr(rows, "lower"), _arr(rows, "upper"), ct, cv,
-                  np.asarray(rt, float), np.asarray(rn, np.int64), start=0.0)
+                  rt, np.asarray(rn, np.int64), start=0.0, end=end)
         )  # fmt: skip
     return out
 

@@ -137,8 +137,7 @@ def survival_figure(
     All panels share one x range (the longest follow-up) so they can be read together.
     """
     factor = _FACTOR[unit]
-    longest = max((float(np.nanmax(c.time)) for p in panels for c in p.curves if len(c.time)),
-                  default=factor)  # fmt: skip
+    longest = max((c.last_time for p in panels for c in p.curves), default=factor) or factor
     ticks = tick_days(longest, unit)
     xlabel = {"days": "Days", "months": "Months", "years": "Years"}[unit]
     with figure_style():
