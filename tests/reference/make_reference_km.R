@@ -56,6 +56,10 @@ groups <- data.frame(
 )
 groups$arm[14:16] <- "C"
 groups$status[14:16] <- 0
+# edge cases: every subject censored; a single subject (event / censored)
+allcens <- data.frame(time = c(2, 4, 4, 7), status = c(0, 0, 0, 0))
+one <- data.frame(time = 3, status = 1)
+onecens <- data.frame(time = 3, status = 0)
 aml_d <- data.frame(time = aml$time, status = aml$status, group = as.character(aml$x))
 lung_d <- data.frame(
   time = lung$time, status = lung$status - 1, sex = lung$sex, ecog = lung$ph.ecog
@@ -65,6 +69,9 @@ write.csv(ties, file.path(data_dir, "km_ties.csv"), row.names = FALSE)
 write.csv(flat, file.path(data_dir, "km_flat.csv"), row.names = FALSE)
 write.csv(flatend, file.path(data_dir, "km_flatend.csv"), row.names = FALSE)
 write.csv(unreached, file.path(data_dir, "km_unreached.csv"), row.names = FALSE)
+write.csv(allcens, file.path(data_dir, "km_allcens.csv"), row.names = FALSE)
+write.csv(one, file.path(data_dir, "km_one.csv"), row.names = FALSE)
+write.csv(onecens, file.path(data_dir, "km_onecens.csv"), row.names = FALSE)
 write.csv(groups, file.path(data_dir, "km_groups.csv"), row.names = FALSE)
 write.csv(aml_d, file.path(data_dir, "km_aml.csv"), row.names = FALSE)
 write.csv(lung_d, file.path(data_dir, "km_lung.csv"), row.names = FALSE, na = "")
@@ -113,6 +120,9 @@ spec <- list(
   list("flat", flat, NULL, c(0, 3, 4.5, 6, 7), c(3, 6)),
   list("flatend", flatend, NULL, c(1, 3, 4, 5), c(4)),
   list("unreached", unreached, NULL, c(5, 11, 12), c(5, 11)),
+  list("allcens", allcens, NULL, c(0, 4, 7, 8), c(3, 7, 9)),
+  list("one", one, NULL, c(0, 3, 4), c(2, 3, 5)),
+  list("onecens", onecens, NULL, c(0, 3, 4), c(2, 3, 5)),
   list("groups", groups, "arm", c(0, 3, 6, 10, 13), c(6, 10)),
   list("aml", aml_d, "group", c(12, 24, 36, 200), c(48, 100)),
   list("lung", lung_d, NULL, c(180, 365, 730, 1100), c(365, 730, 1022)),
