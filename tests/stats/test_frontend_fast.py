@@ -88,3 +88,12 @@ def test_nullable_integers_and_given_rows() -> None:
     d = survival_data(df, "t", "e", rows=[10, 11, 12])
     np.testing.assert_array_equal(d.time, [3.0])
     assert d.excluded == ((11, "missing t"), (12, "missing e"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 1), st.integers(-3, 12)), min_size=1,
+                max_size=30))  # fmt: skip
+def test_integer_group_column_codes(data) -> None:
+    df = pd.DataFrame(data, columns=["t", "e", "g"])
+    fast = survival_data(df, "t", "e", group="g", require_events=False)
+    _same(fast, _slow(df, "t", "e", group="g", require_events=False))

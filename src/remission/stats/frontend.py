@@ -241,11 +241,27 @@ def _isnan(x: np.ndarray) -> np.ndarray:
 
 def _labels(series: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Codes into the distinct values, which values count as missing, and their text."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    values = list(uniques)
+    codes, values = _small_int_codes(series)
+    if codes is None:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        values = list(uniques)
     miss_u = np.array([_missing(v) for v in values] + [True], dtype=bool)
     codes = np.where(codes < 0, len(values), codes)
     return codes, miss_u[codes], [label_text(v) for v in values]
+
+
+def _small_int_codes(series: pd.Series) -> tuple[np.ndarray | None, list]:
+    """Codes of a NumPy integer column with a small range, by bincount (no hashing)."""
+    if not (isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu") or not len(series):
+        return None, []
+    v = series.to_numpy()
+    lo, hi = int(v.min()), int(v.max())
+    if hi - lo > 4 * len(v) + 1024:
+        return None, []
+    key = v - lo if lo else v
+    present = np.bincount(key, minlength=hi - lo + 1) > 0
+    remap = np.cumsum(present) - 1
+    return remap[key], (np.flatnonzero(present) + lo).tolist()
 
 
 def _fast_codes(codes: np.ndarray, text: list[str], keep: np.ndarray):
