@@ -111,3 +111,17 @@ def test_rmst(pair) -> None:
         for r in c["rmst"]:
             est = g.rmst(r["tau"][0])
             _close([est.rmst, est.std_err], [r["rmean"][0], r["se"][0]])
+
+
+def test_median_agrees_with_print_survfit_except_a_curve_ending_at_one_half(pair) -> None:
+    # print.survfit (survmean's minmin) and quantile.survfit differ only when the curve
+    # ends exactly at 0.5: print gives the first time (2), quantile the midpoint with the
+    # last time ((2 + 4) / 2 = 3). remission follows quantile.survfit (docs/methods-km.md).
+    case, res = pair
+    for g, c in zip(res.groups, case["curves"], strict=True):
+        m = g.median()
+        got = [np.nan if v is None else v for v in (m.time, m.lower, m.upper)]
+        if case["name"][0] == "flatend":
+            assert got[0] == 3.0 and c["print_median"][0] == 2.0
+        else:
+            _close(got, c["print_median"])

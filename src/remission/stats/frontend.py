@@ -242,9 +242,10 @@ def _isnan(x: np.ndarray) -> np.ndarray:
 def _labels(series: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Codes into the distinct values, which values count as missing, and their text."""
     codes, values = _small_int_codes(series)
-    if codes is None:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        values = list(uniques)
+    if codes is not None:  # integers: nothing missing
+        return codes, np.zeros(len(codes), dtype=bool), [label_text(v) for v in values]
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    values = list(uniques)
     miss_u = np.array([_missing(v) for v in values] + [True], dtype=bool)
     codes = np.where(codes < 0, len(values), codes)
     return codes, miss_u[codes], [label_text(v) for v in values]
