@@ -158,7 +158,11 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         raise InputError(problems)
     out = frame.astype(object).copy()
     out.columns = cols
-    for c in cols:
-        out[c] = [None if _is_missing(v) else (v.strip() if isinstance(v, str) else v)
-                  for v in out[c]]  # fmt: skip
-    return out.reset_index(drop=True)
+    data = {
+        c: pd.Series(
+            [None if _is_missing(v) else (v.strip() if isinstance(v, str) else v) for v in out[c]],
+            dtype=object,
+        )
+        for c in cols
+    }
+    return pd.DataFrame(data, columns=cols)
