@@ -135,7 +135,7 @@ def _read_parquet(name: str, data: bytes) -> pd.DataFrame:
 
 
 def _is_missing(v: object) -> bool:
-    if v is None or v is pd.NaT:
+    if v is None or v is pd.NaT or v is pd.NA:
         return True
     if isinstance(v, float) and math.isnan(v):
         return True
@@ -156,9 +156,13 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         seen.setdefault(c, j)
     if problems:
         raise InputError(problems)
-    out = frame.astype(object).copy()
-    out.columns = cols
-    for c in cols:
-        out[c] = [None if _is_missing(v) else (v.strip() if isinstance(v, str) else v)
-                  for v in out[c]]  # fmt: skip
-    return out.reset_index(drop=True)
+    # Built from object Series: assigning a plain list would turn None back into NaN.
+    data = {
+        c: pd.Series(
+            [None if _is_missing(v) else (v.strip() if isinstance(v, str) else v)
+             for v in frame.iloc[:, j]],
+            dtype=object,
+        )
+        for j, c in enumerate(cols)
+    }  # fmt: skip
+    return pd.DataFrame(data, columns=cols, index=pd.RangeIndex(len(frame)))
