@@ -67,8 +67,8 @@ _EVENTS = (
 )
 _BLINA = "blinatumomab_start_date"
 # (column, other, must be ">=" or "<=" other, message); checked when both are present.
+# "Before birth" comes last and is left out for a date already found out of order.
 _ORDER: tuple[tuple[str, str, str, str], ...] = (
-    *((c, "date_of_birth", ">=", f"{_LABEL[c]} before birth") for c in _LABEL if c != "date_of_birth"),
     (_BLINA, "diagnosis_date", ">=", "blinatumomab start before diagnosis"),
     *((c, _BLINA, ">=", f"{_LABEL[c]} before blinatumomab start") for c in _EVENTS[2:]),
     ("death_date", "relapse_date", ">=", "death before relapse"),
@@ -76,6 +76,7 @@ _ORDER: tuple[tuple[str, str, str, str], ...] = (
     ("second_malignancy_date", "death_date", "<=", "second malignancy after death"),
     *((c, "last_followup_date", "<=", f"{_LABEL[c]} after last follow-up") for c in _EVENTS),
     ("last_followup_date", "death_date", "<=", "last follow-up after death"),
+    *((c, "date_of_birth", ">=", f"{_LABEL[c]} before birth") for c in _LABEL if c != "date_of_birth"),
 )  # fmt: skip
 _NEEDS = (("cause_of_death", "death_date"), ("relapse_lineage", "relapse_date"))
 
@@ -118,7 +119,8 @@ def check_table(raw: RawTable, data_cutoff: dt.date | None = None) -> CheckedTab
 
     _check_required(raw, values, problems, add)
     _check_duplicates(raw, ids, add)
-    derived = _check_ages(values, add)
+    raw_ages = list(raw.frame.get("age_at_blinatumomab_years", [None] * len(raw.frame)))
+    derived = _check_ages(values, raw_ages, add)
     for i in range(len(raw.frame)):
         _check_row_dates(i, values, data_cutoff, add)
         for col, needed in _NEEDS:
@@ -219,7 +221,7 @@ def age_from_dates(birth: dt.date, start: dt.date) -> float:
     return (start - birth).days / DAYS_PER_YEAR
 
 
-def _check_ages(values: dict, add) -> list[bool]:
+def _check_ages(values: dict, raw_ages: list, add) -> list[bool]:
     ages = values["age_at_blinatumomab_years"]
     derived = [False] * len(ages)
     for i, (birth, start) in enumerate(zip(values["date_of_birth"], values[_BLINA], strict=True)):
@@ -231,7 +233,7 @@ def _check_ages(values: dict, add) -> list[bool]:
             derived[i] = True
         elif abs(ages[i] - computed) > AGE_TOLERANCE_YEARS:
             add(
-                i, "age contradicts the dates", "age_at_blinatumomab_years", ages[i],
+                i, "age contradicts the dates", "age_at_blinatumomab_years", raw_ages[i],
                 f"{computed:.2f} years (from date_of_birth {birth} to blinatumomab_start_date"
                 f" {start}, within {AGE_TOLERANCE_YEARS})",
             )  # fmt: skip
@@ -239,13 +241,15 @@ def _check_ages(values: dict, add) -> list[bool]:
 
 
 def _check_row_dates(i: int, values: dict, cutoff: dt.date | None, add) -> None:
+    flagged = set()
     for col, other, relation, message in _ORDER:
         a, b = values[col][i], values[other][i]
-        if a is None or b is None:
+        if a is None or b is None or (other == "date_of_birth" and col in flagged):
             continue
         if (relation == ">=" and a < b) or (relation == "<=" and a > b):
             word = "on or after" if relation == ">=" else "on or before"
             add(i, message, col, a.isoformat(), f"{word} {other} ({b.isoformat()})")
+            flagged.add(col)
     if cutoff is None:
         return
     for col in _EVENTS:

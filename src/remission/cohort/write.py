@@ -93,7 +93,11 @@ def _write_xlsx(cells: dict[str, list], out: Path) -> None:
                 continue
             cell = ws.cell(row=i + 2, column=j)
             cell.value = value
-            if isinstance(value, str):
+            if isinstance(value, float):
+                # openpyxl writes numbers with "%.16g", one digit short of a double's 17:
+                # hand it the shortest exact text (repr) for the <v> element instead.
+                cell._value = repr(value)
+            elif isinstance(value, str):
                 cell.data_type = "s"  # text that starts with '=' stays text, not a formula
             elif c.kind == "date":
                 cell.number_format = "yyyy-mm-dd"

@@ -1,0 +1,195 @@
+"""Every kind of bad input of issue 2 part 4: named precisely, all reported together."""
+
+import pytest
+from cohort_builders import cohort_rows, row, write_rows
+
+from remission.cohort.cohort import load_cohort
+from remission.cohort.problems import InputError
+
+# (cells of patient P2 (spreadsheet row 3), column, value shown, message, expectation)
+CELL_CASES = [
+    ({"hsct_date": "2017-13-45"}, "hsct_date", "2017-13-45", "no such date", "a date such as"),
+    ({"hsct_date": "next week"}, "hsct_date", "next week", "not a date", "a date such as"),
+    ({"hsct_date": "07/25/2017"}, "hsct_date", "07/25/2017", "month-first", "day first"),
+    ({"hsct_date": "20/07/17"}, "hsct_date", "20/07/17", "two-digit year", "four-digit year"),
+    ({"lymphocytes_pre_1e9_per_l": "1.2.3"}, "lymphocytes_pre_1e9_per_l", "1.2.3", "not a number", "a number >= 0"),
+    ({"lymphocytes_pre_1e9_per_l": "-0.5"}, "lymphocytes_pre_1e9_per_l", "-0.5", "below the minimum", ">= 0"),
+    ({"lymphocytes_pre_1e9_per_l": "1,500"}, "lymphocytes_pre_1e9_per_l", "1,500", "ambiguous", "decimal point"),
+    ({"crs_grade": "5"}, "crs_grade", "5", "above the maximum", "from 0 to 4"),
+    ({"crs_grade": "1.5"}, "crs_grade", "1.5", "not a whole number", "from 0 to 4"),
+    ({"donor": "sibling"}, "donor", "sibling", "unknown category", "one of MSD, MMSD"),
+    ({"disease_status": "CR4"}, "disease_status", "CR4", "unknown category", "primary refractory"),
+    ({"sex": "X"}, "sex", "X", "unknown category", "one of M, F"),
+    ({"mrd_pre_percent": "-0.1"}, "mrd_pre_percent", "-0.1", "negative MRD", "0 to 100 %"),
+    ({"mrd_post_percent": "150"}, "mrd_post_percent", "150", "above 100 %", "0 to 100 %"),
+    ({"mrd_post_percent": "lots"}, "mrd_post_percent", "lots", "not an MRD result", "<0.005"),
+    ({"last_followup_date": ""}, "last_followup_date", None, "required value missing", "a date"),
+    ({"relapse_date": "", "death_date": "", "cause_of_death": "infection",
+      "relapse_lineage": ""}, "cause_of_death", "infection", "without death_date", "death_date"),
+    ({"hsct_date": "2017-05-01"}, "hsct_date", "2017-05-01", "HSCT before blinatumomab start",
+     "on or after blinatumomab_start_date (2017-06-01)"),
+    ({"death_date": "2018-01-10"}, "death_date", "2018-01-10", "death before relapse",
+     "on or after relapse_date (2018-01-15)"),
+    ({"second_malignancy_date": "2018-06-01", "death_date": ""}, "second_malignancy_date",
+     "2018-06-01", "second malignancy after last follow-up",
+     "on or before last_followup_date (2018-03-01)"),
+    ({"hsct_date": "2018-03-05", "last_followup_date": "2018-03-10"}, "hsct_date", "2018-03-05",
+     "HSCT after death", "on or before death_date (2018-03-01)"),
+    ({"last_followup_date": "2018-05-01"}, "last_followup_date", "2018-05-01",
+     "last follow-up after death", "on or before death_date (2018-03-01)"),
+    ({"date_of_birth": "2017-07-01"}, "blinatumomab_start_date", "2017-06-01",
+     "blinatumomab start before birth", "on or after date_of_birth (2017-07-01)"),
+    ({"age_at_blinatumomab_years": "2"}, "age_at_blinatumomab_years", "2",
+     "age contradicts the dates", "0.39 years"),
+]  # fmt: skip
+
+
+def _load_with_p2(tmp_path, cells, **kw):
+    rows = cohort_rows(3)
+    rows[1].update(cells)
+    return load_cohort(write_rows(tmp_path / "c.csv", rows), **kw)
+
+
+@pytest.mark.parametrize(("cells", "col", "value", "message", "expected"), CELL_CASES)
+def test_cell_problem_named_precisely(tmp_path, cells, col, value, message, expected):
+    with pytest.raises(InputError) as exc:
+        _load_with_p2(tmp_path, cells)
+    matching = [p for p in exc.value.problems if p.column == col and message in p.message]
+    assert len(matching) == 1, exc.value.render()
+    p = matching[0]
+    assert (p.row, p.patient_id, p.value) == (3, "P2", value)
+    assert expected in p.expected
+    text = str(p)
+    for part in (str(tmp_path / "c.csv"), "row 3", "patient P2", repr(col), message, expected):
+        assert part in text
+    if value is not None:
+        assert repr(value) in text
+
+
+def test_event_after_data_cutoff(tmp_path):
+    with pytest.raises(InputError) as exc:
+        _load_with_p2(tmp_path, {}, data_cutoff="2018-02-01")
+    found = {(p.row, p.patient_id, p.column, p.value, p.expected) for p in exc.value.problems}
+    cut = "on or before the data cut-off (2018-02-01)"
+    assert found == {(3, "P2", "death_date", "2018-03-01", cut)}
+    assert "death after the data cut-off" in exc.value.render()
+
+
+def test_follow_up_past_cutoff_is_censoring_not_error(tmp_path):
+    cohort = _load_with_p2(tmp_path, {}, data_cutoff="2018-06-01")
+    assert cohort.n == 3  # P1 and P3 followed to 2019-06-01, past the cut-off
+
+
+def test_unknown_column_did_you_mean(tmp_path):
+    rows = [row(1, **{"HSCT date": "x"}), row(2, **{"HSCT date": "y"})]
+    with pytest.raises(InputError) as exc:
+        load_cohort(write_rows(tmp_path / "c.csv", rows))
+    (p,) = exc.value.problems
+    assert (p.row, p.column) == (1, "HSCT date")
+    assert "did you mean 'hsct_date'?" in p.message
+    assert "data dictionary" in p.expected
+
+
+def test_missing_required_column(tmp_path):
+    path = write_rows(tmp_path / "c.csv", cohort_rows(2), drop=("sex", "last_followup_date"))
+    with pytest.raises(InputError) as exc:
+        load_cohort(path)
+    assert {(p.column, p.message) for p in exc.value.problems} == {
+        ("sex", "required column missing"),
+        ("last_followup_date", "required column missing"),
+    }
+
+
+def test_duplicate_patient_id_names_both_rows(tmp_path):
+    rows = cohort_rows(3)
+    rows[2]["patient_id"] = "P1"
+    with pytest.raises(InputError) as exc:
+        load_cohort(write_rows(tmp_path / "c.csv", rows))
+    got = [(p.row, p.patient_id, p.message) for p in exc.value.problems]
+    assert got == [
+        (2, "P1", "duplicate patient_id (also in row 4)"),
+        (4, "P1", "duplicate patient_id (also in row 2)"),
+    ]
+
+
+def test_all_problems_reported_together(tmp_path):
+    rows = cohort_rows(3)
+    rows[0]["crs_grade"] = "7"
+    rows[1]["hsct_date"] = "2017-01-01"
+    rows[2]["mrd_pre_percent"] = "101"
+    rows[2]["donor"] = "aunt"
+    rows.append(row(4, **{"patient_id": "P1", "relapse lineage": "x"}))
+    with pytest.raises(InputError) as exc:
+        load_cohort(write_rows(tmp_path / "c.csv", rows))
+    got = [(p.row, p.column) for p in exc.value.problems]
+    assert got == [
+        (1, "relapse lineage"),
+        (2, "crs_grade"),
+        (2, "patient_id"),
+        (3, "hsct_date"),
+        (4, "mrd_pre_percent"),
+        (4, "donor"),
+        (5, "patient_id"),
+    ]
+    assert exc.value.render().startswith("7 problems found:")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
+def test_same_problems_from_every_format(tmp_path, suffix):
+    rows = cohort_rows(3)
+    rows[1]["hsct_date"] = "2017-05-01"
+    rows[2]["donor"] = "aunt"
+    problems = []
+    for s in (".csv", suffix):
+        with pytest.raises(InputError) as exc:
+            load_cohort(write_rows(tmp_path / f"c{s}", rows))
+        problems.append([(p.row, p.patient_id, p.column, p.value) for p in exc.value.problems])
+    assert problems[0] == problems[1]
+    assert len(problems[0]) == 2
+
+
+def test_drop_invalid_records_which_and_why(tmp_path):
+    rows = cohort_rows(4)
+    rows[1]["hsct_date"] = "2017-05-01"
+    rows[3]["donor"] = "aunt"
+    rows[3]["crs_grade"] = "9"
+    cohort = load_cohort(write_rows(tmp_path / "c.csv", rows), drop_invalid=True)
+    assert cohort.patient_ids == ("P1", "P3")
+    assert [(d.row, d.patient_id) for d in cohort.dropped] == [(3, "P2"), (5, "P4")]
+    assert [p.column for p in cohort.dropped[1].problems] == ["crs_grade", "donor"]
+    assert "HSCT before blinatumomab start" in cohort.dropped[0].reasons()[0]
+    assert cohort.dropped[1].to_dict()["patient_id"] == "P4"
+    assert cohort.summary().n_dropped == 2
+
+
+def test_drop_invalid_never_drops_file_problems(tmp_path):
+    path = write_rows(tmp_path / "c.csv", [row(1, extra="1")])
+    with pytest.raises(InputError, match="unknown column"):
+        load_cohort(path, drop_invalid=True)
+
+
+def test_drop_invalid_with_nothing_left(tmp_path):
+    path = write_rows(tmp_path / "c.csv", [row(1, sex="?")])
+    with pytest.raises(InputError, match="no valid patient rows left"):
+        load_cohort(path, drop_invalid=True)
+
+
+def test_header_only_file(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(",".join(row(1)) + "\n")
+    with pytest.raises(InputError, match="no patient rows"):
+        load_cohort(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [(b"", "empty"), (b"\x00\x01binary", "binary"), ("id\ncaf\xe9\n".encode("latin-1"), "UTF-8"),
+     (b"patient_id,sex\nP1,M\nP2,F,extra\n", "row 3")],
+)  # fmt: skip
+def test_malformed_files_one_readable_line(tmp_path, data, needle):
+    path = tmp_path / "c.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as exc:
+        load_cohort(path)
+    assert len(exc.value.problems) == 1
+    assert needle in str(exc.value)
