@@ -193,3 +193,25 @@ def test_malformed_files_one_readable_line(tmp_path, data, needle):
         load_cohort(path)
     assert len(exc.value.problems) == 1
     assert needle in str(exc.value)
+
+
+def test_spreadsheet_cells_shown_readably(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    path = write_rows(tmp_path / "c.xlsx", cohort_rows(2))
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    # Excel turned a lymphocyte count "1.2" into 1 February, and a date got a time of day
+    ws.cell(3, header.index("lymphocytes_pre_1e9_per_l") + 1).value = dt.datetime(2017, 2, 1)
+    ws.cell(3, header.index("hsct_date") + 1).value = dt.datetime(2017, 7, 20, 14, 30)
+    wb.save(path)
+    with pytest.raises(InputError) as exc:
+        load_cohort(path)
+    got = [(p.row, p.patient_id, p.column, p.value, p.message) for p in exc.value.problems]
+    assert got == [
+        (3, "P2", "lymphocytes_pre_1e9_per_l", "2017-02-01", "not a number (datetime)"),
+        (3, "P2", "hsct_date", "2017-07-20 14:30:00", "a date with a time of day"),
+    ]

@@ -146,3 +146,12 @@ def test_endpoint_delegates(tmp_path):
     pd.testing.assert_frame_equal(out, direct.frame)
     assert out.attrs["excluded"] is direct.excluded or out.attrs["excluded"] == direct.excluded
     assert isinstance(cohort, Cohort)
+
+
+def test_cohort_cannot_be_changed(tmp_path):
+    cohort = load_cohort(write_rows(tmp_path / "c.csv", cohort_rows(2)))
+    with pytest.raises(AttributeError, match="cannot be changed"):
+        cohort.data_cutoff = dt.date(2020, 1, 1)
+    d = cohort.to_dict()
+    assert d["n"] == 2 and d["patient_ids"] == ["P1", "P2"] and d["dropped"] == []
+    assert d["source"]["path"] == str(tmp_path / "c.csv")

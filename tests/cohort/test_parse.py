@@ -135,3 +135,10 @@ def test_mrd_cells(cell, value):
 def test_mrd_rejected(cell, reason):
     with pytest.raises(CellError, match=reason):
         parse_mrd_cell(cell)
+
+
+def test_category_did_you_mean():
+    with pytest.raises(CellError, match="did you mean 'CR1'"):
+        parse_category("CR 1", column("disease_status"))
+    with pytest.raises(CellError, match="did you mean 'haplo'"):
+        parse_category("hapl", column("donor"))

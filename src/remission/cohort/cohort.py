@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,12 +126,18 @@ class Cohort:
         source_rows: tuple[int, ...] = (),
         age_derived: tuple[str, ...] = (),
     ):
-        self._frame = frame
-        self.source = source
-        self.data_cutoff = data_cutoff
-        self.dropped = tuple(dropped)
-        self.source_rows = tuple(source_rows)
-        self.age_derived = tuple(age_derived)
+        if source_rows and len(source_rows) != len(frame):
+            raise ValueError("source_rows must give one spreadsheet row per patient")
+        init = object.__setattr__
+        init(self, "_frame", frame.copy())
+        init(self, "source", source)
+        init(self, "data_cutoff", data_cutoff)
+        init(self, "dropped", tuple(dropped))
+        init(self, "source_rows", tuple(source_rows))
+        init(self, "age_derived", tuple(age_derived))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Cohort cannot be changed (tried to set {name!r})")
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -149,6 +156,16 @@ class Cohort:
 
     def __repr__(self) -> str:
         return f"Cohort(n={self.n}, source={self.source.path!r}, data_cutoff={self.data_cutoff})"
+
+    def to_dict(self) -> dict:
+        """Where the cohort came from, its size, patients and dropped rows (JSON-ready)."""
+        return {
+            "source": self.source.to_dict(),
+            "data_cutoff": None if self.data_cutoff is None else self.data_cutoff.isoformat(),
+            "n": self.n,
+            "patient_ids": list(self.patient_ids),
+            "dropped": [d.to_dict() for d in self.dropped],
+        }
 
     def equals(self, other: Cohort) -> bool:
         """Same patients with the same values, cut-off and dropped patient ids."""
@@ -196,7 +213,11 @@ class Cohort:
         """
         from remission.endpoints import derive_endpoint
 
-        result = derive_endpoint(self.frame, name, origin, data_cutoff=self.data_cutoff)
+        where = {}  # file and spreadsheet rows, for messages, if the endpoint layer takes them
+        accepted = inspect.signature(derive_endpoint).parameters
+        if "source" in accepted and "rows" in accepted and self.source_rows:
+            where = {"source": self.source.path, "rows": self.source_rows}
+        result = derive_endpoint(self.frame, name, origin, data_cutoff=self.data_cutoff, **where)
         out = result.frame.copy()
         out.attrs["excluded"] = result.excluded
         return out

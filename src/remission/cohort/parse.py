@@ -29,6 +29,7 @@ Numbers (:func:`parse_number`)
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import numbers
 import re
@@ -223,7 +224,9 @@ def parse_category(value: object, col: Column) -> str | None:
     key = " ".join(text.split()).lower()
     lookup = col.lookup()
     if key not in lookup:
-        raise CellError("unknown category")
+        close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.6)
+        hint = f"; did you mean {lookup[close[0]]!r}?" if close else ""
+        raise CellError("unknown category" + hint)
     return lookup[key]
 
 

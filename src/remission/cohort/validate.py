@@ -186,10 +186,19 @@ def _parse_cells(raw: RawTable) -> tuple[dict[str, list], dict[int, list[Problem
                 problems[i].append(
                     Problem(
                         raw.path, err.message, raw.rows[i], values["patient_id"][i],
-                        col.name, cell, err.expected or col.expected(),
+                        col.name, shown(cell), err.expected or col.expected(),
                     )
                 )  # fmt: skip
     return values, problems
+
+
+def shown(cell: object) -> object:
+    """A cell as a problem shows it: dates and datetimes from spreadsheets as ISO text."""
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time(0, 0) else cell.isoformat(" ")
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return cell
 
 
 def _check_required(raw: RawTable, values: dict, problems: dict, add) -> None:
@@ -233,7 +242,7 @@ def _check_ages(values: dict, raw_ages: list, add) -> list[bool]:
             derived[i] = True
         elif abs(ages[i] - computed) > AGE_TOLERANCE_YEARS:
             add(
-                i, "age contradicts the dates", "age_at_blinatumomab_years", raw_ages[i],
+                i, "age contradicts the dates", "age_at_blinatumomab_years", shown(raw_ages[i]),
                 f"{computed:.2f} years (from date_of_birth {birth} to blinatumomab_start_date"
                 f" {start}, within {AGE_TOLERANCE_YEARS})",
             )  # fmt: skip
