@@ -1,7 +1,7 @@
 """The data dictionary as a Markdown document, generated from :mod:`remission.cohort.schema`.
 
 ``scripts/gen_data_dictionary.py`` writes :func:`render_data_dictionary` to
-``docs/data-dictionary.md``; ``tests/cohort/test_dictionary.py`` fails when the committed
+``docs/data-dictionary.md``; ``tests/cohort/test_data_dictionary.py`` fails when the committed
 file differs from it.
 """
 

@@ -155,3 +155,19 @@ def test_cohort_cannot_be_changed(tmp_path):
     d = cohort.to_dict()
     assert d["n"] == 2 and d["patient_ids"] == ["P1", "P2"] and d["dropped"] == []
     assert d["source"]["path"] == str(tmp_path / "c.csv")
+
+
+def test_parquet_with_native_types(tmp_path):
+    rows = cohort_rows(3)
+    ref = load_cohort(write_rows(tmp_path / "ref.csv", rows))
+    frame = pd.DataFrame(rows, dtype=object)
+    for c in ("date_of_birth", "hsct_date", "relapse_date", "death_date", "last_followup_date"):
+        frame[c] = pd.to_datetime(frame[c].replace("", None))
+    frame["crs_grade"] = pd.array([0, None, 0], dtype="Int64")
+    frame["lymphocytes_pre_1e9_per_l"] = [1.2, 1.2, 1.2]
+    frame["kmt2a_rearranged"] = [True, True, True]
+    frame.to_parquet(tmp_path / "c.parquet")
+    got = load_cohort(tmp_path / "c.parquet").frame
+    want = ref.frame
+    want.loc[1, "crs_grade"] = pd.NA
+    pd.testing.assert_frame_equal(got, want)
