@@ -135,7 +135,7 @@ def _read_parquet(name: str, data: bytes) -> pd.DataFrame:
 
 
 def _is_missing(v: object) -> bool:
-    if v is None or v is pd.NaT or v is pd.NA:
+    if v is None or v is pd.NaT or v is pd.NA:  # pd.NA: nullable Parquet columns
         return True
     if isinstance(v, float) and math.isnan(v):
         return True
@@ -156,13 +156,13 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         seen.setdefault(c, j)
     if problems:
         raise InputError(problems)
-    # Built from object Series: assigning a plain list would turn None back into NaN.
+    out = frame.astype(object).copy()
+    out.columns = cols
     data = {
         c: pd.Series(
-            [None if _is_missing(v) else (v.strip() if isinstance(v, str) else v)
-             for v in frame.iloc[:, j]],
+            [None if _is_missing(v) else (v.strip() if isinstance(v, str) else v) for v in out[c]],
             dtype=object,
         )
-        for j, c in enumerate(cols)
-    }  # fmt: skip
-    return pd.DataFrame(data, columns=cols, index=pd.RangeIndex(len(frame)))
+        for c in cols
+    }
+    return pd.DataFrame(data, columns=cols)
