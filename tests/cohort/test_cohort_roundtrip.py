@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from remission.cohort.cohort import load_cohort
 from remission.cohort.mrdvalue import MRDQualifier
+from remission.cohort.problems import InputError
 from remission.cohort.write import write_cohort
 
-SETTINGS = settings(max_examples=20, deadline=None, derandomize=True)
+SETTINGS = settings(max_examples=15, deadline=None, derandomize=True)
 
 
 @SETTINGS
@@ -84,3 +85,33 @@ def test_write_is_atomic_and_checks_suffix(tmp_path):
     with pytest.raises(ValueError, match="cannot write .json"):
         write_cohort(cohort, tmp_path / "o.json")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+@SETTINGS
+@given(rows=cohort_rows(min_size=2), data=st.data())
+def test_a_corrupted_row_is_named_and_only_it_is_dropped(rows, data):
+    i = data.draw(st.integers(0, len(rows) - 1))
+    col, bad = data.draw(
+        st.sampled_from(
+            [
+                ("sex", "?"),
+                ("hsct_date", "31/02/2019"),
+                ("crs_grade", "7"),
+                ("mrd_pre_percent", "-1"),
+            ]
+        )
+    )
+    rows = [dict(r) for r in rows]
+    rows[i][col] = bad
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "c.csv"
+        pd.DataFrame(rows, dtype=object).to_csv(path, index=False)
+        with pytest.raises(InputError) as exc:
+            load_cohort(path)
+        cohort = load_cohort(path, drop_invalid=True)
+    (p,) = exc.value.problems
+    assert (p.row, p.patient_id, p.column, p.value) == (i + 2, rows[i]["patient_id"], col, bad)
+    assert [(x.row, x.patient_id) for x in cohort.dropped] == [(i + 2, rows[i]["patient_id"])]
+    assert sorted(cohort.patient_ids) == sorted(
+        r["patient_id"] for j, r in enumerate(rows) if j != i
+    )
