@@ -11,6 +11,7 @@ from cohort_builders import cohort_rows, row, write_rows
 import remission.endpoints
 from remission.cohort.cohort import Cohort, as_date, load_cohort, natural_key
 from remission.cohort.mrdvalue import MRDValue
+from remission.cohort.problems import InputError
 from remission.cohort.schema import COLUMN_NAMES
 
 
@@ -171,3 +172,15 @@ def test_parquet_with_native_types(tmp_path):
     want = ref.frame
     want.loc[1, "crs_grade"] = pd.NA
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_blank_rows_are_skipped_and_row_numbers_kept(tmp_path):
+    rows = cohort_rows(3)
+    rows.insert(1, dict.fromkeys(rows[0], ""))
+    rows[3]["sex"] = "?"
+    with pytest.raises(InputError) as exc:
+        load_cohort(write_rows(tmp_path / "c.csv", rows))
+    assert [(p.row, p.patient_id, p.column) for p in exc.value.problems] == [(5, "P3", "sex")]
+    cohort = load_cohort(write_rows(tmp_path / "c.csv", rows), drop_invalid=True)
+    assert cohort.source_rows == (2, 4)
+    assert [d.row for d in cohort.dropped] == [5]

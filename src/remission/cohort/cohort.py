@@ -256,10 +256,10 @@ def load_cohort(
         raise InputError(checked.all_problems())
     bad = sorted(checked.row_problems)
     dropped = tuple(
-        DroppedRow(raw.rows[i], checked.frame["patient_id"].iloc[i], checked.row_problems[i])
+        DroppedRow(checked.rows[i], checked.frame["patient_id"].iloc[i], checked.row_problems[i])
         for i in bad
     )
-    keep = [i for i in range(len(raw.frame)) if i not in checked.row_problems]
+    keep = [i for i in range(len(checked.frame)) if i not in checked.row_problems]
     if not keep:
         message = "no patient rows" if not bad else "no valid patient rows left after dropping"
         raise InputError([Problem(raw.path, message, expected="at least one valid patient row")])
@@ -270,6 +270,6 @@ def load_cohort(
         Source(raw.path, hashlib.sha256(Path(path).read_bytes()).hexdigest()),
         cutoff,
         dropped,
-        tuple(raw.rows[i] for i in keep),
+        tuple(checked.rows[i] for i in keep),
         tuple(checked.frame["patient_id"].iloc[i] for i in keep if checked.age_derived[i]),
     )

@@ -107,7 +107,12 @@ class CheckedTable:
 
 
 def check_table(raw: RawTable, data_cutoff: dt.date | None = None) -> CheckedTable:
-    """Parse and validate every cell and row of ``raw`` (see the module docstring)."""
+    """Parse and validate every cell and row of ``raw`` (see the module docstring).
+
+    Rows with every cell blank hold no data and are skipped; the others keep their
+    spreadsheet row numbers.
+    """
+    raw = _without_blank_rows(raw)
     file_problems = _header_problems(raw)
     values, problems = _parse_cells(raw)
     ids = values["patient_id"]
@@ -131,6 +136,14 @@ def check_table(raw: RawTable, data_cutoff: dt.date | None = None) -> CheckedTab
     return CheckedTable(
         raw.path, frame, raw.rows, tuple(file_problems), row_problems, tuple(derived)
     )  # fmt: skip
+
+
+def _without_blank_rows(raw: RawTable) -> RawTable:
+    keep = raw.frame.notna().any(axis=1).to_numpy()
+    if keep.all():
+        return raw
+    rows = tuple(r for r, k in zip(raw.rows, keep, strict=True) if k)
+    return RawTable(raw.path, raw.frame[keep].reset_index(drop=True), rows)
 
 
 def _header_problems(raw: RawTable) -> list[Problem]:
