@@ -37,9 +37,10 @@ _INTRO = """\
 One row per patient. The file may be CSV (UTF-8, comma or semicolon separated), TSV,
 Excel `.xlsx` (first sheet unless `--sheet` is given) or Parquet. Column order does not
 matter; row order does not matter (patients are ordered by `patient_id`, digits by
-number). A blank cell is a missing value; a row with every cell blank is skipped. Column names must be exactly those below: an
-unknown column is an error (with a did-you-mean), a missing required column is an error,
-and an optional column left out is missing for every patient.
+number). A blank cell is a missing value; a row with every cell blank is skipped.
+Column names must be exactly those below: an unknown column is an error (with a
+did-you-mean), a missing required column is an error, and an optional column left out
+is missing for every patient.
 
 Load with `remission.load_cohort(path, data_cutoff=...)` or check with
 `remission validate FILE`.
