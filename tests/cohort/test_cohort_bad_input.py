@@ -1,47 +1,10 @@
 """Every kind of bad input of issue 2 part 4: named precisely, all reported together."""
 
 import pytest
-from cohort_builders import cohort_rows, row, write_rows
+from cohort_builders import CELL_CASES, cohort_rows, row, write_rows
 
 from remission.cohort.cohort import load_cohort
 from remission.cohort.problems import InputError
-
-# (cells of patient P2 (spreadsheet row 3), column, value shown, message, expectation)
-CELL_CASES = [
-    ({"hsct_date": "2017-13-45"}, "hsct_date", "2017-13-45", "no such date", "a date such as"),
-    ({"hsct_date": "next week"}, "hsct_date", "next week", "not a date", "a date such as"),
-    ({"hsct_date": "07/25/2017"}, "hsct_date", "07/25/2017", "month-first", "day first"),
-    ({"hsct_date": "20/07/17"}, "hsct_date", "20/07/17", "two-digit year", "four-digit year"),
-    ({"lymphocytes_pre_1e9_per_l": "1.2.3"}, "lymphocytes_pre_1e9_per_l", "1.2.3", "not a number", "a number >= 0"),
-    ({"lymphocytes_pre_1e9_per_l": "-0.5"}, "lymphocytes_pre_1e9_per_l", "-0.5", "below the minimum", ">= 0"),
-    ({"lymphocytes_pre_1e9_per_l": "1,500"}, "lymphocytes_pre_1e9_per_l", "1,500", "ambiguous", "decimal point"),
-    ({"crs_grade": "5"}, "crs_grade", "5", "above the maximum", "from 0 to 4"),
-    ({"crs_grade": "1.5"}, "crs_grade", "1.5", "not a whole number", "from 0 to 4"),
-    ({"donor": "sibling"}, "donor", "sibling", "unknown category", "one of MSD, MMSD"),
-    ({"disease_status": "CR4"}, "disease_status", "CR4", "unknown category", "primary refractory"),
-    ({"sex": "X"}, "sex", "X", "unknown category", "one of M, F"),
-    ({"mrd_pre_percent": "-0.1"}, "mrd_pre_percent", "-0.1", "negative MRD", "0 to 100 %"),
-    ({"mrd_post_percent": "150"}, "mrd_post_percent", "150", "above 100 %", "0 to 100 %"),
-    ({"mrd_post_percent": "lots"}, "mrd_post_percent", "lots", "not an MRD result", "<0.005"),
-    ({"last_followup_date": ""}, "last_followup_date", None, "required value missing", "a date"),
-    ({"relapse_date": "", "death_date": "", "cause_of_death": "infection",
-      "relapse_lineage": ""}, "cause_of_death", "infection", "without death_date", "death_date"),
-    ({"hsct_date": "2017-05-01"}, "hsct_date", "2017-05-01", "HSCT before blinatumomab start",
-     "on or after blinatumomab_start_date (2017-06-01)"),
-    ({"death_date": "2018-01-10"}, "death_date", "2018-01-10", "death before relapse",
-     "on or after relapse_date (2018-01-15)"),
-    ({"second_malignancy_date": "2018-06-01", "death_date": ""}, "second_malignancy_date",
-     "2018-06-01", "second malignancy after last follow-up",
-     "on or before last_followup_date (2018-03-01)"),
-    ({"hsct_date": "2018-03-05", "last_followup_date": "2018-03-10"}, "hsct_date", "2018-03-05",
-     "HSCT after death", "on or before death_date (2018-03-01)"),
-    ({"last_followup_date": "2018-05-01"}, "last_followup_date", "2018-05-01",
-     "last follow-up after death", "on or before death_date (2018-03-01)"),
-    ({"date_of_birth": "2017-07-01"}, "blinatumomab_start_date", "2017-06-01",
-     "blinatumomab start before birth", "on or after date_of_birth (2017-07-01)"),
-    ({"age_at_blinatumomab_years": "2"}, "age_at_blinatumomab_years", "2",
-     "age contradicts the dates", "0.39 years"),
-]  # fmt: skip
 
 
 def _load_with_p2(tmp_path, cells, **kw):
