@@ -175,7 +175,8 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "crs_grade",
         "integer",
-        "Highest cytokine release syndrome grade (ASTCT consensus).",
+        "Highest cytokine release syndrome grade (ASTCT consensus: Lee et al., "
+        "Biol Blood Marrow Transplant 2019;25:625-638).",
         unit="grade",
         minimum=0,
         maximum=4,
@@ -183,7 +184,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "neurotoxicity_grade",
         "integer",
-        "Highest neurotoxicity (ICANS) grade.",
+        "Highest neurotoxicity grade (ICANS, ASTCT consensus: Lee et al. 2019).",
         unit="grade",
         minimum=0,
         maximum=4,
