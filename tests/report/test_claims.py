@@ -129,6 +129,9 @@ def test_where_operators(tiny_cohort):
     assert ids({"log_reduction": {"gt": 0.7}}) == ["P1", "P3", "P4"]
     assert ids({"mrd_pre_percent": {"present": True}}) == ["P1", "P3", "P4"]
     assert ids({"sex": "m", "cns_status": {"ne": "CNS3"}}) == ["P1"]
+    # an unquoted YAML `yes` arrives as True and still means the category "yes"
+    assert ids({"kmt2a_rearranged": True}) == ["P1", "P2", "P3", "P4"]
+    assert ids({"kmt2a_rearranged": [False]}) == []
 
 
 def test_a_count_with_unrecorded_values_is_neither_confirmed_nor_refuted(tiny_cohort):

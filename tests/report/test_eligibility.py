@@ -49,6 +49,6 @@ def test_flow_diagram_counts(tiny_cohort):
     flow = apply_criteria(derive_columns(tiny_cohort), parse_criteria(CRITERIA))
     svg = flow_svg(flow)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    for text in ("n = 4", "n = 3", "n = 2", "Excluded: 1", "Not applied",
-                 "kept, not assessable: 1"):  # fmt: skip
+    for text in ("n = 4", "n = 3", "n = 2", "Excluded: n = 1", "Not applied",
+                 "Not assessable, kept: 1"):  # fmt: skip
         assert text in svg

@@ -96,8 +96,19 @@ def _absent(v: object) -> bool:
     return v is None or bool(pd.isna(v))
 
 
+def _yes_no(value: Any) -> Any:
+    """YAML reads an unquoted ``yes``/``no`` as a boolean: back to the category text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return [_yes_no(v) for v in value]
+    return value
+
+
 def _condition(s: pd.Series, op: str, value: Any) -> pd.Series:
     """Boolean mask of one ``where`` operator; a missing value meets only ``missing``."""
+    if op not in ("present", "missing"):
+        value = _yes_no(value)
     present = pd.Series([not _absent(v) for v in s], index=s.index, dtype=bool)
     if op in ("present", "missing"):
         return present if (op == "present") == bool(value) else ~present

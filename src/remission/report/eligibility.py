@@ -150,7 +150,7 @@ def _box(x: float, y: float, w: float, h: float, lines: Sequence[str], cls: str)
 
 def flow_svg(flow: Flow, source_label: str = "Patients in the data file") -> str:
     """A STROBE-style flow diagram (plain SVG, system fonts, no external reference)."""
-    w, bw, h, gap = 560, 300, 44, 26
+    w, bw, h, gap = 580, 310, 44, 26
     parts, y = [], 10
     parts.append(_box(20, y, bw, h, [source_label, f"n = {flow.n_screened}"], "main"))
     for s in flow.steps:
@@ -158,14 +158,15 @@ def flow_svg(flow: Flow, source_label: str = "Patients in the data file") -> str
         parts.append(f'<line x1="{20 + bw / 2}" y1="{y + h}" x2="{20 + bw / 2}" y2="{y2}" '
                      'class="arrow" marker-end="url(#arrowhead)"/>')  # fmt: skip
         n_out = s.n_before - s.n_after
-        side = [f"Excluded: {n_out}" if s.applied else "Not applied"]
-        side.append(_short(s.criterion if s.applied else s.note, 34))
+        side = [f"Excluded: n = {n_out}" if s.applied else "Not applied:"]
+        if not s.applied:
+            side.append(_short(s.note.removeprefix("not applied: "), 30))
         if s.not_assessable:
-            side.append(f"kept, not assessable: {len(s.not_assessable)}")
+            side.append(f"Not assessable, kept: {len(s.not_assessable)}")
         mid = y + h + gap / 2
-        parts.append(f'<line x1="{20 + bw / 2}" y1="{mid}" x2="{340}" y2="{mid}" class="arrow"/>')
-        parts.append(_box(340, mid - 20, 210, 18 + 15 * len(side), side, "side"))
-        crit = _short(s.criterion, 40)
+        parts.append(f'<line x1="{20 + bw / 2}" y1="{mid}" x2="{350}" y2="{mid}" class="arrow"/>')
+        parts.append(_box(350, mid - 20, 220, 18 + 15 * len(side), side, "side"))
+        crit = _short(s.criterion, 42)
         parts.append(_box(20, y2, bw, h, [crit, f"n = {s.n_after}"], "main"))
         y = y2 + (15 * max(len(side) - 2, 0))
     height = y + h + 20

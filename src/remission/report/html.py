@@ -44,7 +44,13 @@ td.id{word-break:normal;min-width:9em}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;
  word-break:break-all}
 dl.repro{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px}dl.repro dt{font-weight:600}
-@media (max-width:600px){body{font-size:14px;padding:10px}th,td{padding:3px 5px}}
+@media (max-width:600px){body{font-size:14px;padding:10px}th,td{padding:3px 5px}
+ table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr,table.cards td{
+ display:block;width:100%}table.cards tr{border:1px solid var(--line);border-radius:6px;
+ margin:0 0 10px;padding:4px}table.cards td{border:none}
+ table.cards caption{display:block;width:100%}
+ table.cards td:before{content:attr(data-label);display:block;font-size:.75em;color:var(--mut);
+ text-transform:uppercase}table.cards td:empty{display:none}}
 @media print{body{max-width:none;font-size:10pt}.scroll{overflow:visible}
  h2{break-after:avoid}figure,table{break-inside:avoid}.banner{border-width:1px}
  a{color:inherit;text-decoration:none}}
@@ -106,13 +112,14 @@ def _claims_section(claims: Sequence[Mapping]) -> str:
     rows = []
     for c in claims:
         cls = c["status"].replace(" ", "-")
-        rows.append(
-            f'<tr><td class="mono id">{_e(c["id"]).replace("_", "_<wbr>")}</td>'
-            f"<td>{_e(c['quote'])}</td><td>{_e(c.get('published_text') or _pub(c))}</td>"
-            f"<td>{_e(c.get('computed_text') or fmt.MISSING)}</td>"
-            f'<td class="status {cls}">{_e(c["status"])}</td><td>{_e(c["note"])}</td></tr>'
-        )
-    table = ('<div class="scroll"><table><caption>Published statements beside the values '
+        cells = [("Claim", "mono id", _e(c["id"]).replace("_", "_<wbr>")),
+                 ("Quote", "", _e(c["quote"])),
+                 ("Published", "", _e(c.get("published_text") or _pub(c))),
+                 ("Computed", "", _e(c.get("computed_text") or fmt.MISSING)),
+                 ("Status", f"status {cls}", _e(c["status"])), ("Note", "", _e(c["note"]))]  # fmt: skip
+        rows.append("<tr>" + "".join(f'<td class="{k}" data-label="{lab}">{v}</td>'
+                                     for lab, k, v in cells) + "</tr>")  # fmt: skip
+    table = ('<div class="scroll"><table class="cards"><caption>Published statements beside the values '
              'computed from the data</caption><thead><tr><th>Claim</th><th>Quote</th>'
              '<th>Published</th><th>Computed</th><th>Status</th><th>Note</th></tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table></div>')  # fmt: skip
