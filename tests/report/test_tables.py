@@ -40,11 +40,13 @@ def test_table1_stratified_with_tests(tiny_cohort):
     vs = [Variable("sex", "Sex"), Variable("age_at_blinatumomab_years", "Age", "continuous", 2)]
     t = characteristics_table(tiny_cohort, vs, by="sex", test=True)
     assert list(t.columns) == ["Characteristic", "Level", "All (n=4)", "F (n=2)", "M (n=2)",
-                               "Missing", "p"]  # fmt: skip
+                               "Missing", "p", "Test"]  # fmt: skip
     # sex by sex: 2x2 table [[2,0],[0,2]], Fisher two-sided p = 2/6 = 0.333
     assert _row(t, "Sex", "F")["p"] == "0.33"
     # ages F {0.41, 0.2} vs M {0.75, 2.9}: Kruskal H = 2.4, p = 0.121
     assert _row(t, "Age")["p"] == "0.12"
+    assert _row(t, "Age")["Test"] == "Kruskal-Wallis"
+    assert _row(t, "Sex", "F")["Test"] == "Fisher's exact"
 
 
 def test_listing_footnotes_come_from_the_data(tiny_cohort):

@@ -37,6 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output folder (default: ./remission-report/)")  # fmt: skip
     parser.add_argument("--unit", choices=["months", "years"], default="months",
                         help="time axis of the figures (default: months)")  # fmt: skip
+    parser.add_argument("--group", metavar="COLUMN",
+                        help="stratify Table 1 (Fisher / Kruskal-Wallis) and draw KM curves by "
+                        "this cohort column")  # fmt: skip
     parser.add_argument("--sheet", help="worksheet of an .xlsx cohort (default: first)")
 
 
@@ -126,6 +129,9 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         problems += exc.problems
     if problems:
         raise InputError(problems)
+    if args.group and args.group not in cohort.frame.columns:
+        raise UsageError(f"--group: no column {args.group!r} in {cohort_path} (columns: "
+                         + ", ".join(cohort.frame.columns) + ")")  # fmt: skip
     return ReportInputs(
         frame=cohort.frame, endpoint=cohort.endpoint, source_path=str(cohort_path),
         source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),
@@ -133,7 +139,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         claims_path=str(claims_path) if claims_path else None, criteria=criteria,
         reconstructed=seed, title=str(study.get("title") or "Study report"),
         command_line=" ".join(shlex.quote(a) for a in ["remission", *argv]), unit=args.unit,
-        eligibility_text=_eligibility_text(study),
+        eligibility_text=_eligibility_text(study), group=args.group,
     )  # fmt: skip
 
 
@@ -192,7 +198,8 @@ def _rebuild_argv(args: argparse.Namespace) -> list[str]:
     out = ["report"] + ([args.cohort] if args.cohort else [])
     for flag, value in (("--claims", args.claims), ("--study", args.study),
                         ("--data-cutoff", args.data_cutoff), ("-o", args.output),
-                        ("--unit", args.unit), ("--sheet", args.sheet)):  # fmt: skip
+                        ("--unit", args.unit), ("--group", args.group),
+                        ("--sheet", args.sheet)):  # fmt: skip
         if value and not (flag == "--unit" and value == "months"):
             out += [flag, str(value)]
     return out

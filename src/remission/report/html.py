@@ -132,20 +132,27 @@ def _pub(c: Mapping) -> str:
     return "; ".join(f"{k}: {v}" for k, v in p.items())
 
 
+def _km_rows(d: Mapping, g: Mapping) -> list[dict]:
+    med = g["median"]
+    med_text = fmt.MISSING if med["time"] is None else f"{fmt.number(med['time'], 0)} days"
+    group = "" if g["group"] == "all" else f" ({g['group']})"
+    rows = []
+    for a in g["at"]:
+        yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 1).removesuffix(".0")
+        rows.append({"Endpoint": d["endpoint"] + group, "From": d["origin"], "n": g["n"],
+                     "Events": g["events"], "At": f"{yrs} y",
+                     "Estimate (95 % CI)": fmt.percent_ci(a["survival"], a["lower"], a["upper"]),
+                     "At risk": a["n_risk"], "Median": med_text})  # fmt: skip
+    return rows
+
+
 def _survival_table(numbers: Mapping) -> str:
     rows = []
     for _key, d in numbers.get("survival", {}).items():
         if not d:
             continue
-        g = d["groups"][0]
-        med = g["median"]
-        med_text = fmt.MISSING if med["time"] is None else f"{fmt.number(med['time'], 0)} days"
-        for a in g["at"]:
-            yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 1).removesuffix(".0")
-            rows.append({"Endpoint": d["endpoint"], "From": d["origin"], "n": g["n"],
-                         "Events": g["events"], "At": f"{yrs} y",
-                         "Estimate (95 % CI)": fmt.percent_ci(a["survival"], a["lower"], a["upper"]),
-                         "At risk": a["n_risk"], "Median": med_text})  # fmt: skip
+        for g in d["groups"]:
+            rows += _km_rows(d, g)
     for _key, d in numbers.get("competing", {}).items():
         if not d:
             continue

@@ -61,6 +61,7 @@ class ReportInputs:
     unit: str = "months"
     origins: tuple[str, ...] = ("hsct", "blinatumomab")
     eligibility_text: str = ""
+    group: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,15 +84,46 @@ def _eligible_endpoint(inputs: ReportInputs, ids: set[str]) -> Callable[[str, st
     return endpoint
 
 
-def _km_block(ctx: AnalysisContext, name: str, origin: str, landmarks: Sequence[float]) -> dict:
+def _km_block(ctx: AnalysisContext, name: str, origin: str, landmarks: Sequence[float],
+              group: str | None = None) -> dict:  # fmt: skip
+    """Kaplan-Meier of one endpoint (``km --json`` shape), by ``group`` if given."""
     from remission.stats.km import km
 
     data = ctx.endpoint(name, origin)
-    res = km(data, time="time", event="event")
+    if group:
+        data = _with_group(data, ctx.frame, group)
+    res = km(data, time="time", event="event", group=group)
     d = res.to_dict(at=list(landmarks))
+    if group and len(res.groups) > 1:
+        d["logrank"] = _logrank(data, group)
     d["endpoint"], d["origin"] = name, origin
     d["excluded_patients"] = [list(map(str, x)) for x in data.attrs.get("excluded", ())]
     return d
+
+
+def _logrank(data: pd.DataFrame, group: str) -> dict | None:
+    """The k-group log-rank test (``remission compare --json`` shape), if events allow."""
+    from remission.stats.logrank import compare
+
+    keep = data[data[group].notna()]
+    if keep["event"].sum() == 0 or keep[group].nunique() < 2:
+        return None
+    return compare(keep, time="time", event="event", group=group).to_dict()
+
+
+def _with_group(data: pd.DataFrame, frame: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The endpoint frame with the cohort's grouping column (as text; blank kept as NaN)."""
+    if group not in frame.columns:
+        raise ValueError(f"grouping column {group!r} is not in the cohort")
+    labels = frame.set_index(frame["patient_id"].astype(str))[group]
+    out = data.drop(columns=[group], errors="ignore").copy()
+    out[group] = (
+        out["patient_id"]
+        .astype(str)
+        .map(labels)
+        .map(lambda v: None if v is None or pd.isna(v) else str(v))
+    )
+    return out
 
 
 def _cif_block(ctx: AnalysisContext, name: str, origin: str, landmarks: Sequence[float]) -> dict:
@@ -172,20 +204,23 @@ def _toxicity_block(frame: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _survival_panels(numbers: dict, unit: str, origin: str) -> list[Panel]:
+def _survival_panels(numbers: dict, unit: str, origin: str, suffix: str = "") -> list[Panel]:
     panels = []
     for letter, name in (("A", "EFS"), ("B", "OS")):
-        d = numbers["survival"].get(f"{name}_{origin}")
+        d = numbers["survival"].get(f"{name}_{origin}{suffix}")
         if not d:
             continue
         at = d["groups"][0]["at"]
         note = ""
-        if at and at[-1]["survival"] is not None:
+        lr = d.get("logrank")
+        if lr and lr.get("p_value") is not None:
+            note = f"log-rank p = {fmt.p_value(lr['p_value'])}"
+        if len(d["groups"]) == 1 and at and at[-1]["survival"] is not None:
             a = at[-1]
             yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 0)
             note = f"{yrs}-year {name} " + fmt.percent_ci(a["survival"], a["lower"], a["upper"])
         panels.append(Panel(letter, f"{name} after {ORIGIN_LABELS[origin]}", f"{name} (%)",
-                            curves_from_km(d), note=note,
+                            curves_from_km(d), note=note, ci=len(d["groups"]) == 1,
                             extra={"origin": ORIGIN_LABELS[origin]}))  # fmt: skip
     return panels
 
@@ -235,6 +270,12 @@ def compute_results(inputs: ReportInputs) -> ReportData:
             numbers["survival"][f"{name}_{origin}"] = _guard(
                 notes, f"{name} from {origin}", lambda n=name, o=origin: _km_block(ctx, n, o, lm)
             )
+            if inputs.group:
+                numbers["survival"][f"{name}_{origin}_by_{inputs.group}"] = _guard(
+                    notes,
+                    f"{name} from {origin} by {inputs.group}",
+                    lambda n=name, o=origin: _km_block(ctx, n, o, lm, inputs.group),
+                )
         numbers["followup"][origin] = _guard(
             notes, "follow-up", lambda o=origin: _followup_block(ctx, o)
         )
@@ -243,7 +284,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
             notes, f"{name}", lambda n=name: _cif_block(ctx, n, "hsct", lm)
         )
     tables: dict = {}
-    t1 = characteristics_table(ctx.frame, iqr=True)
+    t1 = characteristics_table(ctx.frame, iqr=True, by=inputs.group, test=bool(inputs.group))
     tables["table1"] = (t1, "Table 1. Patient characteristics", (), "")
     lst = patient_listing(ctx.frame)
     tables["listing"] = (
@@ -263,6 +304,9 @@ def compute_results(inputs: ReportInputs) -> ReportData:
     claims = evaluate_claims(inputs.claims, ctx)
     panels = {"figure1": (_survival_panels(numbers, inputs.unit, "hsct"),
                           "Figure 1. EFS and OS after HSCT. (A) EFS, (B) OS.")}  # fmt: skip
+    if inputs.group:
+        panels["figure4"] = (_survival_panels(numbers, inputs.unit, "hsct", f"_by_{inputs.group}"),
+                             f"Figure 4. EFS (A) and OS (B) after HSCT by {inputs.group}.")  # fmt: skip
     if "blinatumomab" in inputs.origins:
         panels["figure2"] = (_survival_panels(numbers, inputs.unit, "blinatumomab"),
                              "Figure 2. EFS and OS from the start of blinatumomab.")  # fmt: skip

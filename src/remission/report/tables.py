@@ -7,8 +7,9 @@ result dicts of the statistics/MRD/toxicity layers and returns text cells format
 Table 1 follows the usual form of clinical journals (e.g. the CONSORT/STROBE baseline
 table): continuous variables as median (range) [IQR], categorical ones as n (%), the
 number missing per variable, and, when stratified, Fisher's exact test for categorical
-variables (Freeman-Halton for r x c tables, scipy >= 1.15) and the Kruskal-Wallis test
-for continuous ones (the Wilcoxon rank-sum test for two groups).
+variables (Freeman-Halton for r x c tables, :mod:`remission.report.exact`; chi-square
+when the table is too large to enumerate, and said so) and the Kruskal-Wallis test for
+continuous ones (equivalent to the Wilcoxon rank-sum test for two groups).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from scipy import stats
 
 from remission.cohort.mrdvalue import MRDValue, parse_mrd
 from remission.report import format as fmt
+from remission.report.exact import TooManyTables, fisher_exact_rxc
 
 __all__ = [
     "Variable",
@@ -124,21 +126,25 @@ def _categorical_cells(s: pd.Series, v: Variable, levels: list[str]) -> list[tup
     return [(lev, fmt.count_percent(int((known == lev).sum()), len(known))) for lev in levels]
 
 
-def _p_value(frame: pd.DataFrame, v: Variable, by: str, levels: list[str]) -> float | None:
+def _p_value(frame: pd.DataFrame, v: Variable, by: str) -> tuple[float | None, str]:
+    """(p, test name): Kruskal-Wallis for continuous, Fisher's exact for categorical."""
     data = pd.DataFrame({"x": frame[v.column], "g": frame[by]}).dropna()
     if v.kind == "mrd" or data["g"].nunique() < 2:
-        return None
+        return None, ""
     if v.kind == "continuous":
         groups = [pd.to_numeric(g["x"], errors="coerce").dropna().to_numpy(float)
                   for _, g in data.groupby("g", sort=True)]  # fmt: skip
         groups = [g for g in groups if len(g)]
         if len(groups) < 2 or np.ptp(np.concatenate(groups)) == 0:
-            return None
-        return float(stats.kruskal(*groups).pvalue)
+            return None, ""
+        return float(stats.kruskal(*groups).pvalue), "Kruskal-Wallis"
     table = pd.crosstab(data["x"].astype(str), data["g"].astype(str)).to_numpy()
     if table.shape[0] < 2 or table.shape[1] < 2:
-        return None
-    return float(stats.fisher_exact(table).pvalue)
+        return None, ""
+    try:
+        return fisher_exact_rxc(table), "Fisher's exact"
+    except TooManyTables:
+        return float(stats.chi2_contingency(table).pvalue), "chi-square (too large for exact)"
 
 
 def characteristics_table(
@@ -152,7 +158,7 @@ def characteristics_table(
 
     Columns: ``Characteristic``, ``Level``, ``All (n=N)``, one per group of ``by``
     (``<group> (n=k)``), ``Missing`` (count over all patients) and, with ``test``,
-    ``p`` (Fisher's exact / Kruskal-Wallis; blank where not applicable).
+    ``p`` and ``Test`` (Fisher's exact / Kruskal-Wallis; blank where not applicable).
     """
     groups = [] if by is None else sorted(frame[by].dropna().astype(str).unique())
     subsets = [("All", frame)] + [(g, frame[frame[by].astype(str) == g]) for g in groups]
@@ -170,7 +176,7 @@ def characteristics_table(
             else:
                 cells.append(_categorical_cells(sub[v.column], v, levels))
         n_missing = int(_missing(frame[v.column]).sum())
-        p = _p_value(frame, v, by, levels) if (test and by) else None
+        p, test_name = _p_value(frame, v, by) if (test and by) else (None, "")
         for i, (level, _) in enumerate(cells[0]):
             row = {"Characteristic": v.label if i == 0 else "", "Level": level}
             for (name, sub), c in zip(subsets, cells, strict=True):
@@ -178,6 +184,7 @@ def characteristics_table(
             row["Missing"] = str(n_missing) if i == 0 else ""
             if test and by:
                 row["p"] = fmt.p_value(p) if (i == 0 and p is not None) else ""
+                row["Test"] = test_name if i == 0 else ""
             rows.append(row)
     return pd.DataFrame(rows)
 
