@@ -1,0 +1,91 @@
+"""Shared input options of the statistics commands (km, compare, cif, cox, followup).
+
+A command reads either a plain table (``--time``/``--event`` name its columns) or a
+cohort in the data-dictionary format with ``--endpoint`` and ``--origin``, in which case
+``time`` and ``event`` are derived from the dates.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+import pandas as pd
+
+from remission.cli import UsageError
+from remission.cohort.io import read_table
+
+__all__ = ["add_input_arguments", "read_input", "InputTable", "parse_times"]
+
+
+@dataclass(frozen=True, eq=False)
+class InputTable:
+    frame: pd.DataFrame
+    rows: tuple[int, ...]
+    source: str
+    time: str
+    event: str
+    note: str = ""
+
+
+def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False) -> None:
+    parser.add_argument("file", metavar="FILE", help="CSV, .xlsx or Parquet file")
+    parser.add_argument("--time", help="column of follow-up times")
+    parser.add_argument(
+        "--event",
+        help="column of event status (0 censored, " + ("1..k cause)" if competing else "1 event)"),
+    )
+    parser.add_argument("--sheet", help="worksheet name of an .xlsx file (default: first)")
+    parser.add_argument(
+        "--endpoint",
+        choices=["EFS", "OS", "CIR", "NRM"],
+        help="derive time and event from a cohort file's dates instead of --time/--event",
+    )
+    parser.add_argument(
+        "--origin",
+        choices=["diagnosis", "blinatumomab", "hsct"],
+        default="hsct",
+        help="origin of time with --endpoint (default: hsct)",
+    )
+    parser.add_argument("--data-cutoff", help="censor follow-up at this date (with --endpoint)")
+
+
+def read_input(args: argparse.Namespace) -> InputTable:
+    """Read the FILE named on the command line into a table with time and event columns."""
+    if args.endpoint:
+        return _endpoint_input(args)
+    if not args.time or not args.event:
+        raise UsageError("name the columns with --time and --event (or use --endpoint)")
+    raw = read_table(args.file, sheet=args.sheet)
+    return InputTable(raw.frame, raw.rows, raw.path, args.time, args.event)
+
+
+def _endpoint_input(args: argparse.Namespace) -> InputTable:
+    try:
+        from remission.cohort.cohort import load_cohort
+    except ImportError:  # pragma: no cover - the cohort loader is part of the package
+        raise UsageError("--endpoint needs the cohort loader, which is not installed") from None
+    cohort = load_cohort(args.file, data_cutoff=args.data_cutoff, sheet=args.sheet)
+    frame = cohort.endpoint(args.endpoint, origin=args.origin)
+    excluded = frame.attrs.get("excluded", ())
+    note = f"{args.endpoint} from {args.origin} (times in days)"
+    if excluded:
+        note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
+    rows = tuple(range(2, len(frame) + 2))
+    return InputTable(frame.reset_index(drop=True), rows, str(args.file), "time", "event", note)
+
+
+def parse_times(text: str | None) -> list[float]:
+    """``"365,1095.75"`` -> ``[365.0, 1095.75]``; a clear error otherwise."""
+    if not text:
+        return []
+    out = []
+    for part in text.split(","):
+        try:
+            value = float(part)
+        except ValueError:
+            raise UsageError(f"--at: {part!r} is not a number (expected e.g. 365,1096)") from None
+        if value < 0:
+            raise UsageError(f"--at: {part!r} is negative")
+        out.append(value)
+    return out

@@ -1,0 +1,324 @@
+"""The statistics front end: from a table's columns to checked survival arrays.
+
+Every public estimator (``km``, ``compare``, ``cif``, ``cox``, ``followup``) passes its
+input through :func:`survival_data`, the one validation gate (as scikit-survival's
+``check_y_survival``): times must be finite numbers >= 0, event codes must be in the
+allowed set, a grouping column is read as text labels. Rows with a missing time, event,
+group or stratum are excluded and *counted* (``SurvivalData.excluded``), never dropped
+silently. Everything else wrong is collected into one :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from remission.cohort.problems import InputError, Problem
+from remission.stats.counts import CountTable, count_table
+
+__all__ = ["SurvivalData", "survival_data", "label_text"]
+
+
+@dataclass(frozen=True, eq=False)
+class SurvivalData:
+    """Checked arrays, ready for the workers.
+
+    ``group`` and ``strata`` are int codes into ``group_labels``/``strata_labels`` (None
+    when not asked for). ``excluded`` lists ``(row, reason)`` for rows left out because a
+    needed value was missing; ``row`` is the spreadsheet row when known.
+    """
+
+    time: np.ndarray
+    event: np.ndarray
+    group: np.ndarray | None
+    group_labels: tuple[str, ...]
+    strata: np.ndarray | None
+    strata_labels: tuple[str, ...]
+    excluded: tuple[tuple[int, str], ...]
+    n_input: int
+    source: str
+
+    @property
+    def n(self) -> int:
+        return len(self.time)
+
+    def count_table(self) -> CountTable:
+        """The count table by group (one group ``"all"`` when no group was given)."""
+        if self.group is None:
+            return count_table(self.time, self.event)
+        return count_table(self.time, self.event, self.group, group_labels=self.group_labels)
+
+
+def label_text(v: object) -> str:
+    """A group label as text: ``1.0`` -> ``"1"``, ``True`` -> ``"True"``."""
+    if isinstance(v, float | np.floating) and float(v).is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _missing(v: object) -> bool:
+    if v is None or v is pd.NaT or v is pd.NA:
+        return True
+    if isinstance(v, float | np.floating) and math.isnan(v):
+        return True
+    return isinstance(v, str) and v.strip() in ("", "NA", "N/A", "nan", "NaN")
+
+
+def _number(v: object) -> float:
+    if isinstance(v, bool | np.bool_):
+        return float(v)
+    if isinstance(v, str):
+        return float(v.strip())
+    return float(v)  # type: ignore[arg-type]
+
+
+def _sort_labels(labels: set[str]) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(labels, key=float))
+    except ValueError:
+        return tuple(sorted(labels))
+
+
+def survival_data(
+    df: pd.DataFrame,
+    time: str,
+    event: str,
+    group: str | None = None,
+    strata: str | None = None,
+    *,
+    event_codes: Sequence[int] = (0, 1),
+    source: str = "data frame",
+    rows: Sequence[int] | None = None,
+    require_events: bool = True,
+    min_groups: int = 1,
+) -> SurvivalData:
+    """Check ``df[time]``, ``df[event]`` (and group/strata columns) and return arrays.
+
+    ``rows`` gives the spreadsheet row of each frame row (default: index + 2).
+    """
+    needed = [c for c in (time, event, group, strata) if c is not None]
+    absent = [c for c in needed if c not in df.columns]
+    if absent:
+        have = ", ".join(map(str, df.columns))
+        raise InputError(
+            [
+                Problem(source, "column not found", column=c, expected=f"one of: {have}")
+                for c in absent
+            ]
+        )
+    n = len(df)
+    allowed = set(int(c) for c in event_codes)
+    fast = _fast_path(df, needed, time, event, group, strata, rows, allowed, source)
+    if fast is not None and not _finish_problems(fast, require_events, min_groups):
+        return fast
+    rows = list(rows) if rows is not None else list(range(2, n + 2))
+    problems: list[Problem] = []
+    excluded: list[tuple[int, str]] = []
+    keep = np.ones(n, dtype=bool)
+    t_out = np.zeros(n)
+    e_out = np.zeros(n, dtype=np.int64)
+    cols = {c: df[c].tolist() for c in needed}
+    for i in range(n):
+        miss = [c for c in needed if _missing(cols[c][i])]
+        if miss:
+            keep[i] = False
+            excluded.append((rows[i], f"missing {', '.join(miss)}"))
+            continue
+        t_out[i], e_out[i] = _check_row(cols, time, event, i, rows[i], source, allowed, problems)
+    if problems:
+        raise InputError(problems)
+    return _finish(
+        df, cols, keep, t_out, e_out, group, strata, excluded, source, require_events, min_groups
+    )
+
+
+def _check_row(cols, time, event, i, row, source, allowed, problems) -> tuple[float, int]:
+    t_raw, e_raw = cols[time][i], cols[event][i]
+    t = e = None
+    try:
+        t = _number(t_raw)
+        if not math.isfinite(t) or t < 0:
+            problems.append(
+                Problem(
+                    source,
+                    "time must be a finite number >= 0",
+                    row=row,
+                    column=time,
+                    value=t_raw,
+                    expected="a non-negative number",
+                )  # fmt: skip
+            )
+            t = None
+    except (TypeError, ValueError):
+        problems.append(
+            Problem(
+                source,
+                "time is not a number",
+                row=row,
+                column=time,
+                value=t_raw,
+                expected="a non-negative number",
+            )  # fmt: skip
+        )
+    try:
+        ev = _number(e_raw)
+        if ev.is_integer() and int(ev) in allowed:
+            e = int(ev)
+    except (TypeError, ValueError):
+        pass
+    if e is None:
+        problems.append(
+            Problem(
+                source,
+                "event code not allowed",
+                row=row,
+                column=event,
+                value=e_raw,
+                expected="one of " + ", ".join(map(str, sorted(allowed))),
+            )  # fmt: skip
+        )
+    return (t or 0.0), (e or 0)
+
+
+def _codes(values: list, keep: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+    text = [label_text(v) if k else "" for v, k in zip(values, keep, strict=True)]
+    labels = _sort_labels({t for t, k in zip(text, keep, strict=True) if k})
+    index = {lab: j for j, lab in enumerate(labels)}
+    return np.array([index[t] for t, k in zip(text, keep, strict=True) if k], np.int64), labels
+
+
+def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_events, min_groups):
+    t, e = t[keep], e[keep]
+    problems = []
+    if len(t) == 0:
+        problems.append(Problem(source, "no rows with a time and an event status"))
+    elif require_events and not np.any(e > 0):
+        problems.append(Problem(source, "no events at all: every row is censored"))
+    g = gl = s = sl = None
+    if group is not None:
+        g, gl = _codes(cols[group], keep)
+        if len(gl) < min_groups:
+            problems.append(
+                Problem(
+                    source,
+                    f"grouping column has {len(gl)} level(s)",
+                    column=group,
+                    value=", ".join(gl) or None,
+                    expected=f"at least {min_groups} groups",
+                )  # fmt: skip
+            )
+    if strata is not None:
+        s, sl = _codes(cols[strata], keep)
+    if problems:
+        raise InputError(problems)
+    return SurvivalData(t, e, g, gl or ("all",), s, sl or (), tuple(excluded), len(df), source)
+
+
+# --- the vectorised path ------------------------------------------------------------------
+# For numeric time/event columns with no value that needs a message, the checks above are
+# done on whole arrays (O(n) NumPy instead of a Python loop per row); anything that needs
+# a Problem falls back to the row-by-row path, so messages are the same either way.
+
+
+def _numeric(series: pd.Series) -> np.ndarray | None:
+    """The column as float64 (NaN for missing) or int64, or None if it is not numeric."""
+    kind = getattr(series.dtype, "kind", "O")
+    if kind not in "iufb":
+        return None
+    if isinstance(series.dtype, np.dtype):
+        values = series.to_numpy()
+        return values if kind in "if" else values.astype(np.int64)
+    return series.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _isnan(x: np.ndarray) -> np.ndarray:
+    return np.isnan(x) if x.dtype.kind == "f" else np.zeros(len(x), dtype=bool)
+
+
+def _labels(series: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Codes into the distinct values, which values count as missing, and their text."""
+    codes, values = _small_int_codes(series)
+    if codes is not None:  # integers: nothing missing
+        return codes, np.zeros(len(codes), dtype=bool), [label_text(v) for v in values]
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    values = list(uniques)
+    miss_u = np.array([_missing(v) for v in values] + [True], dtype=bool)
+    codes = np.where(codes < 0, len(values), codes)
+    return codes, miss_u[codes], [label_text(v) for v in values]
+
+
+def _small_int_codes(series: pd.Series) -> tuple[np.ndarray | None, list]:
+    """Codes of a NumPy integer column with a small range, by bincount (no hashing)."""
+    if not (isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu") or not len(series):
+        return None, []
+    v = series.to_numpy()
+    lo, hi = int(v.min()), int(v.max())
+    if hi - lo > 4 * len(v) + 1024:
+        return None, []
+    key = v - lo if lo else v
+    present = np.bincount(key, minlength=hi - lo + 1) > 0
+    remap = np.cumsum(present) - 1
+    return remap[key], (np.flatnonzero(present) + lo).tolist()
+
+
+def _fast_codes(codes: np.ndarray, text: list[str], keep: np.ndarray):
+    codes = codes if keep.all() else codes[keep]
+    present = {text[c] for c in np.flatnonzero(np.bincount(codes, minlength=len(text) + 1))}
+    labels = _sort_labels(present)
+    index = {lab: j for j, lab in enumerate(labels)}
+    of_code = np.array([index.get(t, -1) for t in text] + [-1], dtype=np.int64)
+    return of_code[codes], labels
+
+
+def _fast_path(df, needed, time, event, group, strata, rows, allowed, source):
+    """:func:`survival_data` on whole arrays, or None when a row needs a message."""
+    t, e = _numeric(df[time]), _numeric(df[event])
+    if t is None or e is None:
+        return None
+    miss = {time: _isnan(t), event: _isnan(e)}
+    lab = {c: _labels(df[c]) for c in (group, strata) if c is not None}
+    for c, (_, m, _) in lab.items():
+        miss[c] = m | miss.get(c, False)
+    gone = np.zeros(len(t), dtype=bool)
+    for c in needed:
+        gone |= miss[c]
+    keep = ~gone
+    tk, ek = (t, e) if not gone.any() else (t[keep], e[keep])
+    if tk.dtype.kind == "f" and not np.all(np.isfinite(tk)) or np.any(tk < 0):
+        return None
+    ok = np.zeros(len(ek), dtype=bool)
+    for code in allowed:
+        ok |= ek == code
+    if not ok.all():
+        return None
+    excluded = []
+    for i in np.flatnonzero(gone).tolist():
+        row = rows[i] if rows is not None else i + 2
+        excluded.append((row, "missing " + ", ".join(c for c in needed if miss[c][i])))
+    g = gl = s = sl = None
+    if group is not None:
+        g, gl = _fast_codes(lab[group][0], lab[group][2], keep)
+    if strata is not None:
+        s, sl = _fast_codes(lab[strata][0], lab[strata][2], keep)
+    return SurvivalData(
+        tk.astype(np.float64, copy=False),
+        ek.astype(np.int64, copy=False),
+        g,
+        gl or ("all",),
+        s,
+        sl or (),
+        tuple(excluded),
+        len(df),
+        source,
+    )
+
+
+def _finish_problems(data: SurvivalData, require_events: bool, min_groups: int) -> bool:
+    """Whether the row-by-row path would raise (then it runs, for the same messages)."""
+    if data.n == 0 or (require_events and not np.any(data.event > 0)):
+        return True
+    return data.group is not None and len(data.group_labels) < min_groups
