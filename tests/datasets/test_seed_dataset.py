@@ -160,3 +160,15 @@ def test_every_origin_excludes_or_keeps_with_reason(cohort, cutoff):
     data = derive_endpoint(cohort, "EFS", "diagnosis", data_cutoff=cutoff)
     assert len(data.frame) == 0
     assert data.excluded == tuple((f"P{i:02d}", "diagnosis_date missing") for i in range(1, 12))
+
+
+def test_load_seed_cohort_validates_and_derives_endpoints():
+    from remission.datasets import load_seed_cohort
+
+    seed = load_seed_cohort()
+    assert seed.n == 11 and str(seed.data_cutoff) == "2019-12-31"
+    assert seed.dropped == ()
+    efs = seed.endpoint("EFS", origin="hsct")
+    assert list(efs["patient_id"]) == [f"P{i:02d}" for i in range(1, 12)]
+    assert round(100 * km_at(efs["time"], efs["event"], THREE_YEARS)) == 47
+    assert {"sex", "mrd_post_percent", "donor"} <= set(efs.columns)
