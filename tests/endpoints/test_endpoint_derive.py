@@ -31,7 +31,8 @@ def make_cohort(rows: list[dict]) -> pd.DataFrame:
                 **{c: r.get(c) for c in DATE_COLUMNS},
             }
             for r in rows
-        ]
+        ],
+        columns=["patient_id", "sex", *DATE_COLUMNS],
     )
     for c in DATE_COLUMNS:
         frame[c] = pd.to_datetime(frame[c], format="%Y-%m-%d")
@@ -273,3 +274,9 @@ def test_input_frame_not_modified(cohort):
 def test_rows_must_align(cohort):
     with pytest.raises(ValueError, match="one spreadsheet row per patient"):
         derive_endpoint(cohort, "OS", "hsct", rows=[2, 3])
+
+
+def test_empty_cohort_gives_empty_result():
+    data = derive_endpoint(make_cohort([]), "CIR", "hsct")
+    assert len(data.frame) == 0 and data.excluded == ()
+    assert list(data.frame.columns[:3]) == ["patient_id", "time", "event"]

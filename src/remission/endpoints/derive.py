@@ -67,7 +67,7 @@ EVENT_CODES: dict[str, dict[int, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EndpointData:
     """Per-patient time (days, float) and status of one endpoint from one origin.
 
