@@ -1,5 +1,7 @@
 """`remission report` with no argument: the seed letter's report and its claims audit."""
 
+import contextlib
+import io
 import json
 
 import pytest
@@ -23,21 +25,23 @@ ISSUE_IDS = [
 @pytest.fixture(scope="module")
 def seed_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("seed") / "remission-report"
-    code = main(["report", "-o", str(out)])
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = main(["report", "-o", str(out)])
     assert code == 0
     data = json.loads((out / "report.json").read_text())
-    return out, data, {c["id"]: c for c in data["claims"]}
+    return out, data, {c["id"]: c for c in data["claims"]}, buf.getvalue()
 
 
 def test_seed_report_is_labelled_reconstructed(seed_report):
-    out, data, _ = seed_report
+    out, data, _, _ = seed_report
     assert data["reconstructed_data"] is True
     assert "Reconstructed data" in (out / "report.html").read_text()
     assert data["n_patients"] == 11
 
 
 def test_claim_ids_are_the_issues(seed_report):
-    _, data, _ = seed_report
+    _, data, _, _ = seed_report
     assert [c["id"] for c in data["claims"]] == ISSUE_IDS
 
 
@@ -63,12 +67,12 @@ def test_claim_ids_are_the_issues(seed_report):
     ],
 )
 def test_seed_claim_status(seed_report, cid, status):
-    _, _, claims = seed_report
+    _, _, claims, _ = seed_report
     assert claims[cid]["status"] == status, claims[cid]
 
 
 def test_discrepancies_are_explained(seed_report):
-    _, _, claims = seed_report
+    _, _, claims, _ = seed_report
     c = claims["median_pre_mrd_cr"]
     assert c["computed"] == {"median": pytest.approx(0.08), "min": 0.01, "max": 0.6, "n": 6}
     lr = claims["log_reduction_partial"]
@@ -79,16 +83,15 @@ def test_discrepancies_are_explained(seed_report):
 
 def test_rates_with_exact_cis(seed_report):
     pytest.importorskip("remission.stats.binomial", reason="needs the binomial CI")
-    _, _, claims = seed_report
+    _, _, claims, _ = seed_report
     assert claims["von_stackelberg_response_ci"]["status"] == "reproduced"
     rate = claims["mrd_response_rate"]
     assert rate["status"] == "discrepant"  # 9/11 = 82 %, not 100 %
     assert rate["computed"]["x"] == 9 and rate["computed"]["n"] == 11
 
 
-def test_summary_on_one_screen(tmp_path, capsys):
-    assert main(["report", "-o", str(tmp_path / "r")]) == 0
-    out = capsys.readouterr().out
+def test_summary_on_one_screen(seed_report):
+    out = seed_report[3]
     assert out.startswith("Report written to ")
     assert len(out.splitlines()) <= 24
     assert "median_pre_mrd_cr" in out and "discrepant" in out

@@ -6,8 +6,7 @@ import pytest
 from remission.cohort.mrdvalue import parse_mrd
 
 
-@pytest.fixture
-def tiny_cohort() -> pd.DataFrame:
+def _tiny_cohort() -> pd.DataFrame:
     """Four patients; dates chosen so day counts are easy to check by hand."""
     d = pd.to_datetime
     return pd.DataFrame(
@@ -36,6 +35,16 @@ def tiny_cohort() -> pd.DataFrame:
             "last_followup_date": d(["2020-01-01", "2017-05-20", "2020-01-01", "2019-04-27"]),
         }
     )
+
+
+@pytest.fixture
+def tiny_cohort() -> pd.DataFrame:
+    return _tiny_cohort()
+
+
+@pytest.fixture(scope="module")
+def tiny_cohort_module() -> pd.DataFrame:
+    return _tiny_cohort()
 
 
 @pytest.fixture

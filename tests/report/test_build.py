@@ -23,15 +23,33 @@ claims:
 """
 
 
-@pytest.fixture
-def report(tmp_path, tiny_csv, capsys):
-    claims = tmp_path / "claims.yaml"
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, request):
+    """One report of the tiny cohort, shared by the read-only tests of this module."""
+    import contextlib
+    import io
+
+    tmp = tmp_path_factory.mktemp("build")
+    frame = request.getfixturevalue("tiny_cohort_module")
+    csv = tmp / "cohort.csv"
+    _write_csv(frame, csv)
+    claims = tmp / "claims.yaml"
     claims.write_text(CLAIMS)
-    out = tmp_path / "out"
-    code = main(["report", str(tiny_csv), "--claims", str(claims), "-o", str(out)])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return out, captured.out
+    out = tmp / "out"
+    buf, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(err):
+        code = main(["report", str(csv), "--claims", str(claims), "-o", str(out)])
+    assert code == 0, err.getvalue()
+    return out, buf.getvalue()
+
+
+def _write_csv(df, path):
+    df = df.copy()
+    for c in ("mrd_pre_percent", "mrd_post_percent"):
+        df[c] = [v.to_text() for v in df[c]]
+    for c in [c for c in df.columns if c.endswith("_date")]:
+        df[c] = df[c].dt.strftime("%Y-%m-%d")
+    df.to_csv(path, index=False)
 
 
 def test_report_folder_has_everything(report):
@@ -82,12 +100,14 @@ def test_refuses_to_replace_a_folder_that_is_not_a_report(tmp_path, tiny_csv, ca
     assert (out / "thesis.docx").read_text() == "precious"
 
 
-def test_rerun_replaces_an_earlier_report(report, tiny_csv, capsys):
-    out, _ = report
+def test_rerun_replaces_an_earlier_report(tmp_path, tiny_csv, capsys):
+    out = tmp_path / "out"
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 0
     (out / "stale.txt").write_text("old")
     assert main(["report", str(tiny_csv), "-o", str(out)]) == 0
     assert not (out / "stale.txt").exists() and (out / "report.html").exists()
     assert "none audited" in capsys.readouterr().out
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
 
 
 def test_failure_while_writing_leaves_no_partial_output(tmp_path, tiny_csv, monkeypatch, capsys):
