@@ -4,6 +4,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from remission.report.figures import (
     Panel,
@@ -52,7 +54,7 @@ def _risk_texts(fig, k):
     ax = fig.axes[2 * k + 1]
     rows: dict[float, list[tuple[float, int]]] = {}
     for t in ax.texts:
-        if t.get_text().isdigit():
+        if t.get_text().isdigit() and t.get_transform() == ax.transData:
             x, y = t.get_position()
             rows.setdefault(y, []).append((x, int(t.get_text())))
     return {y: [n for _, n in sorted(v)] for y, v in rows.items()}
@@ -148,3 +150,32 @@ def test_svg_is_self_contained_and_png_is_300_dpi(tmp_path):
     w_pt, h_pt = (float(x) for x in re.findall(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', text)[0])
     with Image.open(png) as im:
         assert im.size[1] / im.size[0] == pytest.approx(h_pt / w_pt, rel=0.01)
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 400), st.integers(0, 1), st.integers(0, 1)),
+             min_size=1, max_size=30),
+    st.sampled_from(["days", "months", "years"]),
+)  # fmt: skip
+def test_property_risk_row_equals_count_table(rows, unit):
+    """For any data, the printed number at risk at every tick is CountTable.risk_at."""
+    t = np.array([r[0] for r in rows], float)
+    e = np.array([r[1] for r in rows])
+    g = np.array([r[2] for r in rows])
+    labels = tuple(sorted(set(g.tolist())))
+    codes = np.searchsorted(np.array(labels), g)
+    table = count_table(t, e, codes, group_labels=tuple(str(x) for x in labels))
+    groups = []
+    for k, lab in enumerate(table.group_labels):
+        s = table.rows(k)
+        groups.append(_group(lab, [(float(tt), int(r), int(d), int(c), 0.5, None, None)
+                                   for tt, r, d, c in zip(table.time[s], table.n_risk[s],
+                                                          table.n_event[s, 0], table.n_censor[s],
+                                                          strict=True)]))  # fmt: skip
+    fig = survival_figure([Panel("A", "x", "y", curves_from_km(_km_dict(groups)))], unit=unit)
+    ticks = tick_days(float(t.max()), unit)
+    printed = _risk_texts(fig, 0)
+    n = len(groups)
+    for k in range(n):
+        assert printed[float(n - 1 - k)] == list(table.risk_at(k, ticks))
