@@ -15,6 +15,8 @@ from remission.cohort import (
     parse_mrd,
     write_cohort,
 )
+from remission.datasets import load_seed_cohort
+from remission.endpoints import EndpointData, derive_endpoint
 from remission.mrd import EuroMRDRules, MRDResponse, assess_response, interpret_run, read_run
 from remission.stats import FollowupResult, KMResult, count_table, followup, km
 from remission.toxicity import (
@@ -29,6 +31,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Cohort",
+    "EndpointData",
     "EuroMRDRules",
     "FollowupResult",
     "InputError",
@@ -40,11 +43,13 @@ __all__ = [
     "__version__",
     "assess_response",
     "count_table",
+    "derive_endpoint",
     "followup",
     "grade_observations",
     "interpret_run",
     "km",
     "load_cohort",
+    "load_seed_cohort",
     "parse_mrd",
     "read_observations",
     "read_run",

@@ -60,7 +60,8 @@ COLUMNS: tuple[str, ...] = (
     "patient_id", "centre", "sex", "date_of_birth", "diagnosis_date",
     "age_at_blinatumomab_years", "kmt2a_rearranged", "disease_status", "cns_status",
     "mrd_pre_percent", "lymphocytes_pre_1e9_per_l", "blinatumomab_start_date",
-    "blinatumomab_cycles", "crs_grade", "neurotoxicity_grade", "mrd_post_percent",
+    "blinatumomab_cycles", "crs_grade", "neurotoxicity_grade", "crs", "neurotoxicity",
+    "mrd_post_percent",
     "hsct_date", "conditioning", "donor", "relapse_date", "relapse_lineage",
     "second_malignancy_date", "death_date", "cause_of_death", "last_followup_date",
     "post_relapse_therapy", "notes",
@@ -82,6 +83,9 @@ _TABLE1: tuple[tuple[str, ...], ...] = (
     ("P10", "M", "2.9", "CR2", "CNS1", "0.01", "0.95", "0", "0", "<0.005", "CY/TBI/Alem", "MSD"),
     ("P11", "F", "0.2", "primary refractory", "CNS1", "", "", "0", "0", "<0.005", "FTT/ATG", "MUD"),
 )  # fmt: skip
+
+# Table 1's Neurotoxicity column says "Yes" (grade not published) for these patients
+_NEUROTOXICITY = frozenset({"P07"})
 
 # Outcomes from the Table 1 status column, its footnotes and the text:
 # id -> (relapse lineage, post-relapse therapy, cause of death)
@@ -295,7 +299,10 @@ def reconstruct() -> list[dict[str, str]]:
             "kmt2a_rearranged": "yes", "disease_status": t1[3], "cns_status": t1[4],
             "mrd_pre_percent": t1[5], "lymphocytes_pre_1e9_per_l": t1[6],
             "blinatumomab_start_date": _iso(hsct - dt.timedelta(days=pl.gap[p])),
-            "crs_grade": t1[7], "neurotoxicity_grade": t1[8], "mrd_post_percent": t1[9],
+            "crs_grade": t1[7], "neurotoxicity_grade": t1[8],
+            "crs": "yes" if t1[7] not in ("", "0") else "no",
+            "neurotoxicity": "yes" if p in _NEUROTOXICITY else "no",
+            "mrd_post_percent": t1[9],
             "hsct_date": _iso(hsct), "conditioning": t1[10], "donor": t1[11],
             "relapse_date": _iso(relapse), "relapse_lineage": lineage, "death_date": _iso(death),
             "cause_of_death": cause, "last_followup_date": _iso(death if death else DATA_CUTOFF),

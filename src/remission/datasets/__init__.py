@@ -38,8 +38,9 @@ def seed_readme_path() -> Path:
     return _bundled("README.md")
 
 
-def load_seed_cohort() -> Cohort:
-    """The bundled seed cohort, validated, censored at the study's data cut-off (2019-12-31).
+def load_seed_cohort(data_cutoff: object = None) -> Cohort:
+    """The bundled seed cohort, validated, censored at the study's data cut-off (2019-12-31)
+    unless another ``data_cutoff`` is given.
 
     Reconstructed data: see ``seed_readme_path()``. Example::
 
@@ -49,4 +50,4 @@ def load_seed_cohort() -> Cohort:
     from remission.cohort.study import load_study
 
     study = load_study(seed_study_path())
-    return load_cohort(seed_cohort_path(), data_cutoff=study.data_cutoff_date)
+    return load_cohort(seed_cohort_path(), data_cutoff=data_cutoff or study.data_cutoff_date)
