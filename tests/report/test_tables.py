@@ -81,8 +81,10 @@ def test_mrd_and_toxicity_tables_from_result_dicts():
     assert list(mrd["Log10 reduction"]) == ["0.67", ">=1.78"]
     assert list(mrd["Response"]) == ["no response", "complete"]
     tox = toxicity_table([{"toxicity": "CRS", "source": "recorded grades", "confidence": 0.95,
+                           "n_not_assessed": 1,
                            "rows": [{"label": "grade 1", "n": 2, "denominator": 11,
                                      "percent": 200 / 11, "ci_lower": 0.0228,
                                      "ci_upper": 0.5178}]}])  # fmt: skip
     assert tox.loc[0, "n/N"] == "2/11"
     assert tox.loc[0, "% (95 % CI)"] == "18 % (95 % CI 2-52)"
+    assert tox.loc[0, "Source"] == "recorded grades; not recorded for 1 patient(s), left out of N"

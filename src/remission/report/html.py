@@ -38,7 +38,7 @@ td.num{text-align:right;white-space:nowrap}
 .foot{font-size:.85em;color:var(--mut);margin:4px 0}
 figure{margin:16px 0}figure.flow svg{max-width:560px}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.9em;color:var(--mut)}
-.figs{display:flex;flex-wrap:wrap;gap:24px}.figs figure{flex:1 1 340px;max-width:520px}
+.figs{display:flex;flex-wrap:wrap;gap:24px}.figs figure{flex:1 1 420px;max-width:540px}
 .status{font-weight:700;white-space:nowrap}
 td.id{word-break:normal;min-width:9em}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;
@@ -55,6 +55,9 @@ dl.repro{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px}dl.repr
  h2{break-after:avoid}figure,table{break-inside:avoid}.banner{border-width:1px}
  a{color:inherit;text-decoration:none}}
 """
+
+
+_ORIGIN = {"hsct": "HSCT", "blinatumomab": "blinatumomab start", "diagnosis": "diagnosis"}
 
 
 def _e(x: object) -> str:
@@ -139,7 +142,8 @@ def _km_rows(d: Mapping, g: Mapping) -> list[dict]:
     rows = []
     for a in g["at"]:
         yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 1).removesuffix(".0")
-        rows.append({"Endpoint": d["endpoint"] + group, "From": d["origin"], "n": g["n"],
+        rows.append({"Endpoint": d["endpoint"] + group, "From": _ORIGIN.get(d["origin"], d["origin"]),
+                     "n": g["n"],
                      "Events": g["events"], "At": f"{yrs} y",
                      "Estimate (95 % CI)": fmt.percent_ci(a["survival"], a["lower"], a["upper"]),
                      "At risk": a["n_risk"], "Median": med_text})  # fmt: skip
@@ -161,7 +165,8 @@ def _survival_table(numbers: Mapping) -> str:
                 continue
             for a in c["at"]:
                 yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 1).removesuffix(".0")
-                rows.append({"Endpoint": d["endpoint"], "From": d["origin"], "n": "", "Events": "",
+                rows.append({"Endpoint": d["endpoint"], "From": _ORIGIN.get(d["origin"], d["origin"]),
+                             "n": "", "Events": "",
                              "At": f"{yrs} y", "Estimate (95 % CI)": fmt.percent_ci(
                                  a["estimate"], a["lower"], a["upper"]),
                              "At risk": "", "Median": ""})  # fmt: skip
@@ -182,7 +187,7 @@ def _followup_text(numbers: Mapping) -> str:
             continue
         a, r = f["alive"], f["reverse_km_median"]
         out.append(
-            f"Follow-up from {origin} among the {a['n']} patients alive: median "
+            f"Follow-up from {_ORIGIN.get(origin, origin)} among the {a['n']} patients alive: median "
             f"{fmt.number(a['median'])} days (range {fmt.value_range(a['min'], a['max'])}); "
             f"reverse Kaplan-Meier median {fmt.number(r['time'])} days "
             f"(95 % CI {fmt.value_range(r['lower'], r['upper'])})."

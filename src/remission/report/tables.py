@@ -311,6 +311,11 @@ def mrd_response_table(assessments: Sequence[tuple[str, Mapping]]) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
+def _source(d: Mapping) -> str:
+    n = d.get("n_not_assessed") or 0
+    return d["source"] + (f"; not recorded for {n} patient(s), left out of N" if n else "")
+
+
 def toxicity_table(distributions: Sequence[Mapping]) -> pd.DataFrame:
     """Toxicity by maximum grade, n/N (%) with the exact 95 % CI.
 
@@ -328,6 +333,6 @@ def toxicity_table(distributions: Sequence[Mapping]) -> pd.DataFrame:
                 "Maximum grade": r["label"],
                 "n/N": f"{r['n']}/{r['denominator']}",
                 "% (95 % CI)": ci,
-                "Source": d["source"] if i == 0 else "",
+                "Source": _source(d) if i == 0 else "",
             })  # fmt: skip
     return pd.DataFrame(rows)
