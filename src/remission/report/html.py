@@ -215,7 +215,8 @@ def _mrd_text(numbers: Mapping) -> str:
         parts.append(f"Pre-treatment lymphocytes, complete responders median "
                      f"{fmt.number(ly['complete']['median'], 2)} (n = {ly['complete']['n']}) vs others "
                      f"{fmt.number(ly['not_complete']['median'], 2)} (n = {ly['not_complete']['n']}); "
-                     f"Mann-Whitney U = {fmt.number(ly['mann_whitney_u'])}, p = {fmt.p_value(ly['p_value'])}.")  # fmt: skip
+                     f"Mann-Whitney U = {fmt.number(ly['mann_whitney_u'])}, p = {fmt.p_value(ly['p_value'])} "
+                     f"({ly['method']}).")  # fmt: skip
     return "".join(f"<p>{_e(p)}</p>" for p in parts)
 
 
