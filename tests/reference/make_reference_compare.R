@@ -17,7 +17,7 @@
 # - binomial: binom.test (Clopper-Pearson), prop.test(correct = FALSE) (Wilson) and
 #   prop.test(correct = TRUE) (Wilson with continuity correction).
 suppressMessages(library(survival))
-source("tests/reference/_json.R")
+source("tests/reference/json_compare.R")
 dir <- "tests/reference/data"
 
 write_data <- function(df, name) {
