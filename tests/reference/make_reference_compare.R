@@ -9,7 +9,7 @@
 #   test by the textbook loop (Klein & Moeschberger 2003, section 7.3); it is checked
 #   against survdiff for rho = 0 and 1 before use.
 # - trend: U = sum_g s_g (O_g - E_g), V = s' Var s from survdiff's obs, exp and var
-#   (Collett 2015, section 2.7.2); chi-square U^2 / V on 1 df.
+#   (Collett 2015, chapter 2, "log-rank test for trend"); chi-square U^2 / V on 1 df.
 # - hazard ratio (second group vs the first): Mantel-Haenszel exp((O2 - E2) / V22) with
 #   CI exp(log HR +- z / sqrt(V22)); log-rank (O2/E2) / (O1/E1) with CI
 #   exp(log HR +- z sqrt(1/E1 + 1/E2)) (GraphPad FAQ 1226; Machin, Cheung & Parmar 2006,

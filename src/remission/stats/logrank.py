@@ -23,8 +23,9 @@ first group, and the rest is solved (Therneau, ``survival`` R/survdiff.R). Weigh
 - ``tarone-ware``: ``sqrt(n)`` (Tarone & Ware 1977);
 - ``trend``: unweighted, scores ``s_g`` (1..k in group order unless given):
   ``U = sum_g s_g (O_g - E_g)``, ``V_T = s' V s``, ``U^2 / V_T`` on 1 df (Collett 2015,
-  *Modelling Survival Data in Medical Research*, 3rd ed., section 2.7.2, with the exact
-  variance ``s' V s``; the test Prism reports for three or more ordered groups).
+  *Modelling Survival Data in Medical Research*, 3rd ed., chapter 2, "log-rank test for
+  trend", with the exact variance ``s' V s``; the test Prism reports for three or more
+  ordered groups).
 
 The hazard ratio of two groups (the second group against the first, the reference) is
 reported both ways Prism does (GraphPad FAQ 1226 "Hazard ratio from survival analysis";
