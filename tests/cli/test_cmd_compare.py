@@ -86,3 +86,11 @@ def test_one_level_group_and_bad_rows(tmp_path, capsys):
 def test_missing_file(capsys):
     code, _, err = run(capsys, "nope.csv", "--time", "t", "--event", "e", "--group", "g")
     assert code == 2 and "file not found" in err
+
+
+def test_undefined_hazard_ratio_is_said_in_words(tmp_path, capsys):
+    # group b has no events and is censored before any event: E_b = 0, O_b = 0
+    f = tmp_path / "hr.csv"
+    f.write_text("t,e,g\n5,1,a\n6,1,a\n1,0,b\n2,0,b\n")
+    code, out, _ = run(capsys, f, "--time", "t", "--event", "e", "--group", "g")
+    assert code == 0 and "Mantel-Haenszel  not defined" in out and "no test" in out

@@ -159,3 +159,25 @@ def test_statistic_invariant_to_group_relabelling(rows):
     assert a.df == b.df
     np.testing.assert_allclose(a.statistic, b.statistic, rtol=1e-9, atol=1e-12)
     assert a.statistic >= -1e-12
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ("logrank", {}),
+        ("gehan-breslow-wilcoxon", {"weightings": "wilcoxon"}),
+        ("tarone-ware", {"weightings": "tarone-ware"}),
+        ("fh:1,1", {"weightings": "fleming-harrington", "p": 1, "q": 1}),
+    ],
+)
+def test_lifelines_agrees_on_two_group_weights(ours, theirs):
+    # lifelines' "peto" weights by Peto's modified S~ = prod(1 - d/(n+1)), not R's S(t-),
+    # so it is left out
+    lifelines_stats = pytest.importorskip("lifelines.statistics")
+    df = pd.read_csv(HERE / "data" / "aml.csv")
+    a, b = df[df.x == "Maintained"], df[df.x != "Maintained"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ll = lifelines_stats.logrank_test(a.time, b.time, a.status, b.status, **theirs)
+    r = compare(df, "time", "status", "x", test=ours)
+    np.testing.assert_allclose(r.statistic, ll.test_statistic, rtol=1e-9)

@@ -81,6 +81,10 @@ def _p(p: float) -> str:
     return "p < 0.0001" if p < 1e-4 else f"p = {p:.4g}"
 
 
+def _f(x: float) -> str:
+    return f"{x:.3f}" if x == x and abs(x) != float("inf") else "not defined"
+
+
 def render(res: CompareResult, group: str, strata: str | None, note: str = "") -> str:
     """The result as readable text."""
     title = _TITLES.get(res.test, f"Fleming-Harrington test {res.test[3:]}")
@@ -99,13 +103,20 @@ def render(res: CompareResult, group: str, strata: str | None, note: str = "") -
     lines.append("")
     if res.scores is not None:
         lines.append("scores: " + ", ".join(f"{s:g}" for s in res.scores))
-    lines.append(f"chi-square = {res.statistic:.3f} on {res.df} df, {_p(res.p_value)}")
+    if res.df == 0:
+        lines.append("no test: fewer than two groups have expected events")
+    else:
+        lines.append(f"chi-square = {res.statistic:.3f} on {res.df} df, {_p(res.p_value)}")
     if res.hazard_ratio is not None:
         mh, lr = res.hazard_ratio
         pct = f"{100 * mh.conf_level:g}%"
         lines.append(f"hazard ratio {mh.group} vs {mh.reference} (reference):")
         for h, name in ((mh, "Mantel-Haenszel"), (lr, "log-rank (O/E)")):
-            lines.append(f"  {name:<16} {h.estimate:.3f} ({pct} CI {h.lower:.3f}-{h.upper:.3f})")
+            if _f(h.estimate) == "not defined":
+                lines.append(f"  {name:<16} not defined")
+                continue
+            est, lo, hi = (_f(v) for v in (h.estimate, h.lower, h.upper))
+            lines.append(f"  {name:<16} {est} ({pct} CI {lo}-{hi})")
     lines.extend(_excluded(res.excluded))
     return "\n".join(lines)
 
