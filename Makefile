@@ -25,8 +25,8 @@ report: $(VENV)/.installed
 	$(BIN)/remission validate
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-bench

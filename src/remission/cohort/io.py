@@ -135,7 +135,7 @@ def _read_parquet(name: str, data: bytes) -> pd.DataFrame:
 
 
 def _is_missing(v: object) -> bool:
-    if v is None or v is pd.NaT:
+    if v is None or v is pd.NaT or v is pd.NA:  # pd.NA: nullable Parquet columns
         return True
     if isinstance(v, float) and math.isnan(v):
         return True
@@ -158,7 +158,11 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         raise InputError(problems)
     out = frame.astype(object).copy()
     out.columns = cols
-    for c in cols:
-        out[c] = [None if _is_missing(v) else (v.strip() if isinstance(v, str) else v)
-                  for v in out[c]]  # fmt: skip
-    return out.reset_index(drop=True)
+    data = {
+        c: pd.Series(
+            [None if _is_missing(v) else (v.strip() if isinstance(v, str) else v) for v in out[c]],
+            dtype=object,
+        )
+        for c in cols
+    }
+    return pd.DataFrame(data, columns=cols)
