@@ -1,8 +1,8 @@
 """Aalen-Johansen cumulative incidence (two competing causes, with variance): remission
 vs lifelines and scikit-survival, on ``n`` rows of integer-day data, one group.
 
-remission builds the count table and runs ``aalen_johansen`` for both causes (estimate
-and cmprsk's variance); lifelines ``AalenJohansenFitter`` fits each cause (it breaks
+remission runs its public front end ``remission.stats.cif.cif(df, ...)`` on a DataFrame
+(input checks, count table, both causes' estimates and cmprsk's variance); lifelines ``AalenJohansenFitter`` fits each cause (it breaks
 tied times by jittering, and computes its own variance); scikit-survival
 ``cumulative_incidence_competing_risks`` with ``conf_type="log-log"`` (estimate and
 variance for all causes). statsmodels has no cumulative incidence estimator.
@@ -14,9 +14,9 @@ import warnings
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 
-from remission.stats.cif import aalen_johansen
-from remission.stats.counts import count_table
+from remission.stats.cif import cif
 
 
 def make_data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -33,11 +33,11 @@ def make_data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 def cases(n: int, seed: int) -> list[tuple[str, dict[str, Callable[[], object]]]]:
     time, event = make_data(n, seed)
+    df = pd.DataFrame({"time": time, "event": event})
     tf = time.astype(np.float64)
 
     def remission() -> object:
-        ct = count_table(time, event, causes=(1, 2))
-        return [aalen_johansen(ct, j) for j in (0, 1)]
+        return cif(df, "time", "event").curves
 
     remission.input_bytes = time.nbytes + event.nbytes  # type: ignore[attr-defined]
 

@@ -1,10 +1,11 @@
 """k-group log-rank test: remission vs lifelines, statsmodels and scikit-survival, on
 ``n`` rows of integer-day data in three groups.
 
-Each function computes the whole test once from NumPy arrays (as every peer takes them):
-remission builds the count table (``count_table``) and runs the worker
-(``logrank_test``); lifelines ``multivariate_logrank_test``; statsmodels
-``survdiff``; scikit-survival ``compare_survival``. All give the same chi-square.
+Each function computes the whole test once: remission through its public front end
+``remission.stats.logrank.compare(df, ...)`` on a DataFrame (input checks, exclusions,
+count table, test and hazard ratios); the peers from NumPy arrays: lifelines
+``multivariate_logrank_test``, statsmodels ``survdiff``, scikit-survival
+``compare_survival``. All give the same chi-square.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import warnings
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 
-from remission.stats.counts import count_table
-from remission.stats.logrank import logrank_test
+from remission.stats.logrank import compare
 
 GROUPS = 3
 
@@ -34,11 +35,11 @@ def make_data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def cases(n: int, seed: int) -> list[tuple[str, dict[str, Callable[[], object]]]]:
     time, event, group = make_data(n, seed)
-    labels = tuple(str(g) for g in range(GROUPS))
+    df = pd.DataFrame({"time": time, "event": event, "arm": group})
     tf = time.astype(np.float64)
 
     def remission() -> object:
-        return logrank_test([count_table(time, event, group, group_labels=labels)]).statistic
+        return compare(df, "time", "event", "arm").statistic
 
     remission.input_bytes = time.nbytes + event.nbytes + group.nbytes  # type: ignore[attr-defined]
 

@@ -216,9 +216,15 @@ def _event_codes(df: pd.DataFrame, event: str) -> tuple[int, ...]:
     """0 and every whole positive code present (anything else fails the front end)."""
     if event not in df.columns:
         return (0, 1)
-    v = pd.to_numeric(df[event].astype("string").str.strip(), errors="coerce")
-    v = v[v.notna() & (v >= 0) & (v == v.round())]
-    return tuple(sorted({0, *(int(x) for x in v)}))
+    col = df[event]
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        v = np.unique(col.to_numpy(dtype=float, na_value=np.nan))
+    else:
+        v = pd.to_numeric(col.astype("string").str.strip(), errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan
+        )
+    v = v[np.isfinite(v) & (v >= 0) & (v == np.round(v))]
+    return tuple(sorted({0, *(int(x) for x in np.unique(v))}))
 
 
 def cif(
