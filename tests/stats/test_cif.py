@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from remission.cohort.problems import InputError
 from remission.stats.cif import cif, cif_bounds
@@ -108,3 +110,26 @@ def test_input_problems():
     assert len(exc.value.problems) == 2
     with pytest.raises(InputError, match="no events"):
         cif(pd.DataFrame({"t": [1, 2], "e": [0, 0]}), "t", "e")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 15), st.integers(0, 3)), min_size=3, max_size=50))
+def test_incidences_add_up_to_one_minus_kaplan_meier(rows):
+    df = pd.DataFrame(rows, columns=["t", "e"])
+    if not (df["e"] > 0).any():
+        return
+    r = cif(df, "t", "e")
+    times = np.arange(0, 16, 0.5)
+    total = sum(r.curve(c).at(times)[0] for c in r.causes)
+    # all-cause Kaplan-Meier by hand
+    surv = []
+    for t in times:
+        s = 1.0
+        for u in sorted(df.loc[(df.e > 0) & (df.t <= t), "t"].unique()):
+            s *= 1 - ((df.t == u) & (df.e > 0)).sum() / (df.t >= u).sum()
+        surv.append(s)
+    ok = times <= df["t"].max()
+    np.testing.assert_allclose(total[ok], 1 - np.array(surv)[ok], rtol=1e-10, atol=1e-12)
+    assert np.isnan(total[~ok]).all()
+    for c in r.curves:
+        assert np.all(np.diff(c.estimate) >= 0) and np.all(c.variance >= -1e-15)
