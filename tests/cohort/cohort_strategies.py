@@ -73,6 +73,9 @@ def patient(draw, pid: str) -> dict[str, str]:
         out["cause_of_death"] = ""
     if not relapse:
         out["relapse_lineage"] = ""
+    for occurred, grade in (("crs", "crs_grade"), ("neurotoxicity", "neurotoxicity_grade")):
+        if out[grade] and out[occurred]:  # keep the occurrence consistent with the grade
+            out[occurred] = "yes" if int(out[grade]) > 0 else "no"
     return out
 
 

@@ -178,3 +178,18 @@ def test_spreadsheet_cells_shown_readably(tmp_path):
         (3, "P2", "lymphocytes_pre_1e9_per_l", "2017-02-01", "not a number (datetime)"),
         (3, "P2", "hsct_date", "2017-07-20 14:30:00", "a date with a time of day"),
     ]
+
+
+def test_occurrence_must_agree_with_grade(tmp_path):
+    from remission.cohort import load_cohort
+
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "patient_id,sex,blinatumomab_start_date,last_followup_date,neurotoxicity_grade,"
+        "neurotoxicity,crs\nP1,M,2018-01-01,2019-01-01,0,yes,\nP2,F,2018-01-01,2019-01-01,,yes,no\n"
+    )
+    with pytest.raises(InputError) as exc:
+        load_cohort(path)
+    (problem,) = exc.value.problems
+    assert (problem.row, problem.patient_id, problem.column) == (2, "P1", "neurotoxicity")
+    assert "neurotoxicity_grade is 0" in str(problem)

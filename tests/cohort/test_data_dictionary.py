@@ -16,6 +16,8 @@ ISSUE_COLUMNS = (
     "patient_id centre sex date_of_birth diagnosis_date age_at_blinatumomab_years "
     "kmt2a_rearranged disease_status cns_status mrd_pre_percent lymphocytes_pre_1e9_per_l "
     "blinatumomab_start_date blinatumomab_cycles crs_grade neurotoxicity_grade "
+    # beyond the issue's list: occurrence without a grade (the seed's Table 1 says "Yes")
+    "crs neurotoxicity "
     "mrd_post_percent hsct_date conditioning donor relapse_date relapse_lineage "
     "second_malignancy_date death_date cause_of_death last_followup_date "
     "post_relapse_therapy notes"

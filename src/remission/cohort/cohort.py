@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,11 +212,10 @@ class Cohort:
         """
         from remission.endpoints import derive_endpoint
 
-        where = {}  # file and spreadsheet rows, for messages, if the endpoint layer takes them
-        accepted = inspect.signature(derive_endpoint).parameters
-        if "source" in accepted and "rows" in accepted and self.source_rows:
-            where = {"source": self.source.path, "rows": self.source_rows}
-        result = derive_endpoint(self.frame, name, origin, data_cutoff=self.data_cutoff, **where)
+        result = derive_endpoint(
+            self.frame, name, origin, data_cutoff=self.data_cutoff,
+            source=self.source.path, rows=self.source_rows or None,
+        )  # fmt: skip
         out = result.frame.copy()
         out.attrs["excluded"] = result.excluded
         return out

@@ -190,6 +190,22 @@ COLUMNS: tuple[Column, ...] = (
         maximum=4,
     ),  # fmt: skip
     Column(
+        "crs",
+        "category",
+        "Cytokine release syndrome occurred (any grade): for a study that recorded "
+        "occurrence but not the grade. Must agree with crs_grade when both are given.",
+        allowed=("yes", "no"),
+        synonyms=_YES_NO,
+    ),  # fmt: skip
+    Column(
+        "neurotoxicity",
+        "category",
+        "Neurotoxicity occurred (any grade): for a study that recorded occurrence but "
+        "not the grade. Must agree with neurotoxicity_grade when both are given.",
+        allowed=("yes", "no"),
+        synonyms=_YES_NO,
+    ),  # fmt: skip
+    Column(
         "mrd_post_percent",
         "mrd",
         "Minimal residual disease after blinatumomab, before HSCT.",

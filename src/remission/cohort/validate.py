@@ -131,6 +131,7 @@ def check_table(raw: RawTable, data_cutoff: dt.date | None = None) -> CheckedTab
         for col, needed in _NEEDS:
             if values[col][i] is not None and values[needed][i] is None:
                 add(i, f"{col} given without {needed}", col, values[col][i], f"a {needed}")
+        _check_occurrence(i, values, add)
     row_problems = {i: tuple(p) for i, p in problems.items() if p}
     frame = typed_frame(values, len(raw.frame))
     return CheckedTable(
@@ -260,6 +261,15 @@ def _check_ages(values: dict, raw_ages: list, add) -> list[bool]:
                 f" {start}, within {AGE_TOLERANCE_YEARS})",
             )  # fmt: skip
     return derived
+
+
+def _check_occurrence(i: int, values: dict, add) -> None:
+    """A yes/no occurrence column must agree with its grade column when both are given."""
+    for occurred, grade in (("crs", "crs_grade"), ("neurotoxicity", "neurotoxicity_grade")):
+        flag, g = values[occurred][i], values[grade][i]
+        if flag is not None and g is not None and (flag == "yes") != (g > 0):
+            add(i, f"{occurred} contradicts {grade}", occurred, flag,
+                f"{'yes' if g > 0 else 'no'} (as {grade} is {g})")  # fmt: skip
 
 
 def _check_row_dates(i: int, values: dict, cutoff: dt.date | None, add) -> None:
