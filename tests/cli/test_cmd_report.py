@@ -106,3 +106,10 @@ def test_bad_claims_file_and_bad_group(tmp_path, capsys):
     assert main(["report", "--group", "nope", "-o", str(tmp_path / "r")]) == 2
     assert "--group: no column 'nope'" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
+
+
+def test_bad_data_cutoff_is_one_line(tmp_path, capsys):
+    assert main(["report", "--data-cutoff", "notadate", "-o", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "data cut-off" in err and "'notadate'" in err and "internal error" not in err
+    assert not (tmp_path / "r").exists()

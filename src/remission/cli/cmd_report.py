@@ -127,6 +127,8 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         cohort = load_cohort(cohort_path, data_cutoff=cutoff, sheet=args.sheet)
     except InputError as exc:
         problems += exc.problems
+    except ValueError as exc:  # the loader's one-line complaint about the cut-off date
+        raise UsageError(f"data cut-off: {exc}") from None
     if problems:
         raise InputError(problems)
     if args.group and args.group not in cohort.frame.columns:
