@@ -261,46 +261,38 @@ def _guard(notes: list[str], what: str, fn: Callable[[], object]) -> object:
         return None
 
 
-def compute_results(inputs: ReportInputs) -> ReportData:
-    """All analyses of the report, on the eligible patients."""
-    notes: list[str] = []
-    full = AnalysisContext(inputs.frame, inputs.endpoint)
-    flow = apply_criteria(full.frame, inputs.criteria)
-    ids = set(flow.eligible)
-    frame = inputs.frame[inputs.frame["patient_id"].astype(str).isin(ids)].reset_index(drop=True)
-    ctx = AnalysisContext(frame, _eligible_endpoint(inputs, ids))
+def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str]) -> dict:
+    """KM (overall and by group), follow-up and competing risks, per origin."""
     lm = list(inputs.landmarks_days)
-    numbers: dict = {"n_patients": len(inputs.frame), "n_eligible": len(frame),
-                     "timing_days_blinatumomab_to_hsct": _timing(ctx), "survival": {},
-                     "competing": {}, "followup": {}}  # fmt: skip
+    out: dict = {"survival": {}, "competing": {}, "followup": {}}
     for origin in inputs.origins:
         for name in ("EFS", "OS"):
-            numbers["survival"][f"{name}_{origin}"] = _guard(
+            out["survival"][f"{name}_{origin}"] = _guard(
                 notes, f"{name} from {origin}", lambda n=name, o=origin: _km_block(ctx, n, o, lm)
             )
             if inputs.group:
-                numbers["survival"][f"{name}_{origin}_by_{inputs.group}"] = _guard(
-                    notes,
-                    f"{name} from {origin} by {inputs.group}",
+                out["survival"][f"{name}_{origin}_by_{inputs.group}"] = _guard(
+                    notes, f"{name} from {origin} by {inputs.group}",
                     lambda n=name, o=origin: _km_block(ctx, n, o, lm, inputs.group),
-                )
-        numbers["followup"][origin] = _guard(
+                )  # fmt: skip
+        out["followup"][origin] = _guard(
             notes, "follow-up", lambda o=origin: _followup_block(ctx, o)
         )
     for name in ("CIR", "NRM"):
-        numbers["competing"][f"{name}_hsct"] = _guard(
-            notes, f"{name}", lambda n=name: _cif_block(ctx, n, "hsct", lm)
+        out["competing"][f"{name}_hsct"] = _guard(
+            notes, name, lambda n=name: _cif_block(ctx, n, "hsct", lm)
         )
-    tables: dict = {}
+    return out
+
+
+def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
+    """Tables 1-4 as (DataFrame, caption, footnotes, abbreviations); MRD/toxicity numbers."""
     t1 = characteristics_table(ctx.frame, iqr=True, by=inputs.group, test=bool(inputs.group))
-    tables["table1"] = (t1, "Table 1. Patient characteristics", (), "")
     lst = patient_listing(ctx.frame)
-    tables["listing"] = (
-        lst.table,
-        "Table 2. Individual patients",
-        lst.footnotes,
-        lst.abbreviations,
-    )
+    tables: dict = {
+        "table1": (t1, "Table 1. Patient characteristics", (), ""),
+        "listing": (lst.table, "Table 2. Individual patients", lst.footnotes, lst.abbreviations),
+    }
     mrd = _guard(notes, "MRD response", lambda: _mrd_block(ctx))
     if mrd:
         numbers["mrd"], assessed = mrd
@@ -309,12 +301,13 @@ def compute_results(inputs: ReportInputs) -> ReportData:
     if tox:
         numbers["toxicity"] = tox
         tables["toxicity"] = (toxicity_table(tox), "Table 4. Toxicity by maximum grade", (), "")
-    claims = evaluate_claims(inputs.claims, ctx)
+    return tables
+
+
+def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
+    """Figure panels: (1) after HSCT, (2) from blinatumomab, (3) CIR/NRM, (4) by group."""
     panels = {"figure1": (_survival_panels(numbers, inputs.unit, "hsct"),
                           "Figure 1. EFS and OS after HSCT. (A) EFS, (B) OS.")}  # fmt: skip
-    if inputs.group:
-        panels["figure4"] = (_survival_panels(numbers, inputs.unit, "hsct", f"_by_{inputs.group}"),
-                             f"Figure 4. EFS (A) and OS (B) after HSCT by {inputs.group}.")  # fmt: skip
     if "blinatumomab" in inputs.origins:
         panels["figure2"] = (_survival_panels(numbers, inputs.unit, "blinatumomab"),
                              "Figure 2. EFS and OS from the start of blinatumomab.")  # fmt: skip
@@ -322,12 +315,30 @@ def compute_results(inputs: ReportInputs) -> ReportData:
     if cif_p:
         panels["figure3"] = (cif_p, "Figure 3. Cumulative incidence of relapse (A) and "
                              "non-relapse mortality (B) after HSCT (competing risks).")  # fmt: skip
+    if inputs.group:
+        panels["figure4"] = (_survival_panels(numbers, inputs.unit, "hsct", f"_by_{inputs.group}"),
+                             f"Figure 4. EFS (A) and OS (B) after HSCT by {inputs.group}.")  # fmt: skip
+    return panels
+
+
+def compute_results(inputs: ReportInputs) -> ReportData:
+    """All analyses of the report, on the eligible patients (see the module docstring)."""
+    notes: list[str] = []
+    flow = apply_criteria(AnalysisContext(inputs.frame, inputs.endpoint).frame, inputs.criteria)
+    ids = set(flow.eligible)
+    frame = inputs.frame[inputs.frame["patient_id"].astype(str).isin(ids)].reset_index(drop=True)
+    ctx = AnalysisContext(frame, _eligible_endpoint(inputs, ids))
+    numbers: dict = {"n_patients": len(inputs.frame), "n_eligible": len(frame),
+                     "timing_days_blinatumomab_to_hsct": _timing(ctx),
+                     **_time_to_event(ctx, inputs, notes)}  # fmt: skip
+    tables = _tables(ctx, inputs, numbers, notes)
+    claims = evaluate_claims(inputs.claims, ctx)
+    panels = _panels(ctx, inputs, numbers, notes)
     numbers["claims"] = [c.to_dict() for c in claims]
     numbers["tables"] = {k: {"caption": cap, "rows": df.to_dict("records"),
                              "footnotes": [{"symbol": a, "text": b} for a, b in foot],
                              "abbreviations": legend}
                          for k, (df, cap, foot, legend) in tables.items()}  # fmt: skip
-    numbers["eligibility"] = flow.to_dict()
-    numbers["eligibility"]["as_stated"] = inputs.eligibility_text
+    numbers["eligibility"] = {**flow.to_dict(), "as_stated": inputs.eligibility_text}
     numbers["notes"] = notes
     return ReportData(numbers, tables, panels, claims, flow, notes)
