@@ -155,3 +155,18 @@ claims:
     assert b.status == "discrepant" and b.computed == {"n": 0, "missing": 1}
     assert b.computed_text == "0 (1 not recorded)"
     assert c.status == "not computable"  # 0 recorded, but the blank one may be a case
+
+
+def test_published_text_for_every_form():
+    from remission.report.claims import published_text
+
+    assert published_text({"form": "count", "value": 3}) == "3"
+    assert published_text({"form": "counts", "values": {"one": 9, "two": 2}}) == "one: 9, two: 2"
+    assert published_text({"form": "percent", "value": 47}) == "47 %"
+    assert published_text({"form": "median_range", "median": 0.2, "min": 0.06, "max": 1}) == (
+        "0.2 (0.06-1)"
+    )
+    assert published_text({"form": "percent_ci", "value": 55.6, "lower": 30.8, "upper": 78.5}) == (
+        "55.6 % (95 % CI 30.8-78.5)"
+    )
+    assert published_text({"form": "lists", "values": {"relapse": [35, 92]}}) == "relapse: 35, 92"

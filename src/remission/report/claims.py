@@ -56,6 +56,7 @@ __all__ = [
     "load_claims",
     "parse_claims",
     "evaluate_claims",
+    "published_text",
     "FORMS",
     "KINDS",
 ]
@@ -265,6 +266,26 @@ def _compare(pub: Mapping, got: Any) -> tuple[bool, str, str, str]:
     return have == want, _lsts(want), _lsts(have), ""
 
 
+def published_text(pub: Mapping) -> str:
+    """The published value as the publication prints it (from the claim's ``published``)."""
+    form = pub["form"]
+    if form in ("count", "value"):
+        return fmt.number(pub["value"])
+    if form == "counts":
+        return ", ".join(f"{k}: {v}" for k, v in pub["values"].items())
+    if form == "percent":
+        return f"{fmt.number(pub['value'])} %"
+    if form == "percent_ci":
+        return "; ".join(f"{fmt.number(p['value'])} % (95 % CI "
+                         f"{fmt.value_range(p['lower'], p['upper'])})"
+                         for p in (pub.get("items") or [pub]))  # fmt: skip
+    if form == "median_range":
+        return f"{fmt.number(pub['median'])} ({fmt.value_range(pub['min'], pub['max'])})"
+    if form == "list":
+        return _lst(pub["values"])
+    return _lsts({str(k): v for k, v in pub["values"].items()})
+
+
 def _lst(v: Sequence) -> str:
     return ", ".join(fmt.number(x) for x in v) if v else "none"
 
@@ -312,18 +333,20 @@ def _evaluate(claim: Claim, ctx) -> ClaimResult:
         _undecided(claim, got)
         if claim.compute["kind"] == "count" and isinstance(got, Mapping) and not got["missing"]:
             got = got["n"]
-        ok, ptxt, ctxt, diff = _compare(claim.published, got)
+        ok, _, ctxt, diff = _compare(claim.published, got)
     except NotComputable as exc:
         note = "; ".join(x for x in (str(exc), _context(claim, ctx), claim.note) if x)
-        return ClaimResult(**base, computed=None, status="not computable", note=note)
+        return ClaimResult(**base, computed=None, status="not computable", note=note,
+                           published_text=published_text(claim.published))  # fmt: skip
     except ImportError as exc:  # an analysis layer missing from this installation
         note = f"needs {exc.name or exc}, which is not installed"
-        return ClaimResult(**base, computed=None, status="not computable", note=note)
+        return ClaimResult(**base, computed=None, status="not computable", note=note,
+                           published_text=published_text(claim.published))  # fmt: skip
     parts = [] if ok or not diff else [f"difference {diff}"]
     parts += [_context(claim, ctx), claim.note]
     status = "reproduced" if ok else "discrepant"
     return ClaimResult(**base, computed=got, status=status, note="; ".join(p for p in parts if p),
-                       published_text=ptxt, computed_text=ctxt)  # fmt: skip
+                       published_text=published_text(claim.published), computed_text=ctxt)  # fmt: skip
 
 
 def evaluate_claims(claims: Sequence[Claim], ctx) -> list[ClaimResult]:
