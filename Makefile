@@ -26,7 +26,7 @@ $(BENCH_VENV)/.installed:
 	touch $@
 
 report: $(VENV)/.installed
-	$(BIN)/remission validate
+	$(BIN)/remission report
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

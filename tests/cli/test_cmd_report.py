@@ -57,7 +57,7 @@ def test_claim_ids_are_the_issues(seed_report):
         ("median_days_to_hsct", "reproduced"),
         ("median_followup_post_hsct", "reproduced"),
         ("crs_grade_1_2", "reproduced"),
-        ("neurotoxicity", "not computable"),  # P07's grade is not published
+        ("neurotoxicity", "reproduced"),  # from the yes/no column; P07's grade is not published
         ("efs_3y_post_hsct", "reproduced"),
         ("os_3y_post_hsct", "reproduced"),
         ("efs_3y_from_blinatumomab", "reproduced"),
