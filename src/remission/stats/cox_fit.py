@@ -38,6 +38,7 @@ __all__ = [
     "cox_data",
     "cox_fit",
     "cholesky2",
+    "linear_predictor",
     "chsolve2",
     "chinv2",
 ]
@@ -358,6 +359,7 @@ def cox_fit(
     """
     if ties not in ("efron", "breslow"):
         raise ValueError(f"ties must be 'efron' or 'breslow', not {ties!r}")
+    x = np.asarray(x, dtype=float).reshape(len(time), -1)
     cd = cox_data(time, event, x, strata, ties)
     p = cd.xt.shape[0]
     beta = np.zeros(p)
@@ -366,7 +368,7 @@ def cox_fit(
     step = chsolve2(f0, e0.u)
     score = float(e0.u @ step)
     if max_iter == 0 or not math.isfinite(e0.loglik):
-        return _finish(cd, beta, e0, (e0.loglik, e0.loglik), score, rank0, 0, True, False, eps)
+        return _finish(cd, x, beta, e0, (e0.loglik, e0.loglik), score, rank0, 0, True, False, eps)
     best, newbeta, halving = e0.loglik, beta + step, 0
     for it in range(1, max_iter + 1):
         e = evaluate(cd, newbeta)
@@ -374,7 +376,7 @@ def cox_fit(
         finite = bool(np.all(np.isfinite(e.u)) and np.all(np.isfinite(e.imat)))
         finite = finite and math.isfinite(e.loglik)
         if finite and _rel_change(best, e.loglik) <= eps:
-            return _finish(cd, newbeta, e, (e0.loglik, e.loglik), score, rank0, it, True,
+            return _finish(cd, x, newbeta, e, (e0.loglik, e.loglik), score, rank0, it, True,
                            halving > 0, eps)  # fmt: skip
         if not finite or e.loglik < best:
             halving += 1
@@ -383,7 +385,25 @@ def cox_fit(
             halving, best = 0, e.loglik
             beta, newbeta = newbeta, newbeta + chsolve2(f, e.u)
     e = evaluate(cd, beta)
-    return _finish(cd, beta, e, (e0.loglik, e.loglik), score, rank0, max_iter, False, False, eps)
+    return _finish(cd, x, beta, e, (e0.loglik, e.loglik), score, rank0, max_iter, False, False, eps)
+
+
+def linear_predictor(x: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """``X beta - sum(beta * means)`` computed as R's ``coxph.fit`` does, row by row alike.
+
+    The columns are accumulated one at a time (as reference BLAS ``dgemv``), so identical
+    rows get bit-identical values; ties in the predictor (which the concordance counts
+    by exact equality) are then the same as R's. ``means`` are R's centring: 0 for a
+    column with values only in {-1, 0, 1}, else the sequential mean.
+    """
+    lp = np.zeros(x.shape[0])
+    shift = []
+    for j, b in enumerate(beta):
+        col = x[:, j]
+        lp += col * b
+        if not np.isin(col, (-1.0, 0.0, 1.0)).all():
+            shift.append(b * (np.cumsum(col)[-1] / len(col)))
+    return lp - math.fsum(shift)
 
 
 def _rel_change(old: float, new: float) -> float:
@@ -392,7 +412,7 @@ def _rel_change(old: float, new: float) -> float:
         return float(np.abs(1 - np.float64(old) / np.float64(new)))
 
 
-def _finish(cd, beta, e, loglik, score, rank0, it, converged, halving, eps) -> CoxFit:
+def _finish(cd, x, beta, e, loglik, score, rank0, it, converged, halving, eps) -> CoxFit:
     f, rank = cholesky2(e.imat, TOLER_CHOL)
     var = chinv2(f)
     singular = (np.diag(var) == 0) if rank < len(beta) else np.zeros(len(beta), bool)
@@ -402,9 +422,7 @@ def _finish(cd, beta, e, loglik, score, rank0, it, converged, halving, eps) -> C
         infinite = ~np.isfinite(e.u) | ((infs > eps) & (infs > math.sqrt(eps) * np.abs(beta)))
     else:
         infinite = ~np.isfinite(infs)
-    lp_sorted = beta @ cd.xt
-    lp = np.empty_like(lp_sorted)
-    lp[cd.order] = lp_sorted
+    lp = linear_predictor(x, beta)
     coef = np.where(singular, np.nan, beta)
     return CoxFit(
         coef, var, loglik, score, rank0, it, converged, halving, infinite & ~singular,
