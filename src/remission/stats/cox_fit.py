@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 EPS = 1e-9
-TOLER_CHOL = EPS**0.75
+TOLER_CHOL = float(np.finfo(float).eps) ** 0.75  # R: .Machine$double.eps^0.75
 
 
 # --- generalised Cholesky (survival's cholesky2.c, chsolve2.c, chinv2.c) ---------------
@@ -139,7 +139,8 @@ def _small_int(v: np.ndarray) -> np.ndarray | None:
 class CoxData:
     """Rows sorted by (stratum, time, event), with the structure the iterations reuse.
 
-    ``order`` maps sorted rows to input rows; ``xt`` is X' (p, n), centred by column.
+    ``order`` maps sorted rows to input rows; ``xt`` is X' (p, n), centred and scaled by
+    column as :func:`center_scale` (the fit's beta is on that scale).
     Groups are the distinct (stratum, time) pairs. ``seg`` cuts the rows into, per group,
     its censored rows then its events (``seg_empty`` marks empty pieces), so one
     ``reduceat`` gives both sums. ``ev`` are the groups with events, ``ev_d`` their event
@@ -153,6 +154,7 @@ class CoxData:
     event: np.ndarray
     strata: np.ndarray
     means: np.ndarray
+    scale: np.ndarray
     order: np.ndarray
     seg: np.ndarray
     seg_empty: np.ndarray
@@ -184,8 +186,8 @@ def cox_data(
     order = sort_order(time, ev_in, None if strata is None else np.asarray(strata, np.int64))
     t, ev = time[order], ev_in[order]
     st = np.zeros(n, np.int64) if strata is None else np.asarray(strata, np.int64)[order]
-    means = x.mean(axis=0) if n else np.zeros(x.shape[1])
-    xt = np.ascontiguousarray((x[order] - means).T)
+    means, scale = center_scale(x)
+    xt = np.ascontiguousarray(((x[order] - means) * scale).T)
     new = np.ones(n, bool)
     new[1:] = (t[1:] != t[:-1]) | (st[1:] != st[:-1])
     first = np.flatnonzero(new)
@@ -208,9 +210,26 @@ def cox_data(
     frac = k / np.repeat(d, d) if ties == "efron" else np.zeros(len(k))
     pieces = _pieces(xt, seg, seg_empty)
     return CoxData(
-        xt, t, ev, st, means, order, seg, seg_empty, m, evg, d, end_of[evg], rep_start, frac,
+        xt, t, ev, st, means, scale, order, seg, seg_empty, m, evg, d, end_of[evg], rep_start, frac,
         pieces[:, 1::2][:, evg].T,
     )  # fmt: skip
+
+
+def center_scale(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """R's centring and scaling of each column (``coxfit6.c``): a column with values only
+    in {-1, 0, 1} is left alone; others are centred by their mean and scaled by
+    ``n / sum |x - mean|``. The likelihood is unchanged (the centring cancels; Newton's
+    method is invariant under the scaling), but the arithmetic follows R's."""
+    n, p = x.shape
+    means, scale = np.zeros(p), np.ones(p)
+    for j in range(p):
+        col = x[:, j]
+        if n == 0 or np.isin(col, (-1.0, 0.0, 1.0)).all():
+            continue
+        means[j] = np.cumsum(col)[-1] / n
+        spread = np.cumsum(np.abs(col - means[j]))[-1]
+        scale[j] = n / spread if spread > 0 else 1.0
+    return means, scale
 
 
 def _pieces(vals: np.ndarray, seg: np.ndarray, empty: np.ndarray) -> np.ndarray:
@@ -250,7 +269,15 @@ def _sums(vals: np.ndarray, cd: CoxData) -> tuple[np.ndarray, np.ndarray]:
 
 
 def evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
-    """Partial log-likelihood, score and information at ``beta`` (see module doc)."""
+    """Partial log-likelihood, score and information at ``beta`` (see module doc).
+
+    Overflow gives non-finite values, not warnings: the iteration then step-halves, as R.
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _evaluate(cd, beta)
+
+
+def _evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
     p = cd.xt.shape[0]
     pairs = [(i, j) for i in range(p) for j in range(i + 1)]
     cols = np.empty((2 + p + len(pairs), cd.xt.shape[1]))
@@ -412,19 +439,22 @@ def _rel_change(old: float, new: float) -> float:
         return float(np.abs(1 - np.float64(old) / np.float64(new)))
 
 
-def _finish(cd, x, beta, e, loglik, score, rank0, it, converged, halving, eps) -> CoxFit:
+def _finish(cd, x, beta_s, e, loglik, score, rank0, it, converged, halving, eps) -> CoxFit:
+    """Back to the columns' own scale; R's checks for redundant and infinite columns."""
     f, rank = cholesky2(e.imat, TOLER_CHOL)
-    var = chinv2(f)
+    beta = beta_s * cd.scale
+    var = chinv2(f) * np.outer(cd.scale, cd.scale)
+    u = e.u / cd.scale
     singular = (np.diag(var) == 0) if rank < len(beta) else np.zeros(len(beta), bool)
     with np.errstate(invalid="ignore", over="ignore"):
-        infs = np.abs(e.u @ var)
-    if converged and it > 0:
-        infinite = ~np.isfinite(e.u) | ((infs > eps) & (infs > math.sqrt(eps) * np.abs(beta)))
+        infs = np.abs(u @ var)
+    if it > 0:
+        infinite = ~np.isfinite(u) | ((infs > eps) & (infs > math.sqrt(eps) * np.abs(beta)))
     else:
-        infinite = ~np.isfinite(infs)
+        infinite = np.zeros(len(beta), bool)
     lp = linear_predictor(x, beta)
     coef = np.where(singular, np.nan, beta)
     return CoxFit(
         coef, var, loglik, score, rank0, it, converged, halving, infinite & ~singular,
-        singular, e.u, lp, cd,
+        singular, u, lp, cd,
     )  # fmt: skip

@@ -85,7 +85,7 @@ def cox_zph(
     cd = fit.data
     keep = np.flatnonzero(~fit.singular)
     beta = np.where(fit.singular, 0.0, fit.coef)
-    ev = evaluate(cd, beta)
+    ev = evaluate(cd, beta / cd.scale)  # the fit's working scale; the test is invariant
     gt = _time_transform(fit, transform)
     g = gt - gt[cd.event].mean()
     g_ev = g[cd.seg[0::2][cd.ev]]
