@@ -175,8 +175,7 @@ def cox(
     rows = list(rows) if rows is not None else list(range(2, len(df) + 2))
     needed = [c for c in (time, event, strata) if c is not None] + covariates
     kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
-    sd = survival_data(kept, time, event, strata=strata, source=source, rows=kept_rows)
-    design = design_matrix(kept, covariates, categorical, source=source, rows=kept_rows)
+    sd, design = _checked(kept, time, event, strata, covariates, categorical, source, kept_rows)
     fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties)
     messages = _diagnose(fit, design, sd)
     conc = concordance(sd.time, sd.event, fit.lp, sd.strata)
@@ -196,6 +195,23 @@ def cox(
         iterations=fit.iterations, converged=fit.converged, warnings=tuple(messages),
         excluded=tuple(sorted(excluded + list(sd.excluded))),
     )  # fmt: skip
+
+
+def _checked(kept, time, event, strata, covariates, categorical, source, rows):
+    """Survival arrays and design matrix, with the problems of both reported together."""
+    problems: list[Problem] = []
+    sd = design = None
+    try:
+        sd = survival_data(kept, time, event, strata=strata, source=source, rows=rows)
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        design = design_matrix(kept, covariates, categorical, source=source, rows=rows)
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return sd, design
 
 
 def _diagnose(fit: CoxFit, design: Design, sd) -> list[str]:
