@@ -111,8 +111,11 @@ def survival_data(
             ]
         )
     n = len(df)
-    rows = list(rows) if rows is not None else list(range(2, n + 2))
     allowed = set(int(c) for c in event_codes)
+    fast = _fast_path(df, needed, time, event, group, strata, rows, allowed, source)
+    if fast is not None and not _finish_problems(fast, require_events, min_groups):
+        return fast
+    rows = list(rows) if rows is not None else list(range(2, n + 2))
     problems: list[Problem] = []
     excluded: list[tuple[int, str]] = []
     keep = np.ones(n, dtype=bool)
@@ -213,3 +216,109 @@ def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_event
     if problems:
         raise InputError(problems)
     return SurvivalData(t, e, g, gl or ("all",), s, sl or (), tuple(excluded), len(df), source)
+
+
+# --- the vectorised path ------------------------------------------------------------------
+# For numeric time/event columns with no value that needs a message, the checks above are
+# done on whole arrays (O(n) NumPy instead of a Python loop per row); anything that needs
+# a Problem falls back to the row-by-row path, so messages are the same either way.
+
+
+def _numeric(series: pd.Series) -> np.ndarray | None:
+    """The column as float64 (NaN for missing) or int64, or None if it is not numeric."""
+    kind = getattr(series.dtype, "kind", "O")
+    if kind not in "iufb":
+        return None
+    if isinstance(series.dtype, np.dtype):
+        values = series.to_numpy()
+        return values if kind in "if" else values.astype(np.int64)
+    return series.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _isnan(x: np.ndarray) -> np.ndarray:
+    return np.isnan(x) if x.dtype.kind == "f" else np.zeros(len(x), dtype=bool)
+
+
+def _labels(series: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Codes into the distinct values, which values count as missing, and their text."""
+    codes, values = _small_int_codes(series)
+    if codes is not None:  # integers: nothing missing
+        return codes, np.zeros(len(codes), dtype=bool), [label_text(v) for v in values]
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    values = list(uniques)
+    miss_u = np.array([_missing(v) for v in values] + [True], dtype=bool)
+    codes = np.where(codes < 0, len(values), codes)
+    return codes, miss_u[codes], [label_text(v) for v in values]
+
+
+def _small_int_codes(series: pd.Series) -> tuple[np.ndarray | None, list]:
+    """Codes of a NumPy integer column with a small range, by bincount (no hashing)."""
+    if not (isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu") or not len(series):
+        return None, []
+    v = series.to_numpy()
+    lo, hi = int(v.min()), int(v.max())
+    if hi - lo > 4 * len(v) + 1024:
+        return None, []
+    key = v - lo if lo else v
+    present = np.bincount(key, minlength=hi - lo + 1) > 0
+    remap = np.cumsum(present) - 1
+    return remap[key], (np.flatnonzero(present) + lo).tolist()
+
+
+def _fast_codes(codes: np.ndarray, text: list[str], keep: np.ndarray):
+    codes = codes if keep.all() else codes[keep]
+    present = {text[c] for c in np.flatnonzero(np.bincount(codes, minlength=len(text) + 1))}
+    labels = _sort_labels(present)
+    index = {lab: j for j, lab in enumerate(labels)}
+    of_code = np.array([index.get(t, -1) for t in text] + [-1], dtype=np.int64)
+    return of_code[codes], labels
+
+
+def _fast_path(df, needed, time, event, group, strata, rows, allowed, source):
+    """:func:`survival_data` on whole arrays, or None when a row needs a message."""
+    t, e = _numeric(df[time]), _numeric(df[event])
+    if t is None or e is None:
+        return None
+    miss = {time: _isnan(t), event: _isnan(e)}
+    lab = {c: _labels(df[c]) for c in (group, strata) if c is not None}
+    for c, (_, m, _) in lab.items():
+        miss[c] = m | miss.get(c, False)
+    gone = np.zeros(len(t), dtype=bool)
+    for c in needed:
+        gone |= miss[c]
+    keep = ~gone
+    tk, ek = (t, e) if not gone.any() else (t[keep], e[keep])
+    if tk.dtype.kind == "f" and not np.all(np.isfinite(tk)) or np.any(tk < 0):
+        return None
+    ok = np.zeros(len(ek), dtype=bool)
+    for code in allowed:
+        ok |= ek == code
+    if not ok.all():
+        return None
+    excluded = []
+    for i in np.flatnonzero(gone).tolist():
+        row = rows[i] if rows is not None else i + 2
+        excluded.append((row, "missing " + ", ".join(c for c in needed if miss[c][i])))
+    g = gl = s = sl = None
+    if group is not None:
+        g, gl = _fast_codes(lab[group][0], lab[group][2], keep)
+    if strata is not None:
+        s, sl = _fast_codes(lab[strata][0], lab[strata][2], keep)
+    return SurvivalData(
+        tk.astype(np.float64, copy=False),
+        ek.astype(np.int64, copy=False),
+        g,
+        gl or ("all",),
+        s,
+        sl or (),
+        tuple(excluded),
+        len(df),
+        source,
+    )
+
+
+def _finish_problems(data: SurvivalData, require_events: bool, min_groups: int) -> bool:
+    """Whether the row-by-row path would raise (then it runs, for the same messages)."""
+    if data.n == 0 or (require_events and not np.any(data.event > 0)):
+        return True
+    return data.group is not None and len(data.group_labels) < min_groups

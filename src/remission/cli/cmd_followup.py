@@ -1,0 +1,55 @@
+"""``remission followup``: median follow-up by reverse Kaplan-Meier and among the alive."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from remission.cli._input import add_input_arguments, read_input
+from remission.cli.cmd_km import add_conf_arguments, conf_level, excluded_lines, fmt_time
+from remission.stats.followup import FollowupResult, followup
+
+NAME = "followup"
+HELP = "median follow-up: reverse Kaplan-Meier with CI, and median/range among those alive"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    add_conf_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    level = conf_level(args)
+    inp = read_input(args)
+    res = followup(
+        inp.frame, inp.time, inp.event, args.conf_type, level, source=inp.source, rows=inp.rows
+    )
+    if args.json:
+        out = {"source": inp.source, "note": inp.note or None, **res.to_dict()}
+        print(json.dumps(out, indent=2, allow_nan=False))
+    else:
+        print(format_followup(res, inp.source, inp.note))
+    return 0
+
+
+def format_followup(res: FollowupResult, source: str, note: str = "") -> str:
+    """The readable report of ``remission followup``."""
+    q = res.reverse_km_median
+    level = f"{res.conf_level * 100:g}%"
+    lines = [f"Median follow-up, {source}"]
+    if note:
+        lines.append(f"Note: {note}")
+    lines += excluded_lines(res.excluded)
+    lines.append(
+        f"Reverse Kaplan-Meier median: {fmt_time(q.time)} "
+        f"({level} CI {fmt_time(q.lower)} to {fmt_time(q.upper)}; {res.conf_type})"
+    )
+    if res.n_alive:
+        lines.append(
+            f"Among the {res.n_alive} alive (event 0): median {fmt_time(res.alive_median)}, "
+            f"range {fmt_time(res.alive_min)} to {fmt_time(res.alive_max)}"
+        )
+    else:
+        lines.append("Nobody is alive (event 0): no median follow-up among the alive")
+    return "\n".join(lines)

@@ -1,0 +1,129 @@
+"""`remission grade FILE`: grade CRS and ICANS from an observation file.
+
+Prints per-assessment grades with their reasons, per-patient maxima and the CRS grades
+where ASTCT and CTCAE v5.0 disagree; ``--json`` prints the same as one JSON object.
+Nothing is printed to stdout and no file is written when the input is invalid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from remission.toxicity import (
+    GradingSystem,
+    disagreements,
+    grade_observations,
+    read_observations,
+    summarise_max_grades,
+    summarise_patients,
+)
+from remission.toxicity.grading import AssessmentGrades, Disagreement
+from remission.toxicity.summary import GradeDistribution, PatientToxicity
+
+NAME = "grade"
+HELP = "Grade CRS and ICANS (ASTCT 2019; CTCAE v5.0 for CRS) from an observation file."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", metavar="FILE", help="observation file (.csv, .tsv, .xlsx, .parquet)"
+    )
+    parser.add_argument(
+        "--system",
+        choices=[s.value for s in GradingSystem],
+        default=GradingSystem.ASTCT.value,
+        help="CRS grading system reported as crs_grade (default: astct); ICANS is always ASTCT",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def run(args: argparse.Namespace) -> int:
+    system = GradingSystem(args.system)
+    observations = read_observations(args.file)
+    grades = grade_observations(observations)
+    patients = summarise_patients(grades, system)
+    differ = disagreements(grades)
+    cohort = (summarise_max_grades(patients, "CRS"), summarise_max_grades(patients, "ICANS"))
+    if args.json:
+        print(
+            json.dumps(_json(system, grades, patients, differ, cohort), indent=2, allow_nan=False)
+        )
+    else:
+        print(_text(observations.source, system, grades, patients, differ, cohort))
+    return 0
+
+
+def _json(
+    system: GradingSystem,
+    grades: tuple[AssessmentGrades, ...],
+    patients: tuple[PatientToxicity, ...],
+    differ: tuple[Disagreement, ...],
+    cohort: tuple[GradeDistribution, ...],
+) -> dict[str, object]:
+    return {
+        "system": system.value,
+        "crs_system": system.title,
+        "icans_system": GradingSystem.ASTCT.title,
+        "assessments": [a.to_dict(system) for a in grades],
+        "patients": [p.to_dict() for p in patients],
+        "disagreements": [d.to_dict() for d in differ],
+        "cohort": {d.toxicity: d.to_dict() for d in cohort},
+    }
+
+
+def _g(grade: int | None) -> str:
+    return "n/a" if grade is None else str(grade)
+
+
+def _num(x: float | int | None) -> str:
+    return "-" if x is None else f"{x:g}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths) + "  {}"
+    return [fmt.format(*header), *(fmt.format(*r) for r in rows)]
+
+
+def _text(
+    source: str,
+    system: GradingSystem,
+    grades: tuple[AssessmentGrades, ...],
+    patients: tuple[PatientToxicity, ...],
+    differ: tuple[Disagreement, ...],
+    cohort: tuple[GradeDistribution, ...],
+) -> str:
+    lines = [f"{source}: CRS graded by {system.title}; ICANS by {GradingSystem.ASTCT.title}", ""]
+    lines.append("Assessments")
+    rows = [[a.observation.patient_id, a.observation.time_text, _g(a.crs(system).grade),
+             _g(a.icans.grade), f"CRS {a.crs(system).reason}. ICANS {a.icans.reason}."]
+            for a in grades]  # fmt: skip
+    lines += _table(["patient", "time", "CRS", "ICANS", "reason"], rows)
+    lines += ["", "Patients"]
+    rows = [[p.patient_id, _g(p.crs.max_grade), _g(p.icans.max_grade), _num(p.crs.onset_day),
+             _num(p.crs.duration_days), _resolution(p.crs.resolved),
+             ", ".join(p.management) or "none recorded"] for p in patients]  # fmt: skip
+    header = ["patient", "max CRS", "max ICANS", "CRS onset day", "CRS days", "CRS resolved",
+              "management"]  # fmt: skip
+    lines += _table(header, rows)
+    for dist in cohort:
+        lines += ["", f"{dist.toxicity}: patients by maximum grade (n = {dist.n_patients}; "
+                  f"not assessed {dist.n_not_assessed}; {dist.ci_method} 95% CI)"]  # fmt: skip
+        lines += [f"  {r.label}: {r.n} ({_pct(r.proportion)})  [{_pct(r.ci_lower)}, {_pct(r.ci_upper)}]"
+                  for r in dist.rows]  # fmt: skip
+    lines += ["", "CRS grades that differ between ASTCT 2019 and CTCAE v5.0"]
+    if not differ:
+        lines.append("  none")
+    for d in differ:
+        lines.append(f"  {d.patient_id} {d.time}: ASTCT {_g(d.astct_grade)} ({d.astct_reason}) "
+                     f"vs CTCAE {_g(d.ctcae5_grade)} ({d.ctcae5_reason})")  # fmt: skip
+    return "\n".join(lines)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"
+
+
+def _resolution(resolved: bool | None) -> str:
+    return {None: "-", True: "yes", False: "not by last assessment"}[resolved]

@@ -1,0 +1,145 @@
+"""``remission km``: Kaplan-Meier estimates with CIs, landmarks, median and RMST."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterable, Sequence
+
+from remission.cli import UsageError
+from remission.cli._input import add_input_arguments, parse_times, read_input
+from remission.cohort.problems import InputError, Problem
+from remission.stats.km import CONF_TYPES, km
+from remission.stats.results_km import KMGroup, KMResult
+
+NAME = "km"
+HELP = "Kaplan-Meier survival with pointwise CIs, survival at chosen times, median, RMST"
+
+_TABLE = (
+    ("time", "time"), ("n_risk", "at risk"), ("n_event", "events"), ("n_censor", "censored"),
+    ("survival", "survival"), ("std_err", "std.err"), ("lower", "lower"), ("upper", "upper"),
+)  # fmt: skip
+_AT = (
+    ("time", "time"), ("n_risk", "at risk"), ("survival", "survival"),
+    ("std_err", "std.err"), ("lower", "lower"), ("upper", "upper"),
+)  # fmt: skip
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument("--group", help="column of group labels (one curve per group)")
+    add_conf_arguments(parser)
+    parser.add_argument("--at", help="times at which to report survival, e.g. 365,1096")
+    parser.add_argument("--rmst", type=float, help="restricted mean survival time to TAU")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def add_conf_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--conf-type`` and ``--conf-level`` (shared with ``remission followup``)."""
+    parser.add_argument(
+        "--conf-type",
+        choices=CONF_TYPES,
+        default="log-log",
+        help="pointwise CI transform (default log-log; R's default is log)",
+    )
+    parser.add_argument(
+        "--conf-level", type=float, default=0.95, help="confidence level (default 0.95)"
+    )
+
+
+def conf_level(args: argparse.Namespace) -> float:
+    if not 0.0 < args.conf_level < 1.0:
+        raise UsageError(f"--conf-level must be between 0 and 1 (got {args.conf_level:g})")
+    return float(args.conf_level)
+
+
+def run(args: argparse.Namespace) -> int:
+    level = conf_level(args)
+    at = parse_times(args.at)
+    if args.rmst is not None and not args.rmst >= 0:
+        raise UsageError(f"--rmst must be a time >= 0 (got {args.rmst:g})")
+    inp = read_input(args)
+    res = km(
+        inp.frame, inp.time, inp.event, args.group, args.conf_type, level,
+        source=inp.source, rows=inp.rows,
+    )  # fmt: skip
+    if all(g.events == 0 for g in res.groups):
+        raise InputError([Problem(inp.source, "no events at all: every row is censored")])
+    if args.json:
+        out = {"source": inp.source, "note": inp.note or None, **res.to_dict(at, args.rmst)}
+        print(json.dumps(out, indent=2, allow_nan=False))
+    else:
+        print(format_km(res, at, args.rmst, inp.source, inp.note))
+    return 0
+
+
+# --- plain-text presentation ------------------------------------------------------------
+
+
+def text_table(columns: Sequence[tuple[str, str]], rows: Iterable[dict]) -> str:
+    """Right-aligned columns with a header line."""
+    body = [[_cell(key, r.get(key)) for key, _ in columns] for r in rows]
+    heads = [head for _, head in columns]
+    widths = [max([len(h)] + [len(b[i]) for b in body]) for i, h in enumerate(heads)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(heads, widths, strict=True))]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(b, widths, strict=True)) for b in body]
+    return "\n".join(lines)
+
+
+def _cell(key: str, value: object) -> str:
+    if value is None:
+        return "NA"
+    if key in ("time", "tau"):
+        return f"{value:.10g}"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)
+
+
+def excluded_lines(excluded: Sequence[tuple[int, str]], limit: int = 20) -> list[str]:
+    if not excluded:
+        return []
+    shown = [f"row {r} ({why})" for r, why in excluded[:limit]]
+    more = f" and {len(excluded) - limit} more" if len(excluded) > limit else ""
+    return [f"Excluded {len(excluded)} row(s) with a missing value: {', '.join(shown)}{more}"]
+
+
+def _ci(q: dict) -> str:
+    return f"{fmt_time(q['time'])} ({fmt_time(q['lower'])} to {fmt_time(q['upper'])})"
+
+
+def fmt_time(x: float | None) -> str:
+    return "NA" if x is None else f"{x:.10g}"
+
+
+def _group_text(g: KMGroup, level: str, at: Sequence[float], rmst: float | None) -> list[str]:
+    d = g.to_dict(at=at, rmst=rmst)
+    lines = [
+        f"Group {g.group}: n = {g.n}, events = {g.events}",
+        f"  median survival ({level} CI): {_ci(d['median'])}",
+    ]
+    if d["rmst"] is not None:
+        r = d["rmst"]
+        lines.append(f"  RMST to {r['tau']:g}: {r['rmst']:.4f} (SE {r['std_err']:.4f})")
+    if d["at"]:
+        lines += ["", "  at chosen times:", _indent(text_table(_AT, d["at"]))]
+    lines += ["", _indent(text_table(_TABLE, d["table"]))]
+    return lines
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def format_km(
+    res: KMResult, at: Sequence[float], rmst: float | None, source: str, note: str = ""
+) -> str:
+    """The readable report of ``remission km``."""
+    level = f"{res.conf_level * 100:g}%"
+    lines = [f"Kaplan-Meier estimates, {source}", f"Pointwise {level} CI: {res.conf_type}"]
+    if note:
+        lines.append(f"Note: {note}")
+    lines += excluded_lines(res.excluded)
+    for g in res.groups:
+        lines += [""] + _group_text(g, level, at, rmst)
+    return "\n".join(lines)

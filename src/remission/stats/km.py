@@ -1,0 +1,152 @@
+"""Kaplan-Meier estimation on count tables, with Greenwood variance and pointwise CIs.
+
+Estimator (Kaplan & Meier 1958, JASA 53:457-481), at the distinct times ``t_j`` of a
+group with ``n_j`` at risk and ``d_j`` events:
+
+    S(t) = prod_{t_j <= t} (1 - d_j / n_j)
+
+Greenwood's variance of ``log S(t)`` is ``sum_{t_j <= t} d_j / (n_j (n_j - d_j))``
+(infinite once ``n_j = d_j``, i.e. after ``S`` drops to 0); the standard error of
+``S(t)`` itself (``std_err``, R's ``summary(fit)$std.err``) is ``S(t)`` times its square
+root. Pointwise ``(1 - alpha)`` confidence limits, with ``z`` the ``1 - alpha/2`` normal
+quantile and ``se`` the standard error of ``log S`` (Kalbfleisch & Prentice 2002,
+section 1.4; R's ``survival:::survfit_confint``):
+
+- ``plain``:   ``S -/+ z se S``, clipped to ``[0, 1]``;
+- ``log``:     ``S exp(-/+ z se)``, the upper limit capped at 1 (R's default);
+- ``log-log``: ``S ** exp(-/+ z se / log S)`` (the default here, as Prism and
+  lifelines); missing where ``S`` is 0 or 1.
+
+Where ``S = 0`` the limits (and ``std_err``) are missing, as in R. Ties: events precede
+censorings at the same time (the count table's convention, as R's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtri
+
+from remission.stats.counts import CountTable
+from remission.stats.frontend import label_text, survival_data
+from remission.stats.nelson_aalen import nelson_aalen
+from remission.stats.results_km import KMGroup, KMResult
+
+__all__ = ["CONF_TYPES", "km", "km_from_counts", "survival_confint", "check_conf"]
+
+#: The pointwise confidence-interval transforms, as R's ``conf.type``.
+CONF_TYPES = ("log-log", "log", "plain")
+
+
+def check_conf(conf_type: str, conf_level: float) -> None:
+    """Raise ``ValueError`` for an unknown transform or a level outside (0, 1)."""
+    if conf_type not in CONF_TYPES:
+        raise ValueError(f"conf_type must be one of {', '.join(CONF_TYPES)}, not {conf_type!r}")
+    if not 0.0 < float(conf_level) < 1.0:
+        raise ValueError(f"conf_level must be between 0 and 1, not {conf_level!r}")
+
+
+def survival_confint(
+    surv: np.ndarray, se_log: np.ndarray, conf_type: str, conf_level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pointwise limits ``(lower, upper)`` of ``surv`` given the SE of ``log surv``.
+
+    NaN marks a missing limit (R's ``NA``/``NaN``). See the module docstring.
+    """
+    z = float(ndtri(1.0 - (1.0 - conf_level) / 2.0))
+    surv = np.asarray(surv, dtype=np.float64)
+    se = np.asarray(se_log, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if conf_type == "plain":
+            half = se * surv * z
+            return np.maximum(surv - half, 0.0), np.minimum(surv + half, 1.0)
+        if conf_type == "log":
+            xx = np.where(surv == 0, np.nan, surv)
+            return np.exp(np.log(xx) - z * se), np.minimum(np.exp(np.log(xx) + z * se), 1.0)
+        if conf_type == "log-log":
+            xx = np.where((surv == 0) | (surv == 1), np.nan, surv)
+            half = z * se / np.log(xx)
+            loglog = np.log(-np.log(xx))
+            return np.exp(-np.exp(loglog - half)), np.exp(-np.exp(loglog + half))
+    raise ValueError(f"conf_type must be one of {', '.join(CONF_TYPES)}, not {conf_type!r}")
+
+
+def _curve(ct: CountTable, g: int, conf_type: str, conf_level: float, label: str) -> KMGroup:
+    """The Kaplan-Meier curve of group code ``g`` (vectorised over its rows)."""
+    s = ct.rows(g)
+    n_risk = ct.n_risk[s]
+    n_event = ct.n_event[s].sum(axis=1)
+    n = n_risk.astype(np.float64)
+    d = n_event.astype(np.float64)
+    left = n - d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        surv = np.cumprod(left / n)
+        greenwood = np.where(left > 0, d / (n * left), np.where(d > 0, np.inf, 0.0))
+        se_log = np.sqrt(np.cumsum(greenwood))
+        std_err = surv * se_log
+    std_err[surv == 0] = np.nan
+    lower, upper = survival_confint(surv, se_log, conf_type, conf_level)
+    cumhaz, std_chaz = nelson_aalen(n_risk, n_event)
+    return KMGroup(
+        group=label,
+        time=ct.time[s],
+        n_risk=n_risk,
+        n_event=n_event,
+        n_censor=ct.n_censor[s],
+        survival=surv,
+        std_err=std_err,
+        std_err_log=se_log,
+        lower=lower,
+        upper=upper,
+        cumhaz=cumhaz,
+        std_chaz=std_chaz,
+        conf_type=conf_type,
+        conf_level=float(conf_level),
+    )
+
+
+def km_from_counts(
+    table: CountTable, conf_type: str = "log-log", conf_level: float = 0.95
+) -> KMResult:
+    """Kaplan-Meier curves, one per group of a count table (the worker).
+
+    The table is trusted (e.g. from :func:`remission.stats.counts.count_table` or pooled
+    from several centres with :meth:`CountTable.pool`); events of every cause count as
+    events. Group labels are turned into text.
+    """
+    check_conf(conf_type, conf_level)
+    groups = tuple(
+        _curve(table, g, conf_type, conf_level, label_text(lab))
+        for g, lab in enumerate(table.group_labels)
+    )
+    return KMResult(groups=groups, conf_type=conf_type, conf_level=float(conf_level))
+
+
+def km(
+    df: pd.DataFrame,
+    time: str,
+    event: str,
+    group: str | None = None,
+    conf_type: str = "log-log",
+    conf_level: float = 0.95,
+    *,
+    source: str = "data frame",
+    rows: Sequence[int] | None = None,
+) -> KMResult:
+    """Kaplan-Meier estimates from a table's columns (the front end).
+
+    ``df[time]`` holds follow-up times (>= 0), ``df[event]`` 1 for an event and 0 for
+    censored, ``df[group]`` optional group labels (read as text). Rows with a missing
+    value are excluded and counted in the result (``excluded``); anything else wrong
+    raises one :class:`remission.cohort.problems.InputError` naming every problem.
+    ``conf_type`` is ``"log-log"`` (default), ``"log"`` (R's default) or ``"plain"``.
+    All-censored data are allowed (the curve stays at 1).
+
+    Example: ``km(df, time="days", event="dead", group="arm").median()``.
+    """
+    check_conf(conf_type, conf_level)
+    data = survival_data(df, time, event, group, source=source, rows=rows, require_events=False)
+    result = km_from_counts(data.count_table(), conf_type, conf_level)
+    return result.with_exclusions(data.excluded)
