@@ -78,7 +78,24 @@ def _combine(*keys: np.ndarray) -> np.ndarray:
 
 def _less_greater(group, key, w_less, w_greater) -> tuple[np.ndarray, np.ndarray]:
     """Per row: sum of ``w_less`` over rows of its group with a smaller key, and of
-    ``w_greater`` over rows with a larger key (ints >= 0)."""
+    ``w_greater`` over rows with a larger key (ints >= 0). Counted with ``bincount`` over
+    the (group, key) cells when they are few, by a sort otherwise."""
+    n = len(key)
+    span = int(key.max(initial=0)) + 1
+    code = group * span + key
+    cells = (int(group.max(initial=0)) + 1) * span
+    if cells > 4 * n + 1024:
+        return _less_greater_sorted(group, key, w_less, w_greater)
+    cl = np.zeros(cells + 1)
+    cg = np.zeros(cells + 1)
+    np.cumsum(np.bincount(code, w_less, cells), out=cl[1:])
+    np.cumsum(np.bincount(code, w_greater, cells), out=cg[1:])
+    g0 = group * span  # first cell of the row's group
+    g1 = g0 + span
+    return cl[code] - cl[g0], cg[g1] - cg[code + 1]
+
+
+def _less_greater_sorted(group, key, w_less, w_greater) -> tuple[np.ndarray, np.ndarray]:
     order = np.argsort(_combine(group, key))
     g, k = group[order], key[order]
     n = len(order)
@@ -98,37 +115,42 @@ def _less_greater(group, key, w_less, w_greater) -> tuple[np.ndarray, np.ndarray
 
 def _dominance(group, a, b, w_right) -> tuple[np.ndarray, np.ndarray]:
     """``left_i = #{j: a_j < a_i, b_j < b_i}`` and ``right_j = sum w_right_i`` over the
-    same pairs seen from j, all within ``group`` (ints >= 0).
+    same pairs seen from j, all within ``group`` (ints >= 0; ``w_right`` 0/1).
 
     Bits of ``a`` are peeled from the top; the rows stay sorted by (group, b, -a), so that
     rows tied on b never count (the larger a comes first). Each level splits every block
     stably into its 0-bit and 1-bit rows; ``gs``/``ge`` carry each row's block bounds.
     """
     n = len(a)
+    it = np.int32 if n < 2**30 else np.int64
     levels = max(int(a.max()).bit_length(), 1) if n else 0
-    idx = np.argsort(_combine(group, b, a.max(initial=0) - a))
-    aa, wr = a[idx], w_right[idx]
+    idx = np.argsort(_combine(group, b, a.max(initial=0) - a)).astype(it)
     g = group[idx]
     new = np.r_[True, g[1:] != g[:-1]] if n else np.zeros(0, bool)
-    starts = np.flatnonzero(new)
+    starts = np.flatnonzero(new).astype(it)
     gid = np.cumsum(new) - 1
-    gs, ge = starts[gid], np.r_[starts[1:], n][gid]
-    left, right = np.zeros(n), np.zeros(n)
-    pos = np.arange(n)
+    gs, ge = starts[gid], np.r_[starts[1:], it(n)].astype(it)[gid]
+    aa, wr = a[idx].astype(it), w_right[idx].astype(it)
+    left, right = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    pos = np.arange(n, dtype=it)
+    cz, c1 = np.zeros(n + 1, it), np.zeros(n + 1, it)
     for lvl in range(levels - 1, -1, -1):
         bit = ((aa >> lvl) & 1).astype(bool)
-        cz = np.cumsum(~bit)  # zeros up to and including the row
-        base = np.where(gs > 0, cz[np.maximum(gs - 1, 0)], 0)
-        zb = cz - base - ~bit  # zeros strictly before, within the block
-        nz = cz[ge - 1] - base
-        c1 = np.cumsum(np.where(bit, wr, 0.0))
-        left += np.where(bit, zb, 0)
-        right += np.where(bit, 0.0, c1[ge - 1] - c1)
-        newpos = np.where(bit, gs + nz + (pos - gs) - zb, gs + zb)
-        new_gs = np.where(bit, gs + nz, gs)
-        new_ge = np.where(bit, ge, gs + nz)
-        arrays = (aa, wr, left, right, idx, new_gs, new_ge)
-        aa, wr, left, right, idx, gs, ge = (_scatter(v, newpos) for v in arrays)
+        zero = ~bit
+        np.cumsum(zero, out=cz[1:])
+        np.cumsum(wr * bit, out=c1[1:])
+        czs = cz[gs]
+        zb = cz[:-1] - czs  # zero rows before, in the block
+        nz = cz[ge] - czs  # zero rows in the block
+        left += zb * bit
+        right += (c1[ge] - c1[:-1]) * zero
+        newpos = np.where(bit, pos + nz - zb, gs + zb)
+        gs_new = gs + nz * bit
+        ge = np.where(bit, ge, gs + nz)
+        gs = gs_new
+        idx, aa, wr, left, right, gs, ge = (
+            _scatter(v, newpos) for v in (idx, aa, wr, left, right, gs, ge)
+        )
     out_l, out_r = np.empty(n), np.empty(n)
     out_l[idx], out_r[idx] = left, right
     return out_l, out_r
@@ -157,9 +179,11 @@ def concordance(
         c_event, c_other = _dominance(group, pos, r, dead)
     else:
         c_event, c_other = _dominance(group, r, pos, dead)
-    gr = _dense(_combine(group, r))
     before, dead_after = _less_greater(group, pos, ones, dead)
-    ties_before, ties_after = _less_greater(gr, pos, ones, dead)
+    if r.max(initial=0) == n - 1:  # no ties in the score
+        ties_before = ties_after = np.zeros(n)
+    else:
+        ties_before, ties_after = _less_greater(_dense(_combine(group, r)), pos, ones, dead)
     d_event = before - c_event - ties_before
     d_other = dead_after - c_other - ties_after
     conc = float(dead @ c_event)

@@ -386,6 +386,11 @@ def cox_fit(
     """
     if ties not in ("efron", "breslow"):
         raise ValueError(f"ties must be 'efron' or 'breslow', not {ties!r}")
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # inf, as R
+        return _newton(time, event, x, strata, ties, max_iter, eps, toler_chol)
+
+
+def _newton(time, event, x, strata, ties, max_iter, eps, toler_chol) -> CoxFit:
     x = np.asarray(x, dtype=float).reshape(len(time), -1)
     cd = cox_data(time, event, x, strata, ties)
     p = cd.xt.shape[0]
