@@ -48,17 +48,21 @@ class Design:
     terms: tuple[tuple[str, tuple[int, ...]], ...]
 
 
+def _numeric_dtype(col: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+
+
 def _missing_mask(col: pd.Series) -> np.ndarray:
-    if col.dtype != object:
+    if _numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
         return col.isna().to_numpy()
     return np.fromiter((_missing(v) for v in col), bool, len(col))
 
 
 def _as_numbers(col: pd.Series) -> np.ndarray | None:
     """The column as floats, or None when some value is not a number (then categorical)."""
-    if col.dtype == bool:
+    if pd.api.types.is_bool_dtype(col):
         return None
-    if col.dtype != object:
+    if _numeric_dtype(col):
         return col.to_numpy(dtype=float)
     if any(isinstance(v, bool | np.bool_) for v in col):
         return None
