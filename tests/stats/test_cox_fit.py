@@ -114,3 +114,18 @@ def test_radix_and_lexsort_orders_agree():
     b = cox_fit(time + 0.5, event, x, strata=strata)  # not integers: lexsort
     np.testing.assert_array_equal(a.data.order, b.data.order)
     np.testing.assert_allclose(a.coef, b.coef, rtol=1e-12)
+
+
+def test_efron_chunks_give_the_same_sums(monkeypatch):
+    import remission.stats.cox_fit as cf
+
+    rng = np.random.default_rng(9)
+    time = rng.integers(1, 6, 300).astype(float)
+    event = rng.integers(0, 2, 300)
+    x = rng.normal(size=(300, 2))
+    whole = cox_fit(time, event, x)
+    monkeypatch.setattr(cf, "_CHUNK", 4)  # many small chunks, and times with d > chunk
+    chunked = cox_fit(time, event, x)
+    np.testing.assert_allclose(chunked.coef, whole.coef, rtol=1e-12)
+    np.testing.assert_allclose(chunked.var, whole.var, rtol=1e-12)
+    np.testing.assert_allclose(chunked.loglik, whole.loglik, rtol=1e-13)

@@ -144,15 +144,14 @@ class CoxData:
     Groups are the distinct (stratum, time) pairs. ``seg`` cuts the rows into, per group,
     its censored rows then its events (``seg_empty`` marks empty pieces), so one
     ``reduceat`` gives both sums. ``ev`` are the groups with events, ``ev_d`` their event
-    counts, ``ev_end`` one past their stratum's last group. ``frac`` lays out Efron's
-    terms, one entry per event: ``k/d`` for k = 0..d-1 (0 for Breslow). ``dead_x`` sums
-    the covariates over the events of each event time.
+    counts, ``ev_end`` one past their stratum's last group. ``efron`` says whether tied
+    events use Efron's terms. ``dead_x`` sums the covariates over the events of each event
+    time.
     """
 
     xt: np.ndarray
     time: np.ndarray
     event: np.ndarray
-    strata: np.ndarray
     means: np.ndarray
     scale: np.ndarray
     order: np.ndarray
@@ -162,8 +161,7 @@ class CoxData:
     ev: np.ndarray
     ev_d: np.ndarray
     ev_end: np.ndarray
-    rep_start: np.ndarray
-    frac: np.ndarray
+    efron: bool
     dead_x: np.ndarray
 
     @property
@@ -183,35 +181,38 @@ def cox_data(
     n = len(time)
     x = np.asarray(x, dtype=float).reshape(n, -1)
     ev_in = np.asarray(event) > 0
-    order = sort_order(time, ev_in, None if strata is None else np.asarray(strata, np.int64))
+    st_in = None if strata is None else np.asarray(strata, np.int64)
+    order = sort_order(time, ev_in, st_in)
     t, ev = time[order], ev_in[order]
-    st = np.zeros(n, np.int64) if strata is None else np.asarray(strata, np.int64)[order]
     means, scale = center_scale(x)
-    xt = np.ascontiguousarray(((x[order] - means) * scale).T)
+    xs = x[order]
+    xs -= means
+    xs *= scale
+    xt = np.ascontiguousarray(xs.T)
+    del xs
     new = np.ones(n, bool)
-    new[1:] = (t[1:] != t[:-1]) | (st[1:] != st[:-1])
+    np.not_equal(t[1:], t[:-1], out=new[1:])
+    if st_in is not None:
+        st = st_in[order]
+        new[1:] |= st[1:] != st[:-1]
     first = np.flatnonzero(new)
-    gid = np.cumsum(new) - 1
+    del new
     m = len(first)
-    d_g = np.bincount(gid, weights=ev, minlength=m).astype(np.int64)
+    d_g = np.add.reduceat(ev, first, dtype=np.int64) if n else np.zeros(0, np.int64)
     ends = np.r_[first[1:], n]
     dstart = ends - d_g
     seg = np.empty(2 * m, np.int64)
     seg[0::2], seg[1::2] = first, dstart
     seg_empty = np.empty(2 * m, bool)
     seg_empty[0::2], seg_empty[1::2] = dstart == first, d_g == 0
-    g_strat = st[first]
+    g_strat = st[first] if st_in is not None else np.zeros(m, np.int64)
     s_first = np.flatnonzero(np.r_[True, g_strat[1:] != g_strat[:-1]])
     end_of = np.repeat(np.r_[s_first[1:], m], np.diff(np.r_[s_first, m]))
     evg = np.flatnonzero(d_g > 0)
-    d = d_g[evg]
-    rep_start = np.r_[0, np.cumsum(d)[:-1]]
-    k = np.arange(d.sum()) - np.repeat(rep_start, d)
-    frac = k / np.repeat(d, d) if ties == "efron" else np.zeros(len(k))
     pieces = _pieces(xt, seg, seg_empty)
     return CoxData(
-        xt, t, ev, st, means, scale, order, seg, seg_empty, m, evg, d, end_of[evg], rep_start, frac,
-        pieces[:, 1::2][:, evg].T,
+        xt, t, ev, means, scale, order, seg, seg_empty, m, evg, d_g[evg], end_of[evg],
+        ties == "efron", pieces[:, 1::2][:, evg].T,
     )  # fmt: skip
 
 
@@ -280,17 +281,18 @@ def evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
 def _evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
     p = cd.xt.shape[0]
     pairs = [(i, j) for i in range(p) for j in range(i + 1)]
-    cols = np.empty((2 + p + len(pairs), cd.xt.shape[1]))
-    eta, r = cols[0], cols[1]
-    np.dot(beta, cd.xt, out=eta)
-    np.exp(eta, out=r)
-    np.multiply(r, cd.xt, out=cols[2 : 2 + p])
+    cols = np.empty((1 + p + len(pairs), cd.xt.shape[1]))
+    r = cols[0]
+    np.dot(beta, cd.xt, out=r)
+    np.exp(r, out=r)
+    np.multiply(r, cd.xt, out=cols[1 : 1 + p])
     for c, (i, j) in enumerate(pairs):
-        np.multiply(cols[2 + i], cd.xt[j], out=cols[2 + p + c])
+        np.multiply(cols[1 + i], cd.xt[j], out=cols[1 + p + c])
     risk, dead = _sums(cols, cd)
-    s0, d0 = risk[:, 1], dead[:, 1]
-    s1, d1 = risk[:, 2 : 2 + p], dead[:, 2 : 2 + p]
-    s2, d2 = _unpack(risk[:, 2 + p :], p, pairs), _unpack(dead[:, 2 + p :], p, pairs)
+    del cols
+    s0, d0 = risk[:, 0], dead[:, 0]
+    s1, d1 = risk[:, 1 : 1 + p], dead[:, 1 : 1 + p]
+    s2, d2 = _unpack(risk[:, 1 + p :], p, pairs), _unpack(dead[:, 1 + p :], p, pairs)
     a, b, a2, b2, c2, log_sum = _efron_sums(cd, s0, d0)
     u_g = cd.dead_x - (s1 * a - d1 * b)
     i_g = (
@@ -300,31 +302,52 @@ def _evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
         + (_outer(s1, d1) + _outer(d1, s1)) * b2[:, :, None]
         - _outer(d1, d1) * c2[:, :, None]
     )
-    loglik = float(dead[:, 0].sum() - log_sum.sum())
+    loglik = float(cd.dead_x.sum(axis=0) @ beta - log_sum.sum())
     return Evaluation(loglik, u_g.sum(axis=0), i_g.sum(axis=0), u_g, i_g)
+
+
+_CHUNK = 1 << 16  # Efron terms laid out at a time (bounds the memory, not a row loop)
 
 
 def _efron_sums(cd: CoxData, s0: np.ndarray, d0: np.ndarray) -> tuple[np.ndarray, ...]:
     """Per event time, sums over Efron's terms k of 1/den, f/den, 1/den^2, f/den^2,
-    f^2/den^2 and log(den), with den = S0(R) - f S0(D), f = k/d (columns (m, 1))."""
-    if not np.any(cd.frac):  # Breslow, or no tied events: d identical terms
-        d = cd.ev_d.astype(float)
+    f^2/den^2 and log(den), with den = S0(R) - f S0(D), f = k/d (columns (m, 1)).
+
+    The terms are laid out one per event (vectorised), in chunks of whole event times.
+    """
+    d = cd.ev_d
+    if not cd.efron or not np.any(d > 1):  # Breslow, or no tied events: d equal terms
+        df = d.astype(float)
         inv = 1.0 / s0
         zero = np.zeros_like(s0)
-        out = (d * inv, zero, d * inv * inv, zero, zero, d * np.log(s0))
+        out = (df * inv, zero, df * inv * inv, zero, zero, df * np.log(s0))
         return tuple(v[:, None] for v in out)
-    idx = np.repeat(np.arange(len(cd.ev)), cd.ev_d)
-    den = s0[idx] - cd.frac * d0[idx]
-    terms = np.empty((6, len(den)))
-    inv = terms[0]
-    np.divide(1.0, den, out=inv)
-    np.multiply(cd.frac, inv, out=terms[1])
-    np.multiply(inv, inv, out=terms[2])
-    np.multiply(terms[1], inv, out=terms[3])
-    np.multiply(terms[3], cd.frac, out=terms[4])
-    np.log(den, out=terms[5])
-    per = np.add.reduceat(terms, cd.rep_start, axis=1)
+    per = np.empty((6, len(d)))
+    ends = np.cumsum(d)
+    cut = np.searchsorted(ends, np.arange(_CHUNK, ends[-1], _CHUNK), side="right")
+    bounds = np.unique(np.r_[0, cut, len(d)])
+    for g0, g1 in zip(bounds[:-1], bounds[1:], strict=True):
+        per[:, g0:g1] = _efron_chunk(d[g0:g1], s0[g0:g1], d0[g0:g1])
     return tuple(v[:, None] for v in per)
+
+
+def _efron_chunk(d: np.ndarray, s0: np.ndarray, d0: np.ndarray) -> np.ndarray:
+    starts = np.r_[0, np.cumsum(d)[:-1]]
+    frac = np.arange(d.sum()) - np.repeat(starts, d)
+    frac = frac / np.repeat(d, d)
+    den = np.repeat(s0, d) - frac * np.repeat(d0, d)
+    out = np.empty((6, len(d)))
+    inv = 1.0 / den
+    out[5] = np.add.reduceat(np.log(den), starts)
+    out[0] = np.add.reduceat(inv, starts)
+    out[2] = np.add.reduceat(inv * inv, starts)
+    inv *= frac
+    out[1] = np.add.reduceat(inv, starts)
+    inv *= 1.0 / den
+    out[3] = np.add.reduceat(inv, starts)
+    inv *= frac
+    out[4] = np.add.reduceat(inv, starts)
+    return out
 
 
 def _outer(a: np.ndarray, b: np.ndarray) -> np.ndarray:
