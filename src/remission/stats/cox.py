@@ -80,7 +80,7 @@ def design_matrix(
     rows: Sequence[int] | None = None,
 ) -> Design:
     """Treatment-contrast coding of ``df[covariates]`` (no missing values expected)."""
-    rows = list(rows) if rows is not None else list(range(2, len(df) + 2))
+    rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
     cols, names, terms, problems = [], [], [], []
     for cov in covariates:
         series = df[cov]
@@ -88,7 +88,7 @@ def design_matrix(
         start = len(names)
         if num is not None:
             bad = np.flatnonzero(~np.isfinite(num))
-            problems += [Problem(source, "covariate is not finite", row=rows[i], column=cov,
+            problems += [Problem(source, "covariate is not finite", row=int(rows[i]), column=cov,
                                  value=series.iloc[i], expected="a finite number")
                          for i in bad]  # fmt: skip
             cols.append(num)
@@ -142,13 +142,14 @@ def _exclude_missing(df, columns, rows):
     anym = np.zeros(len(df), bool)
     for m in masks.values():
         anym |= m
+    if not anym.any():
+        return df, rows, []
     excluded = []
     for i in np.flatnonzero(anym):
         which = [c for c in columns if masks[c][i]]
-        excluded.append((rows[i], "missing " + ", ".join(which)))
+        excluded.append((int(rows[i]), "missing " + ", ".join(which)))
     keep = ~anym
-    kept_rows = [r for r, k in zip(rows, keep, strict=True) if k]
-    return df.loc[keep].reset_index(drop=True), kept_rows, excluded
+    return df.loc[keep].reset_index(drop=True), rows[keep], excluded
 
 
 def cox(
@@ -176,7 +177,7 @@ def cox(
     if not 0 < conf_level < 1:
         raise InputError([Problem(source, "confidence level must be between 0 and 1",
                                   value=conf_level)])  # fmt: skip
-    rows = list(rows) if rows is not None else list(range(2, len(df) + 2))
+    rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
     needed = [c for c in (time, event, strata) if c is not None] + covariates
     kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
     sd, design = _checked(kept, time, event, strata, covariates, categorical, source, kept_rows)
@@ -197,7 +198,7 @@ def cox(
         coefficients=_coefficients(fit, design, conf_level), loglik=fit.loglik,
         tests=global_tests(fit), concordance=conc, zph=zph, strata=sd.strata_labels,
         iterations=fit.iterations, converged=fit.converged, warnings=tuple(messages),
-        excluded=tuple(sorted(excluded + list(sd.excluded))),
+        excluded=tuple(sorted(excluded + [(int(r), why) for r, why in sd.excluded])),
     )  # fmt: skip
 
 
