@@ -59,13 +59,19 @@ class Concordance:
         }
 
 
-def _dense(v: np.ndarray) -> np.ndarray:
-    """Dense rank (0, 1, ...) of the values (exact equality is a tie)."""
+def _dense(v: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Dense rank (0, 1, ...) of the values (exact equality is a tie), and the sorting
+    order (None when the values were small integers, ranked by a lookup table)."""
+    n = len(v)
+    if n and v.min() >= 0 and v.max() < 4 * n + 1024 and np.array_equal(v, np.floor(v)):
+        iv = v.astype(np.int64)
+        present = np.bincount(iv) > 0
+        return (np.cumsum(present) - 1)[iv], None
     order = np.argsort(v)
     sv = v[order]
-    rank = np.empty(len(v), np.int64)
-    rank[order] = np.cumsum(np.r_[False, sv[1:] != sv[:-1]]) if len(v) else 0
-    return rank
+    rank = np.empty(n, np.int64)
+    rank[order] = np.cumsum(np.r_[False, sv[1:] != sv[:-1]]) if n else 0
+    return rank, order
 
 
 def _combine(*keys: np.ndarray) -> np.ndarray:
@@ -113,18 +119,21 @@ def _less_greater_sorted(group, key, w_less, w_greater) -> tuple[np.ndarray, np.
     return less, greater
 
 
-def _dominance(group, a, b, w_right) -> tuple[np.ndarray, np.ndarray]:
+def _dominance(group, a, b, w_right, idx=None) -> tuple[np.ndarray, np.ndarray]:
     """``left_i = #{j: a_j < a_i, b_j < b_i}`` and ``right_j = sum w_right_i`` over the
     same pairs seen from j, all within ``group`` (ints >= 0; ``w_right`` 0/1).
 
     Bits of ``a`` are peeled from the top; the rows stay sorted by (group, b, -a), so that
     rows tied on b never count (the larger a comes first). Each level splits every block
     stably into its 0-bit and 1-bit rows; ``gs``/``ge`` carry each row's block bounds.
+    ``idx``, if given, is that initial order.
     """
     n = len(a)
     it = np.int32 if n < 2**30 else np.int64
     levels = max(int(a.max()).bit_length(), 1) if n else 0
-    idx = np.argsort(_combine(group, b, a.max(initial=0) - a)).astype(it)
+    if idx is None:
+        idx = np.argsort(_combine(group, b, a.max(initial=0) - a))
+    idx = idx.astype(it)
     g = group[idx]
     new = np.r_[True, g[1:] != g[:-1]] if n else np.zeros(0, bool)
     starts = np.flatnonzero(new).astype(it)
@@ -170,20 +179,23 @@ def concordance(
     n = len(time)
     dead = (np.asarray(event) > 0).astype(float)
     group = np.zeros(n, np.int64) if strata is None else np.asarray(strata, np.int64)
-    tr = _dense(time)
+    tr = _dense(time)[0]
     pos = 2 * (tr.max(initial=0) - tr) + dead.astype(np.int64)  # later first; censored first
-    r = _dense(np.asarray(lp, float))
+    r, r_order = _dense(np.asarray(lp, float))
     ones = np.ones(n)
+    distinct = r.max(initial=0) == n - 1
     # pairs (j before i, j smaller score): bit-decompose the coordinate with fewer values
     if pos.max(initial=0) <= r.max(initial=0):
-        c_event, c_other = _dominance(group, pos, r, dead)
+        # sorted by score alone is the sweep's order when scores are distinct, one stratum
+        same = distinct and r_order is not None and strata is None
+        c_event, c_other = _dominance(group, pos, r, dead, r_order if same else None)
     else:
         c_event, c_other = _dominance(group, r, pos, dead)
     before, dead_after = _less_greater(group, pos, ones, dead)
-    if r.max(initial=0) == n - 1:  # no ties in the score
+    if distinct:  # no ties in the score
         ties_before = ties_after = np.zeros(n)
     else:
-        ties_before, ties_after = _less_greater(_dense(_combine(group, r)), pos, ones, dead)
+        ties_before, ties_after = _less_greater(_dense(_combine(group, r))[0], pos, ones, dead)
     d_event = before - c_event - ties_before
     d_other = dead_after - c_other - ties_after
     conc = float(dead @ c_event)
