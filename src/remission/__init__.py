@@ -1,14 +1,60 @@
-"""remission: from a leukemia cohort's patient-level data to a verified results section."""
+"""remission: from a leukemia cohort's patient-level data to a verified results section.
 
-from remission.cohort import InputError, MRDQualifier, MRDValue, Problem, parse_mrd
+The public API, by layer: cohort data (``load_cohort``, ``parse_mrd``), statistics
+(``km``, ``followup``, ...), MRD (``interpret_run``, ``assess_response``) and toxicity
+(``grade_observations``, ...). Everything else lives in the subpackages.
+"""
+
+from remission.cohort import (
+    Cohort,
+    InputError,
+    MRDQualifier,
+    MRDValue,
+    Problem,
+    load_cohort,
+    parse_mrd,
+    write_cohort,
+)
+from remission.datasets import load_seed_cohort
+from remission.endpoints import EndpointData, derive_endpoint
+from remission.mrd import EuroMRDRules, MRDResponse, assess_response, interpret_run, read_run
+from remission.stats import FollowupResult, KMResult, count_table, followup, km
+from remission.toxicity import (
+    grade_observations,
+    read_observations,
+    summarise_max_grades,
+    summarise_patients,
+    summarise_recorded_grades,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Cohort",
+    "EndpointData",
+    "EuroMRDRules",
+    "FollowupResult",
     "InputError",
+    "KMResult",
     "MRDQualifier",
+    "MRDResponse",
     "MRDValue",
     "Problem",
     "__version__",
+    "assess_response",
+    "count_table",
+    "derive_endpoint",
+    "followup",
+    "grade_observations",
+    "interpret_run",
+    "km",
+    "load_cohort",
+    "load_seed_cohort",
     "parse_mrd",
+    "read_observations",
+    "read_run",
+    "summarise_max_grades",
+    "summarise_patients",
+    "summarise_recorded_grades",
+    "write_cohort",
 ]

@@ -29,7 +29,12 @@ class InputTable:
 
 
 def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False) -> None:
-    parser.add_argument("file", metavar="FILE", help="CSV, .xlsx or Parquet file")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help="CSV, .xlsx or Parquet file (with --endpoint and no FILE: the bundled seed cohort)",
+    )
     parser.add_argument("--time", help="column of follow-up times")
     parser.add_argument(
         "--event",
@@ -54,6 +59,8 @@ def read_input(args: argparse.Namespace) -> InputTable:
     """Read the FILE named on the command line into a table with time and event columns."""
     if args.endpoint:
         return _endpoint_input(args)
+    if not args.file:
+        raise UsageError("give a FILE (or --endpoint, to use the bundled seed cohort)")
     if not args.time or not args.event:
         raise UsageError("name the columns with --time and --event (or use --endpoint)")
     raw = read_table(args.file, sheet=args.sheet)
@@ -61,18 +68,22 @@ def read_input(args: argparse.Namespace) -> InputTable:
 
 
 def _endpoint_input(args: argparse.Namespace) -> InputTable:
-    try:
-        from remission.cohort.cohort import load_cohort
-    except ImportError:  # pragma: no cover - the cohort loader is part of the package
-        raise UsageError("--endpoint needs the cohort loader, which is not installed") from None
-    cohort = load_cohort(args.file, data_cutoff=args.data_cutoff, sheet=args.sheet)
+    from remission.cohort.cohort import load_cohort
+    from remission.datasets import load_seed_cohort
+
+    if args.file:
+        cohort = load_cohort(args.file, data_cutoff=args.data_cutoff, sheet=args.sheet)
+    else:
+        cohort = load_seed_cohort(data_cutoff=args.data_cutoff)
     frame = cohort.endpoint(args.endpoint, origin=args.origin)
     excluded = frame.attrs.get("excluded", ())
     note = f"{args.endpoint} from {args.origin} (times in days)"
+    if not args.file:
+        note += "; bundled seed cohort (reconstructed data)"
     if excluded:
         note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
     rows = tuple(range(2, len(frame) + 2))
-    return InputTable(frame.reset_index(drop=True), rows, str(args.file), "time", "event", note)
+    return InputTable(frame.reset_index(drop=True), rows, cohort.source.path, "time", "event", note)
 
 
 def parse_times(text: str | None) -> list[float]:

@@ -135,7 +135,7 @@ def _read_parquet(name: str, data: bytes) -> pd.DataFrame:
 
 
 def _is_missing(v: object) -> bool:
-    if v is None or v is pd.NaT:
+    if v is None or v is pd.NaT or v is pd.NA:  # pd.NA: nullable Parquet columns
         return True
     if isinstance(v, float) and math.isnan(v):
         return True

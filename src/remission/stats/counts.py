@@ -204,47 +204,66 @@ def count_table(
         all_g = np.concatenate([g, g])
     else:
         all_t, all_g = time, g
-    key_t, inv = _distinct(all_t, all_g, n_groups)
-    grp = key_t[0]
-    tt = key_t[1]
-    m = len(tt)
-    ex_inv = inv[:n]
-    n_event = np.zeros((m, k), dtype=np.int64)
-    is_ev = event > 0
-    for j in range(k):
-        n_event[:, j] = np.bincount(ex_inv[event == j + 1], minlength=m)
-    n_censor = np.bincount(ex_inv[~is_ev], minlength=m).astype(np.int64)
-    n_enter = (
-        np.bincount(inv[n:], minlength=m).astype(np.int64)
-        if entry is not None
-        else np.zeros(m, dtype=np.int64)
-    )
-    change = n_event.sum(axis=1) + n_censor - n_enter
-    n_risk = _reverse_cumsum_by_group(change, grp, n_groups)
+    space = _integer_key_space(all_t, n_groups)
+    if space is not None:
+        lo, span = space
+        bins = span * n_groups
+        keys = all_g * span + (all_t.astype(np.int64) - lo)
+        tab = _tabulate(keys[:n], keys[n:] if entry is not None else None, event, k, bins)
+        codes = np.flatnonzero(tab[0] + tab[2] > 0)
+        grp, tt = codes // span, (codes % span + lo).astype(np.float64)
+    else:
+        (grp, tt), inv = _distinct_sorted(all_t, all_g)
+        m = len(tt)
+        tab = _tabulate(inv[:n], inv[n:] if entry is not None else None, event, k, m)
+        codes = np.arange(m)
+    total, n_event, n_enter = (x[codes] for x in tab)
+    n_censor = total - n_event.sum(axis=1)
+    n_risk = _reverse_cumsum_by_group(total - n_enter, grp, n_groups)
     return CountTable(
         grp, tt, n_risk, n_event, n_censor, n_enter, tuple(group_labels), tuple(causes)
     )
 
 
-def _distinct(t: np.ndarray, g: np.ndarray, n_groups: int):
+def _integer_key_space(t: np.ndarray, n_groups: int) -> tuple[int, int] | None:
+    """``(lowest time, span)`` when times are whole numbers packed densely enough for
+    ``np.bincount`` (the O(n) path for times in days); ``None`` otherwise."""
+    n = len(t)
+    if not n or not np.all(t == np.floor(t)):
+        return None
+    lo, hi = int(t.min()), int(t.max())
+    span = hi - lo + 1
+    if span * n_groups > _BINCOUNT_SPAN_FACTOR * n + 1024:
+        return None
+    return lo, span
+
+
+def _tabulate(exit_bin, entry_bin, event, k, bins):
+    """Exits, events per cause (columns) and entries counted per bin."""
+    total = np.bincount(exit_bin, minlength=bins).astype(np.int64)
+    n_event = np.empty((bins, k), dtype=np.int64)
+    if k == 1:
+        n_event[:, 0] = np.bincount(exit_bin[event > 0], minlength=bins)
+    else:
+        for j in range(k):
+            n_event[:, j] = np.bincount(exit_bin[event == j + 1], minlength=bins)
+    n_enter = (
+        np.bincount(entry_bin, minlength=bins).astype(np.int64)
+        if entry_bin is not None
+        else np.zeros(bins, dtype=np.int64)
+    )
+    return total, n_event, n_enter
+
+
+def _distinct_sorted(t: np.ndarray, g: np.ndarray):
     """Distinct (group, time) pairs sorted by group then time, and each row's index."""
     n = len(t)
-    if n and np.all(t == np.floor(t)):
-        lo, hi = int(t.min()), int(t.max())
-        span = hi - lo + 1
-        if span * n_groups <= _BINCOUNT_SPAN_FACTOR * n + 1024:
-            key = g * span + (t.astype(np.int64) - lo)
-            present = np.bincount(key, minlength=span * n_groups) > 0
-            codes = np.flatnonzero(present)
-            remap = np.cumsum(present) - 1
-            return (codes // span, (codes % span + lo).astype(np.float64)), remap[key]
     order = np.lexsort((t, g))
     ts, gs = t[order], g[order]
     new = np.ones(n, dtype=bool)
     new[1:] = (ts[1:] != ts[:-1]) | (gs[1:] != gs[:-1])
-    idx_sorted = np.cumsum(new) - 1
     inv = np.empty(n, dtype=np.int64)
-    inv[order] = idx_sorted
+    inv[order] = np.cumsum(new) - 1
     return (gs[new], ts[new]), inv
 
 

@@ -1,0 +1,111 @@
+"""``remission validate [FILE]``: check a cohort file against the data dictionary.
+
+Prints a summary (patients, date range, missing values per column) and exits 0, or lists
+every problem and exits 2. Without FILE it checks the bundled seed cohort. Writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from remission.cli import UsageError
+from remission.cohort.cohort import Cohort, CohortSummary, as_date, load_cohort
+from remission.cohort.study import load_study
+
+NAME = "validate"
+HELP = "Check a cohort file against the data dictionary and print a summary."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE",
+        help="cohort file (.csv, .tsv, .xlsx, .parquet); default: the bundled seed cohort",
+    )  # fmt: skip
+    parser.add_argument("--data-cutoff", metavar="DATE", help="data cut-off date, e.g. 2020-06-30")
+    parser.add_argument("--study", metavar="YAML", help="study file with data_cutoff_date etc.")
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="worksheet of an .xlsx file (default: first)"
+    )
+    parser.add_argument(
+        "--drop-invalid", action="store_true",
+        help="exclude rows with problems instead of failing, and list each with its reasons",
+    )  # fmt: skip
+
+
+def _seed_paths() -> tuple[Path, Path | None]:
+    from remission import datasets
+
+    find = getattr(datasets, "seed_cohort_path", None)
+    if find is None:
+        raise UsageError("no FILE given and no bundled seed cohort is installed; give a FILE")
+    study = getattr(datasets, "seed_study_path", None)
+    return Path(find()), (Path(study()) if study is not None else None)
+
+
+def _cutoff(args: argparse.Namespace, study_path: Path | None):
+    from_cli = None
+    if args.data_cutoff is not None:
+        try:
+            from_cli = as_date(args.data_cutoff)
+        except ValueError as exc:
+            raise UsageError(f"--data-cutoff: {exc}") from None
+    from_study = load_study(study_path).data_cutoff_date if study_path is not None else None
+    if from_cli and from_study and from_cli != from_study:
+        raise UsageError(
+            f"--data-cutoff {from_cli} contradicts data_cutoff_date {from_study} in {study_path}"
+        )
+    return from_cli or from_study
+
+
+def run(args: argparse.Namespace) -> int:
+    study_path = Path(args.study) if args.study else None
+    if args.file:
+        path = Path(args.file)
+    else:
+        path, seed_study = _seed_paths()
+        study_path = study_path or seed_study
+    cutoff = _cutoff(args, study_path)
+    cohort = load_cohort(path, data_cutoff=cutoff, drop_invalid=args.drop_invalid, sheet=args.sheet)
+    print(format_summary(cohort.summary()))
+    dropped = format_dropped(cohort)
+    if dropped:
+        print(dropped)
+    return 0
+
+
+def format_summary(s: CohortSummary) -> str:
+    """The summary as plain text."""
+    lines = [
+        f"{s.source.path}: {s.n_patients} patient{'s' if s.n_patients != 1 else ''} valid",
+        f"  sha256 {s.source.sha256}",
+        f"  data cut-off: {s.data_cutoff or 'none'}",
+    ]
+    if s.first_date is not None:
+        lines.append(f"  dates from {s.first_date} to {s.last_date}")
+    width = max(len(c) for c in s.date_ranges) if s.date_ranges else 0
+    for col, (a, b) in s.date_ranges.items():
+        lines.append(f"    {col:<{width}}  {a} to {b}")
+    if s.n_age_derived:
+        lines.append(f"  age_at_blinatumomab_years computed from the dates for {s.n_age_derived}")
+    missing = {c: k for c, k in s.missing.items() if k}
+    if missing:
+        lines.append(f"  missing values (of {s.n_patients}):")
+        width = max(len(c) for c in missing)
+        lines += [f"    {c:<{width}}  {k}" for c, k in missing.items()]
+    else:
+        lines.append("  no missing values")
+    return "\n".join(lines)
+
+
+def format_dropped(cohort: Cohort) -> str:
+    """The rows excluded by --drop-invalid, each with every reason; empty if none."""
+    if not cohort.dropped:
+        return ""
+    n = len(cohort.dropped)
+    lines = [f"{n} row{'s' if n != 1 else ''} excluded (--drop-invalid):"]
+    for d in cohort.dropped:
+        lines.append(f"  row {d.row}, patient {d.patient_id}:")
+        lines += [f"    - {p.message} (column {p.column!r}, value {p.value!r}; expected {p.expected})"
+                  for p in d.problems]  # fmt: skip
+    return "\n".join(lines)

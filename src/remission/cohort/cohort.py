@@ -1,0 +1,273 @@
+"""The validated cohort: :func:`load_cohort` and the :class:`Cohort` it returns.
+
+``load_cohort`` reads a CSV/TSV, .xlsx or Parquet file (:func:`remission.cohort.io.read_table`),
+parses and checks every cell and row (:func:`remission.cohort.validate.check_table`) and
+either raises one :class:`InputError` listing every problem, or returns a :class:`Cohort`.
+With ``drop_invalid=True`` rows with problems are excluded instead, and
+``Cohort.dropped`` records exactly which rows and why; problems of the file itself
+(unknown or missing columns) are never dropped, they always raise.
+
+Patients are ordered by ``patient_id`` in natural order (``P2`` before ``P10``), so the
+order of the rows in the file does not change the cohort.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from remission.cohort.io import read_table
+from remission.cohort.parse import CellError, parse_date
+from remission.cohort.problems import InputError, Problem
+from remission.cohort.schema import COLUMN_NAMES, DATE_COLUMNS, MRD_COLUMNS
+from remission.cohort.validate import check_table
+
+__all__ = [
+    "Cohort",
+    "CohortSummary",
+    "DroppedRow",
+    "Source",
+    "load_cohort",
+    "as_date",
+    "natural_key",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a cohort came from: the file's path and the SHA-256 of its bytes."""
+
+    path: str
+    sha256: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "sha256": self.sha256}
+
+
+@dataclass(frozen=True)
+class DroppedRow:
+    """A row excluded by ``drop_invalid=True``, with every problem that excluded it."""
+
+    row: int
+    patient_id: str | None
+    problems: tuple[Problem, ...]
+
+    def reasons(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "patient_id": self.patient_id, "reasons": self.reasons()}
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    """What ``remission validate`` prints: size, dates and completeness of a cohort.
+
+    ``date_ranges`` maps each date column with at least one value to its (first, last)
+    date; ``missing`` maps every column of the data dictionary to its number of missing
+    values (an MRD result is missing when its qualifier is ``missing``).
+    """
+
+    source: Source
+    n_patients: int
+    n_dropped: int
+    data_cutoff: dt.date | None
+    first_date: dt.date | None
+    last_date: dt.date | None
+    date_ranges: dict[str, tuple[dt.date, dt.date]]
+    missing: dict[str, int]
+    n_age_derived: int
+
+    def to_dict(self) -> dict:
+        def iso(d: dt.date | None) -> str | None:
+            return None if d is None else d.isoformat()
+
+        return {
+            "source": self.source.to_dict(),
+            "n_patients": self.n_patients,
+            "n_dropped": self.n_dropped,
+            "data_cutoff": iso(self.data_cutoff),
+            "first_date": iso(self.first_date),
+            "last_date": iso(self.last_date),
+            "date_ranges": {k: [iso(a), iso(b)] for k, (a, b) in self.date_ranges.items()},
+            "missing": dict(self.missing),
+            "n_age_derived": self.n_age_derived,
+        }
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that orders digit runs by number: ``P2`` < ``P10``; ``01`` < ``1`` < ``2``."""
+    parts = re.split(r"(\d+)", text)
+    return tuple((0, int(p), p) if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+class Cohort:
+    """A validated cohort: one row per patient, typed columns of the data dictionary.
+
+    ``frame`` returns a copy, so a cohort cannot be changed after loading. ``source_rows``
+    gives the spreadsheet row of each patient (aligned with ``frame``), ``dropped`` the
+    rows excluded by ``drop_invalid=True``.
+    """
+
+    __slots__ = ("_frame", "source", "data_cutoff", "dropped", "source_rows", "age_derived")
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        source: Source,
+        data_cutoff: dt.date | None = None,
+        dropped: tuple[DroppedRow, ...] = (),
+        source_rows: tuple[int, ...] = (),
+        age_derived: tuple[str, ...] = (),
+    ):
+        if source_rows and len(source_rows) != len(frame):
+            raise ValueError("source_rows must give one spreadsheet row per patient")
+        init = object.__setattr__
+        init(self, "_frame", frame.copy())
+        init(self, "source", source)
+        init(self, "data_cutoff", data_cutoff)
+        init(self, "dropped", tuple(dropped))
+        init(self, "source_rows", tuple(source_rows))
+        init(self, "age_derived", tuple(age_derived))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Cohort cannot be changed (tried to set {name!r})")
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self._frame.copy()
+
+    @property
+    def n(self) -> int:
+        return len(self._frame)
+
+    @property
+    def patient_ids(self) -> tuple[str, ...]:
+        return tuple(self._frame["patient_id"])
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __repr__(self) -> str:
+        return f"Cohort(n={self.n}, source={self.source.path!r}, data_cutoff={self.data_cutoff})"
+
+    def to_dict(self) -> dict:
+        """Where the cohort came from, its size, patients and dropped rows (JSON-ready)."""
+        return {
+            "source": self.source.to_dict(),
+            "data_cutoff": None if self.data_cutoff is None else self.data_cutoff.isoformat(),
+            "n": self.n,
+            "patient_ids": list(self.patient_ids),
+            "dropped": [d.to_dict() for d in self.dropped],
+        }
+
+    def equals(self, other: Cohort) -> bool:
+        """Same patients with the same values, cut-off and dropped patient ids."""
+        return (
+            isinstance(other, Cohort)
+            and self.data_cutoff == other.data_cutoff
+            and sorted(str(d.patient_id) for d in self.dropped)
+            == sorted(str(d.patient_id) for d in other.dropped)
+            and self._frame.equals(other._frame)
+        )
+
+    def summary(self) -> CohortSummary:
+        """Number of patients, date range per date column, missing values per column."""
+        f = self._frame
+        ranges = {}
+        for c in DATE_COLUMNS:
+            s = f[c].dropna()
+            if len(s):
+                ranges[c] = (s.min().date(), s.max().date())
+        missing = {}
+        for c in COLUMN_NAMES:
+            if c in MRD_COLUMNS:
+                missing[c] = int(sum(v.is_missing for v in f[c]))
+            else:
+                missing[c] = int(f[c].isna().sum())
+        firsts = [a for a, _ in ranges.values()]
+        lasts = [b for _, b in ranges.values()]
+        return CohortSummary(
+            source=self.source,
+            n_patients=self.n,
+            n_dropped=len(self.dropped),
+            data_cutoff=self.data_cutoff,
+            first_date=min(firsts) if firsts else None,
+            last_date=max(lasts) if lasts else None,
+            date_ranges=ranges,
+            missing=missing,
+            n_age_derived=len(self.age_derived),
+        )
+
+    def endpoint(self, name: str, origin: str) -> pd.DataFrame:
+        """Time and status of endpoint ``name`` (EFS, OS, ...) from ``origin``.
+
+        Delegates to :func:`remission.endpoints.derive_endpoint`; the returned frame has
+        ``attrs["excluded"]`` listing the patients excluded (e.g. origin date missing).
+        """
+        from remission.endpoints import derive_endpoint
+
+        result = derive_endpoint(
+            self.frame, name, origin, data_cutoff=self.data_cutoff,
+            source=self.source.path, rows=self.source_rows or None,
+        )  # fmt: skip
+        out = result.frame.copy()
+        out.attrs["excluded"] = result.excluded
+        return out
+
+
+def as_date(value: object) -> dt.date:
+    """A date from a date object or text in any form the loader accepts; ValueError if not."""
+    if isinstance(value, dt.datetime | pd.Timestamp) and value.time() == dt.time(0, 0):
+        return value.date()
+    try:
+        d = parse_date(value)
+    except CellError as err:
+        raise ValueError(
+            f"{value!r} is {err.message}; expected a date such as 2020-06-30"
+        ) from None
+    if d is None:
+        raise ValueError("a date is required, got a missing value")
+    return d
+
+
+def load_cohort(
+    path: str | Path,
+    data_cutoff: dt.date | str | None = None,
+    drop_invalid: bool = False,
+    sheet: str | int | None = None,
+) -> Cohort:
+    """Read, parse and validate a cohort file; see the module docstring.
+
+    Raises :class:`InputError` with every problem found; nothing is dropped unless
+    ``drop_invalid`` is true, and then every dropped row is listed in ``Cohort.dropped``.
+    """
+    cutoff = None if data_cutoff is None else as_date(data_cutoff)
+    raw = read_table(path, sheet)
+    checked = check_table(raw, cutoff)
+    if checked.file_problems or (checked.row_problems and not drop_invalid):
+        raise InputError(checked.all_problems())
+    bad = sorted(checked.row_problems)
+    dropped = tuple(
+        DroppedRow(checked.rows[i], checked.frame["patient_id"].iloc[i], checked.row_problems[i])
+        for i in bad
+    )
+    keep = [i for i in range(len(checked.frame)) if i not in checked.row_problems]
+    if not keep:
+        message = "no patient rows" if not bad else "no valid patient rows left after dropping"
+        raise InputError([Problem(raw.path, message, expected="at least one valid patient row")])
+    keep.sort(key=lambda i: natural_key(checked.frame["patient_id"].iloc[i]))
+    frame = checked.frame.iloc[keep].reset_index(drop=True)
+    return Cohort(
+        frame,
+        Source(raw.path, hashlib.sha256(Path(path).read_bytes()).hexdigest()),
+        cutoff,
+        dropped,
+        tuple(checked.rows[i] for i in keep),
+        tuple(checked.frame["patient_id"].iloc[i] for i in keep if checked.age_derived[i]),
+    )

@@ -1,0 +1,121 @@
+"""remission validate: summary and exit 0, or every problem and exit 2; writes nothing."""
+
+import pytest
+
+import remission.datasets
+from remission.cli import main
+
+HEADER = "patient_id,sex,date_of_birth,blinatumomab_start_date,hsct_date,mrd_pre_percent,death_date,last_followup_date"
+GOOD = [
+    "P1,M,2017-01-10,2017-06-01,2017-07-20,<0.005,,2019-06-01",
+    "P2,F,,2017-05-01,2017-06-15,0.06,2018-03-01,2018-03-01",
+]
+
+
+def cohort_file(tmp_path, rows=GOOD, name="cohort.csv"):
+    p = tmp_path / name
+    p.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return p
+
+
+def run(capsys, *argv):
+    code = main(["validate", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_valid_file_prints_summary(tmp_path, capsys):
+    p = cohort_file(tmp_path)
+    code, out, err = run(capsys, p, "--data-cutoff", "2019-12-31")
+    assert (code, err) == (0, "")
+    assert f"{p}: 2 patients valid" in out
+    assert "data cut-off: 2019-12-31" in out
+    assert "dates from 2017-01-10 to 2019-06-01" in out
+    assert "age_at_blinatumomab_years computed from the dates for 1" in out
+    assert "missing values (of 2):" in out
+    assert "    date_of_birth" in out and "    relapse_date" in out
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["cohort.csv"]
+
+
+def test_every_problem_listed_exit_2_nothing_written(tmp_path, capsys):
+    rows = [
+        "P1,M,2017-01-10,2017-06-01,2017-05-20,<0.005,,2019-06-01",
+        "P1,X,,2017-05-01,2017-06-15,150,2018-03-01,2018-02-01",
+    ]
+    p = cohort_file(tmp_path, rows)
+    code, out, err = run(capsys, p)
+    assert code == 2 and out == ""
+    assert "6 problems found:" in err
+    expected_lines = [
+        f"{p}, row 2, patient P1, column 'hsct_date': HSCT before blinatumomab start (value '2017-05-20'); expected on or after blinatumomab_start_date (2017-06-01)",
+        f"{p}, row 2, patient P1, column 'patient_id': duplicate patient_id (also in row 3) (value 'P1'); expected a patient_id used only once",
+        f"{p}, row 3, patient P1, column 'patient_id': duplicate patient_id (also in row 2) (value 'P1'); expected a patient_id used only once",
+        f"{p}, row 3, patient P1, column 'sex': unknown category (value 'X'); expected one of M, F",
+        f"{p}, row 3, patient P1, column 'mrd_pre_percent': MRD level above 100 % (value '150'); expected an MRD level from 0 to 100 %",
+        f"{p}, row 3, patient P1, column 'death_date': death after last follow-up (value '2018-03-01'); expected on or before last_followup_date (2018-02-01)",
+    ]
+    for line in expected_lines:
+        assert line in err
+    assert "Traceback" not in err
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["cohort.csv"]
+
+
+def test_drop_invalid_lists_excluded_rows(tmp_path, capsys):
+    p = cohort_file(tmp_path, [*GOOD, "P3,M,,2017-05-01,,lots,,2018-01-01"])
+    code, out, err = run(capsys, p, "--drop-invalid")
+    assert code == 0
+    assert "2 patients valid" in out
+    assert "1 row excluded (--drop-invalid):" in out
+    assert "row 4, patient P3:" in out
+    assert "not an MRD result (column 'mrd_pre_percent', value 'lots'; expected" in out
+
+
+def test_study_file_cutoff(tmp_path, capsys):
+    p = cohort_file(tmp_path)
+    study = tmp_path / "study.yaml"
+    study.write_text("data_cutoff_date: 2018-01-01\n")
+    code, out, err = run(capsys, p, "--study", study)
+    assert code == 2
+    assert (
+        "death after the data cut-off (value '2018-03-01'); expected on or before the data cut-off (2018-01-01)"
+        in err
+    )
+    code, out, err = run(capsys, p, "--study", study, "--data-cutoff", "2019-01-01")
+    assert code == 2 and "contradicts data_cutoff_date 2018-01-01" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [(["--data-cutoff", "soon"], "--data-cutoff: 'soon' is not a date"),
+     (["--data-cutoff", "06/31/2019"], "--data-cutoff")],
+)  # fmt: skip
+def test_bad_cutoff_is_a_usage_error(tmp_path, capsys, argv, needle):
+    code, out, err = run(capsys, cohort_file(tmp_path), *argv)
+    assert code == 2 and needle in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "needle"),
+    [("e.csv", b"", "file is empty"), ("b.csv", b"\x00\x01\x02", "binary"),
+     ("l.csv", "patient_id\ncaf\xe9\n".encode("latin-1"), "not UTF-8"),
+     ("r.csv", b"patient_id,sex\nP1,M\nP2,F,x\n", "row 3"), ("x.xlsx", b"PK nope", "not a readable .xlsx"),
+     ("missing.csv", None, "file not found")],
+)  # fmt: skip
+def test_malformed_files(tmp_path, capsys, name, data, needle):
+    p = tmp_path / name
+    if data is not None:
+        p.write_bytes(data)
+    code, out, err = run(capsys, p)
+    assert code == 2 and needle in err and "Traceback" not in err
+
+
+def test_seed_cohort_by_default(capsys, monkeypatch, tmp_path):
+    if getattr(remission.datasets, "seed_cohort_path", None) is None:
+        code, out, err = run(capsys)
+        assert code == 2 and "no bundled seed cohort" in err
+        monkeypatch.setattr(
+            remission.datasets, "seed_cohort_path", lambda: cohort_file(tmp_path), raising=False
+        )
+    code, out, err = run(capsys)
+    assert code == 0, err
+    assert "patients valid" in out

@@ -1,0 +1,23 @@
+"""The public surface is exactly what is intended, and every name in it exists."""
+
+import remission
+import remission.cohort
+import remission.stats
+
+EXPECTED = {
+    "Cohort", "EndpointData", "EuroMRDRules", "FollowupResult", "InputError", "KMResult", "MRDQualifier",
+    "MRDResponse", "MRDValue", "Problem", "__version__", "assess_response", "count_table", "derive_endpoint", "load_seed_cohort",
+    "followup", "grade_observations", "interpret_run", "km", "load_cohort", "parse_mrd",
+    "read_observations", "read_run", "summarise_max_grades", "summarise_patients",
+    "summarise_recorded_grades", "write_cohort",
+}  # fmt: skip
+
+
+def test_top_level_surface():
+    assert set(remission.__all__) == EXPECTED
+
+
+def test_every_exported_name_exists():
+    for mod in (remission, remission.cohort, remission.stats):
+        missing = [n for n in mod.__all__ if not hasattr(mod, n)]
+        assert not missing, f"{mod.__name__} exports missing names: {missing}"
