@@ -105,3 +105,18 @@ def test_one_level_categorical(tmp_path, capsys):
     f.write_text("t,e,g\n1,1,a\n2,0,a\n3,1,a\n")
     code, _, err = run(capsys, f, "--time", "t", "--event", "e", "--covariates", "g")
     assert code == 2 and "categorical covariate has one level" in err
+
+
+def test_seed_cohort_endpoint_with_separated_donor_types(capsys):
+    # 11 infants: EFS from HSCT by donor type; MSD and MUD have no events -> diverge, as
+    # R's "Loglik converged before variable 2,3; coefficient may be infinite"
+    code, out, _ = run(capsys, "--endpoint", "EFS", "--origin", "hsct", "--covariates",
+                       "donor,age_at_blinatumomab_years", "--json")  # fmt: skip
+    assert code == 0
+    d = json.loads(out)
+    status = {c["name"]: c["status"] for c in d["coefficients"]}
+    assert status == {"donorMMUD": "ok", "donorMSD": "infinite", "donorMUD": "infinite",
+                      "age_at_blinatumomab_years": "ok"}  # fmt: skip
+    assert d["n_excluded"] == 1 and d["note"].startswith("EFS from hsct")
+    # R 4.x, survival 3.5-3 on the same 10 rows: loglik -7.90100705199, -4.28429225513
+    assert d["loglik"] == pytest.approx([-7.90100705199, -4.28429225513], rel=1e-9)

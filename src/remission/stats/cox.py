@@ -239,6 +239,14 @@ def _diagnose(fit: CoxFit, design: Design, sd) -> list[str]:
     return out
 
 
+def _exp(v: float) -> float:
+    """``exp`` that gives inf instead of raising on overflow (huge CI limits)."""
+    try:
+        return math.exp(v)
+    except OverflowError:
+        return math.inf
+
+
 def _coefficients(fit: CoxFit, design: Design, conf_level: float) -> tuple[CoxCoefficient, ...]:
     zq = float(stats.norm.ppf(0.5 + conf_level / 2))
     term_of = {j: name for name, cols in design.terms for j in cols}
@@ -251,12 +259,12 @@ def _coefficients(fit: CoxFit, design: Design, conf_level: float) -> tuple[CoxCo
                                       "singular"))  # fmt: skip
         elif fit.infinite[j]:
             inf = math.copysign(math.inf, b)
-            out.append(CoxCoefficient(name, term_of[j], inf, math.nan, math.exp(inf), math.nan,
+            out.append(CoxCoefficient(name, term_of[j], inf, math.nan, _exp(inf), math.nan,
                                       math.nan, math.nan, math.nan, "infinite", b))  # fmt: skip
         else:
             z = b / se
             out.append(CoxCoefficient(
-                name, term_of[j], b, se, math.exp(b), math.exp(b - zq * se),
-                math.exp(b + zq * se), z, float(2 * stats.norm.sf(abs(z))),
+                name, term_of[j], b, se, _exp(b), _exp(b - zq * se), _exp(b + zq * se), z,
+                float(2 * stats.norm.sf(abs(z))),
             ))  # fmt: skip
     return tuple(out)
