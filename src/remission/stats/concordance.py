@@ -139,8 +139,9 @@ def _dominance(group, a, b, w_right, idx=None) -> tuple[np.ndarray, np.ndarray]:
     starts = np.flatnonzero(new).astype(it)
     gid = np.cumsum(new) - 1
     gs, ge = starts[gid], np.r_[starts[1:], it(n)].astype(it)[gid]
+    del g, new, gid
     aa, wr = a[idx].astype(it), w_right[idx].astype(it)
-    left, right = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    left, right = np.zeros(n, it), np.zeros(n, it)  # per-row counts are below n
     pos = np.arange(n, dtype=it)
     cz, c1 = np.zeros(n + 1, it), np.zeros(n + 1, it)
     for lvl in range(levels - 1, -1, -1):
@@ -193,23 +194,23 @@ def concordance(
         c_event, c_other = _dominance(group, r, pos, dead)
     before, dead_after = _less_greater(group, pos, ones, dead)
     if distinct:  # no ties in the score
-        ties_before = ties_after = np.zeros(n)
+        ties_before = ties_after = np.zeros(1)
     else:
         ties_before, ties_after = _less_greater(_dense(_combine(group, r))[0], pos, ones, dead)
     d_event = before - c_event - ties_before
     d_other = dead_after - c_other - ties_after
     conc = float(dead @ c_event)
     disc = float(dead @ d_event)
-    tied_x = float(dead @ ties_before)
+    tied_x = float(np.sum(dead * ties_before))
     tied_y, tied_xy = _tied_times(group, tr, r, dead)
     npair = conc + disc + tied_x
     if npair == 0:
         return Concordance(conc, disc, tied_x, tied_y, tied_xy, None, None)
     somer = (conc - disc) / npair
-    ck = dead * c_event + c_other
-    dk = dead * d_event + d_other
-    tk = dead * ties_before + ties_after
-    dfbeta = ((ck - dk) - (ck + dk + tk) * somer) / (2 * npair)
+    # per subject: c_k - d_k - (c_k + d_k + t_k) d, built in place to spare memory
+    dfbeta = dead * (c_event - d_event - somer * (c_event + d_event + ties_before))
+    dfbeta += c_other - d_other - somer * (c_other + d_other + ties_after)
+    dfbeta /= 2 * npair
     std = math.sqrt(float(dfbeta @ dfbeta))
     return Concordance(conc, disc, tied_x, tied_y, tied_xy, (somer + 1) / 2, std)
 
