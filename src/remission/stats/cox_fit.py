@@ -373,7 +373,8 @@ class CoxFit:
     (model-based); ``loglik`` = (at beta = 0, at the estimate); ``score_test`` is the score
     statistic at beta = 0; ``infinite`` flags coefficients whose likelihood was still
     rising (R's "coefficient may be infinite"); ``converged`` is False when ``max_iter``
-    ran out. ``lp`` is the centred linear predictor in input row order.
+    ran out. ``lp`` is the centred linear predictor in input row order. ``final`` is the
+    evaluation at the returned beta (on the working scale of ``data``).
     """
 
     coef: np.ndarray
@@ -389,6 +390,7 @@ class CoxFit:
     u: np.ndarray
     lp: np.ndarray
     data: CoxData
+    final: Evaluation
 
 
 def cox_fit(
@@ -484,5 +486,5 @@ def _finish(cd, x, beta_s, e, loglik, score, rank0, it, converged, halving, eps)
     coef = np.where(singular, np.nan, beta)
     return CoxFit(
         coef, var, loglik, score, rank0, it, converged, halving, infinite & ~singular,
-        singular, u, lp, cd,
+        singular, u, lp, cd, e,
     )  # fmt: skip

@@ -24,7 +24,7 @@ import numpy as np
 from scipy import stats
 
 from remission.stats.counts import count_table
-from remission.stats.cox_fit import CoxFit, evaluate
+from remission.stats.cox_fit import CoxFit
 
 __all__ = ["ZphRow", "Zph", "cox_zph", "TRANSFORMS"]
 
@@ -84,8 +84,7 @@ def cox_zph(
         raise ValueError(f"transform must be one of {TRANSFORMS}, not {transform!r}")
     cd = fit.data
     keep = np.flatnonzero(~fit.singular)
-    beta = np.where(fit.singular, 0.0, fit.coef)
-    ev = evaluate(cd, beta / cd.scale)  # the fit's working scale; the test is invariant
+    ev = fit.final  # at beta-hat, on the fit's working scale (the test is invariant)
     gt = _time_transform(fit, transform)
     g = gt - gt[cd.event].mean()
     g_ev = g[cd.seg[0::2][cd.ev]]
