@@ -281,18 +281,26 @@ def evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
 def _evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
     p = cd.xt.shape[0]
     pairs = [(i, j) for i in range(p) for j in range(i + 1)]
-    cols = np.empty((1 + p + len(pairs), cd.xt.shape[1]))
+    cols = np.empty((1 + p, cd.xt.shape[1]))
     r = cols[0]
     np.dot(beta, cd.xt, out=r)
     np.exp(r, out=r)
-    np.multiply(r, cd.xt, out=cols[1 : 1 + p])
-    for c, (i, j) in enumerate(pairs):
-        np.multiply(cols[1 + i], cd.xt[j], out=cols[1 + p + c])
-    risk, dead = _sums(cols, cd)
-    del cols
-    s0, d0 = risk[:, 0], dead[:, 0]
-    s1, d1 = risk[:, 1 : 1 + p], dead[:, 1 : 1 + p]
-    s2, d2 = _unpack(risk[:, 1 + p :], p, pairs), _unpack(dead[:, 1 + p :], p, pairs)
+    np.multiply(r, cd.xt, out=cols[1:])
+    risk1, dead1 = _sums(cols, cd)
+    # r x_i x_j for the pairs i >= j, a few rows at a time (bounded memory for many columns)
+    risk2, dead2 = [], []
+    buf = np.empty((min(len(pairs), _PAIR_ROWS), cd.xt.shape[1]))
+    for start in range(0, len(pairs), _PAIR_ROWS):
+        batch = pairs[start : start + _PAIR_ROWS]
+        for c, (i, j) in enumerate(batch):
+            np.multiply(cols[1 + i], cd.xt[j], out=buf[c])
+        rs, ds = _sums(buf[: len(batch)], cd)
+        risk2.append(rs)
+        dead2.append(ds)
+    del cols, buf
+    s0, d0 = risk1[:, 0], dead1[:, 0]
+    s1, d1 = risk1[:, 1:], dead1[:, 1:]
+    s2, d2 = _unpack(np.hstack(risk2), p, pairs), _unpack(np.hstack(dead2), p, pairs)
     a, b, a2, b2, c2, log_sum = _efron_sums(cd, s0, d0)
     u_g = cd.dead_x - (s1 * a - d1 * b)
     i_g = (
@@ -306,6 +314,7 @@ def _evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
     return Evaluation(loglik, u_g.sum(axis=0), i_g.sum(axis=0), u_g, i_g)
 
 
+_PAIR_ROWS = 8  # products r x_i x_j formed at a time
 _CHUNK = 1 << 16  # Efron terms laid out at a time (bounds the memory, not a row loop)
 
 
