@@ -71,6 +71,9 @@ fit_case <- function(name, file, formula, data, ties, time, event, covariates,
   zph_rows <- vapply(seq_along(terms), function(i) obj(term = str_json(terms[i]),
       chisq = num(tab[i, "chisq"]), df = num(tab[i, "df"]), p_value = num(tab[i, "p"])), "")
   g <- tab["GLOBAL", ]
+  # the other time transforms: chisq per term and GLOBAL
+  other <- vapply(c("identity", "rank", "log"), function(tf)
+    sprintf('"%s": %s', tf, vec(cox.zph(fit, transform = tf)$table[, "chisq"])), "")
   cc <- fit$concordance
   warn <- character(0)
   withCallingHandlers(eval(call, globalenv()),
@@ -92,6 +95,7 @@ fit_case <- function(name, file, formula, data, ties, time, event, covariates,
                                   "tied.xy")]),
     zph = paste0("[", paste(zph_rows, collapse = ", "), "]"),
     zph_global = obj(chisq = num(g["chisq"]), df = num(g["df"]), p_value = num(g["p"])),
+    zph_transforms = paste0("{", paste(other, collapse = ", "), "}"),
     r_warnings = svec(warn)
   )
 }

@@ -109,3 +109,16 @@ def test_missing_covariates_are_excluded_and_counted():
 def test_fixture_records_versions():
     assert FIXTURE["survival_version"].startswith("3.")
     assert FIXTURE["r_version"].startswith("R version")
+
+
+@pytest.mark.parametrize("transform", ["identity", "rank", "log"])
+@pytest.mark.parametrize("name", ["lung_efron", "veteran_breslow", "small_ties_efron",
+                                  "lung_strata_breslow"])  # fmt: skip
+def test_zph_other_transforms_against_r(name, transform):
+    case = CASES[name]
+    raw = read_table(REF / "data" / case["file"])
+    res = cox(raw.frame, case["time"], case["event"], case["covariates"], strata=case["strata"],
+              ties=case["ties"], zph_transform=transform)  # fmt: skip
+    got = [r.chisq for r in res.zph.terms] + [res.zph.global_test.chisq]
+    close(got, case["zph_transforms"][transform])
+    assert res.zph.transform == transform
