@@ -120,3 +120,14 @@ def test_seed_cohort_endpoint_with_separated_donor_types(capsys):
     assert d["n_excluded"] == 1 and d["note"].startswith("EFS from hsct")
     # R 4.x, survival 3.5-3 on the same 10 rows: loglik -7.90100705199, -4.28429225513
     assert d["loglik"] == pytest.approx([-7.90100705199, -4.28429225513], rel=1e-9)
+
+
+def test_long_exclusion_lists_are_cut_in_text_not_in_json(tmp_path, capsys):
+    f = tmp_path / "many.csv"
+    lines = ["t,e,x"] + [f"{i + 1},{i % 2},{'' if i < 30 else i / 7}" for i in range(60)]
+    f.write_text("\n".join(lines) + "\n")
+    code, out, _ = run(capsys, f, "--time", "t", "--event", "e", "--covariates", "x")
+    assert code == 0 and "row 21: missing x" in out and "row 22:" not in out
+    assert "... and 10 more (all in --json)" in out
+    code, out, _ = run(capsys, f, "--time", "t", "--event", "e", "--covariates", "x", "--json")
+    assert json.loads(out)["n_excluded"] == 30

@@ -13,6 +13,7 @@ from remission.stats.cox import ConvergenceWarning, cox
 from remission.stats.cox_result import CoxResult
 
 NAME = "cox"
+_MAX_LISTED = 20  # excluded rows listed in the text report
 HELP = "Cox proportional hazards regression (hazard ratios, tests, concordance, PH test)"
 
 
@@ -123,5 +124,8 @@ def render_text(res: CoxResult, source: str, note: str = "") -> str:
     if res.warnings:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in res.warnings]
     if res.excluded:
-        lines += ["", "Excluded rows:"] + [f"  row {r}: {why}" for r, why in res.excluded]
+        shown = res.excluded[:_MAX_LISTED]
+        lines += ["", "Excluded rows:"] + [f"  row {r}: {why}" for r, why in shown]
+        if len(res.excluded) > len(shown):
+            lines.append(f"  ... and {len(res.excluded) - len(shown)} more (all in --json)")
     return "\n".join(lines)
