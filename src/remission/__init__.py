@@ -18,7 +18,16 @@ from remission.cohort import (
 from remission.datasets import load_seed_cohort
 from remission.endpoints import EndpointData, derive_endpoint
 from remission.mrd import EuroMRDRules, MRDResponse, assess_response, interpret_run, read_run
-from remission.stats import FollowupResult, KMResult, count_table, followup, km
+from remission.stats import (
+    FollowupResult,
+    KMResult,
+    binomial_ci,
+    cif,
+    compare,
+    count_table,
+    followup,
+    km,
+)
 from remission.toxicity import (
     grade_observations,
     read_observations,
@@ -42,6 +51,9 @@ __all__ = [
     "Problem",
     "__version__",
     "assess_response",
+    "binomial_ci",
+    "cif",
+    "compare",
     "count_table",
     "derive_endpoint",
     "followup",

@@ -184,7 +184,8 @@ def count_table(
     group : optional int codes ``0..G-1`` (see ``group_labels``).
     entry : optional delayed-entry times (``entry < time``); the subject is at risk
         on ``(entry, time]``.
-    group_labels, causes : labels; default ``range(G)`` and the causes present.
+    group_labels, causes : labels; default ``range(G)`` and ``1..max(event)``.
+        ``causes[j]`` labels event code ``j + 1`` (column ``j`` of ``n_event``).
     """
     time = np.asarray(time, dtype=np.float64)
     event = np.asarray(event, dtype=np.int64)
@@ -196,7 +197,9 @@ def count_table(
     k = max(int(event.max()) if n else 1, 1)
     if causes is None:
         causes = tuple(range(1, k + 1))
-    k = max(k, len(causes))
+    elif len(causes) < k:
+        raise ValueError(f"event codes go up to {k} but only {len(causes)} cause labels given")
+    k = len(causes)
 
     if entry is not None:
         entry = np.asarray(entry, dtype=np.float64)
@@ -239,14 +242,15 @@ def _integer_key_space(t: np.ndarray, n_groups: int) -> tuple[int, int] | None:
 
 
 def _tabulate(exit_bin, entry_bin, event, k, bins):
-    """Exits, events per cause (columns) and entries counted per bin."""
-    total = np.bincount(exit_bin, minlength=bins).astype(np.int64)
-    n_event = np.empty((bins, k), dtype=np.int64)
-    if k == 1:
-        n_event[:, 0] = np.bincount(exit_bin[event > 0], minlength=bins)
-    else:
-        for j in range(k):
-            n_event[:, j] = np.bincount(exit_bin[event == j + 1], minlength=bins)
+    """Exits, events per cause (columns) and entries counted per bin.
+
+    One ``np.bincount`` over ``bin * (k + 1) + event`` counts censorings (column 0) and
+    each cause (columns 1..k) in a single pass.
+    """
+    joint = np.bincount(exit_bin * (k + 1) + event, minlength=bins * (k + 1))
+    joint = joint.reshape(bins, k + 1).astype(np.int64, copy=False)
+    total = joint.sum(axis=1)
+    n_event = joint[:, 1:]
     n_enter = (
         np.bincount(entry_bin, minlength=bins).astype(np.int64)
         if entry_bin is not None

@@ -18,8 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from scipy.stats import beta
-
+from remission.stats.binomial import binomial_ci
 from remission.toxicity.grading import AssessmentGrades, GradingSystem
 
 __all__ = [
@@ -137,21 +136,6 @@ def summarise_patients(
 # --- cohort ----------------------------------------------------------------------------
 
 
-def _clopper_pearson_ci(x: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact (Clopper-Pearson) interval for x successes in n trials.
-
-    lower = Beta(a/2; x, n - x + 1) (0 when x = 0), upper = Beta(1 - a/2; x + 1, n - x)
-    (1 when x = n), a = 1 - confidence; R's ``binom.test`` gives the same. Private stand-in
-    for the shared ``remission.stats.binomial`` being written in parallel.
-    """
-    if n <= 0 or not 0 <= x <= n:
-        raise ValueError("need 0 <= x <= n and n > 0")
-    a = 1.0 - confidence
-    lower = 0.0 if x == 0 else float(beta.ppf(a / 2, x, n - x + 1))
-    upper = 1.0 if x == n else float(beta.ppf(1 - a / 2, x + 1, n - x))
-    return lower, upper
-
-
 @dataclass(frozen=True)
 class GradeCount:
     """Patients whose maximum grade is in ``grades``: n of the denominator, with its CI."""
@@ -206,7 +190,8 @@ def _count(
     n, d = sum(v in grades for v in values), len(values)
     if d == 0:
         return GradeCount(label, grades, 0, 0, None, None, None)
-    lo, hi = _clopper_pearson_ci(n, d, confidence)
+    ci = binomial_ci(n, d, level=confidence, method="clopper-pearson")
+    lo, hi = ci.lower, ci.upper
     return GradeCount(label, grades, n, d, n / d, lo, hi)
 
 

@@ -1,0 +1,83 @@
+"""``remission cif``: cumulative incidence of competing risks, with Gray's test."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import numpy as np
+
+from remission.cli import UsageError
+from remission.cli._input import add_input_arguments, parse_times, read_input
+from remission.cli.cmd_compare import _excluded, _p
+from remission.stats.cif import CIFResult, cif, cif_bounds
+
+NAME = "cif"
+HELP = "cumulative incidence of competing risks (Aalen-Johansen) with Gray's test"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser, competing=True)
+    parser.add_argument("--group", help="column of groups (Gray's test between them)")
+    parser.add_argument("--strata", help="column of strata for Gray's test")
+    parser.add_argument("--at", help="times to report, e.g. 365,1096 (default: event times)")
+    parser.add_argument(
+        "--conf-level", type=float, default=0.95, help="level of the confidence limits (0.95)"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 < args.conf_level < 1:
+        raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
+    at = parse_times(args.at) or None
+    inp = read_input(args)
+    res = cif(
+        inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
+        conf_level=args.conf_level, source=inp.source, rows=inp.rows,
+    )  # fmt: skip
+    if args.json:
+        out = res.to_dict(at=at)
+        out["note"] = inp.note or None
+        print(json.dumps(out, indent=2))
+    else:
+        print(render(res, at, args.group, inp.note))
+    return 0
+
+
+def _cell(x: float, fmt: str = ".4f") -> str:
+    return "-" if not np.isfinite(x) else format(x, fmt)
+
+
+def render(res: CIFResult, at: list[float] | None, group: str | None, note: str = "") -> str:
+    """The result as readable text: one block per cause and group."""
+    pct = f"{100 * res.conf_level:g}%"
+    lines = ["Cumulative incidence (Aalen-Johansen; variance as cmprsk::cuminc)"]
+    if note:
+        lines.append(note)
+    for c in res.curves:
+        times = c.time if at is None else np.asarray(at, dtype=float)
+        est, var = c.at(times)
+        lo, hi = cif_bounds(est, var, res.conf_level)
+        who = f"cause {c.cause}" + (f", {group} = {c.group}" if group else "")
+        lines += ["", who, f"{'time':>10} {'estimate':>9} {'std.err':>9}   {pct} CI"]
+        for t, e, v, a, b in zip(times, est, var, lo, hi, strict=True):
+            se = np.sqrt(v) if np.isfinite(v) else np.nan
+            ci = f"{_cell(a)}-{_cell(b)}" if np.isfinite(a) else "-"
+            lines.append(f"{t:>10g} {_cell(e):>9} {_cell(se):>9}   {ci}")
+        if not len(times):
+            lines.append("  (no events of this cause)")
+    if res.gray:
+        lines += ["", f"Gray's test between the groups of {group!r}:"]
+        for g in res.gray:
+            if g.statistic is None:
+                lines.append(f"  cause {g.cause}: not defined (singular variance)")
+            else:
+                lines.append(
+                    f"  cause {g.cause}: chi-square = {g.statistic:.3f} on {g.df} df, {_p(g.p_value)}"
+                )
+    lines.extend(_excluded(res.excluded))
+    return "\n".join(lines)
+
+
+__all__ = ["NAME", "HELP", "add_arguments", "run", "render"]

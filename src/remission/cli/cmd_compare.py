@@ -1,0 +1,134 @@
+"""``remission compare``: compare survival between groups (log-rank family, trend, HR)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from remission.cli import UsageError
+from remission.cli._input import add_input_arguments, read_input
+from remission.stats.logrank import TESTS, CompareResult, compare, parse_test
+
+NAME = "compare"
+HELP = "compare survival between groups: log-rank (weighted, stratified, trend) and hazard ratio"
+
+_TITLES = {
+    "logrank": "Log-rank (Mantel-Cox) test",
+    "peto-peto": "Peto-Peto test (Fleming-Harrington rho = 1)",
+    "gehan-breslow-wilcoxon": "Gehan-Breslow-Wilcoxon test",
+    "tarone-ware": "Tarone-Ware test",
+    "trend": "Log-rank test for trend",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument("--group", help="column of the groups to compare (required)")
+    parser.add_argument("--strata", help="column of strata for a stratified test")
+    parser.add_argument(
+        "--test", default="logrank", help=f"one of {', '.join(TESTS)} (default: logrank)"
+    )
+    parser.add_argument(
+        "--scores", help="scores of the ordered groups for --test trend (default 1,2,...,k)"
+    )
+    parser.add_argument(
+        "--conf-level", type=float, default=0.95, help="level of the hazard ratio CI (0.95)"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.group:
+        raise UsageError("name the column of the groups with --group")
+    try:
+        parse_test(args.test)
+    except ValueError as exc:
+        raise UsageError(f"--test: {exc}") from None
+    if not 0 < args.conf_level < 1:
+        raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
+    scores = parse_scores(args.scores)
+    inp = read_input(args)
+    try:
+        res = compare(
+            inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
+            test=args.test, scores=scores, conf_level=args.conf_level,
+            source=inp.source, rows=inp.rows,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        out = res.to_dict()
+        out["note"] = inp.note or None
+        print(json.dumps(out, indent=2))
+    else:
+        print(render(res, args.group, args.strata, inp.note))
+    return 0
+
+
+def parse_scores(text: str | None) -> list[float] | None:
+    """``"0,1,2"`` -> ``[0.0, 1.0, 2.0]`` (scores may be negative, unlike times)."""
+    if not text:
+        return None
+    try:
+        return [float(s) for s in text.split(",")]
+    except ValueError:
+        raise UsageError(f"--scores: {text!r} is not a list of numbers (e.g. 1,2,3)") from None
+
+
+def _p(p: float) -> str:
+    if p != p:
+        return "not defined"
+    return "p < 0.0001" if p < 1e-4 else f"p = {p:.4g}"
+
+
+def _f(x: float) -> str:
+    return f"{x:.3f}" if x == x and abs(x) != float("inf") else "not defined"
+
+
+def render(res: CompareResult, group: str, strata: str | None, note: str = "") -> str:
+    """The result as readable text."""
+    title = _TITLES.get(res.test, f"Fleming-Harrington test {res.test[3:]}")
+    lines = [f"{title} between the groups of {group!r}"]
+    if strata:
+        lines[0] += f", stratified by {strata!r} ({len(res.strata)} strata)"
+    if note:
+        lines.append(note)
+    width = max(8, *(len(g) for g in res.groups))
+    weighted = res.test not in ("logrank", "trend")
+    lines.append("")
+    head = f"{'group':<{width}} {'n':>7} {'observed':>10} {'expected':>10}"
+    lines.append(head + ("   (weighted)" if weighted else ""))
+    for g, n, o, e in zip(res.groups, res.n, res.observed, res.expected, strict=True):
+        lines.append(f"{g:<{width}} {n:>7} {o:>10.2f} {e:>10.2f}")
+    lines.append("")
+    if res.scores is not None:
+        lines.append("scores: " + ", ".join(f"{s:g}" for s in res.scores))
+    if res.df == 0:
+        lines.append("no test: fewer than two groups have expected events")
+    else:
+        lines.append(f"chi-square = {res.statistic:.3f} on {res.df} df, {_p(res.p_value)}")
+    if res.hazard_ratio is not None:
+        mh, lr = res.hazard_ratio
+        pct = f"{100 * mh.conf_level:g}%"
+        lines.append(f"hazard ratio {mh.group} vs {mh.reference} (reference):")
+        for h, name in ((mh, "Mantel-Haenszel"), (lr, "log-rank (O/E)")):
+            if _f(h.estimate) == "not defined":
+                lines.append(f"  {name:<16} not defined")
+                continue
+            est, lo, hi = (_f(v) for v in (h.estimate, h.lower, h.upper))
+            lines.append(f"  {name:<16} {est} ({pct} CI {lo}-{hi})")
+    lines.extend(_excluded(res.excluded))
+    return "\n".join(lines)
+
+
+def _excluded(excluded: tuple[tuple[int, str], ...]) -> list[str]:
+    if not excluded:
+        return []
+    out = [f"excluded {len(excluded)} row(s) with a missing value:"]
+    out.extend(f"  row {r}: {why}" for r, why in excluded[:20])
+    if len(excluded) > 20:
+        out.append(f"  ... and {len(excluded) - 20} more (see --json)")
+    return out
+
+
+__all__ = ["NAME", "HELP", "add_arguments", "run", "render"]

@@ -1,0 +1,207 @@
+"""``remission report [COHORT] [--claims CLAIMS.yaml] [--study STUDY.yaml] [-o DIR]``.
+
+Without COHORT the bundled seed cohort is used with its study file and its claims file.
+A bad cohort gets the same problems as ``remission validate`` and no report is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import shlex
+import sys
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+from remission.cli import UsageError
+from remission.cohort.problems import InputError, Problem
+
+NAME = "report"
+HELP = "write the study report (HTML, JSON, figures, tables) and audit published claims"
+
+_SEED_CLAIMS = Path(__file__).resolve().parents[1] / "datasets" / "seed_claims.yaml"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("cohort", nargs="?", metavar="COHORT",
+                        help="cohort file (CSV, .xlsx, Parquet); default: the bundled seed cohort")  # fmt: skip
+    parser.add_argument("--claims", metavar="CLAIMS.yaml", help="published claims to audit")
+    parser.add_argument("--study", metavar="STUDY.yaml",
+                        help="study file: title, data_cutoff_date, eligibility criteria")  # fmt: skip
+    parser.add_argument("--data-cutoff", metavar="DATE", help="censor follow-up at this date")
+    parser.add_argument("-o", "--output", metavar="DIR", default="remission-report",
+                        help="output folder (default: ./remission-report/)")  # fmt: skip
+    parser.add_argument("--unit", choices=["months", "years"], default="months",
+                        help="time axis of the figures (default: months)")  # fmt: skip
+    parser.add_argument("--group", metavar="COLUMN",
+                        help="stratify Table 1 (Fisher / Kruskal-Wallis) and draw KM curves by "
+                        "this cohort column")  # fmt: skip
+    parser.add_argument("--sheet", help="worksheet of an .xlsx cohort (default: first)")
+
+
+class _Progress:
+    """Print a step on stderr only if it is still running after one second."""
+
+    def __init__(self, delay: float = 1.0):
+        self.delay = delay
+        self._timer: threading.Timer | None = None
+
+    def __call__(self, step: str) -> None:
+        self.stop()
+        self._timer = threading.Timer(self.delay, self._say, args=(step,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _say(self, step: str) -> None:
+        print(f"remission report: {step} ...", file=sys.stderr, flush=True)
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
+def _seed_paths() -> tuple[Path, Path | None]:
+    try:
+        from remission.datasets import seed_cohort_path, seed_study_path
+    except ImportError:
+        raise UsageError("the bundled seed cohort is not installed; name a COHORT file") from None
+    return Path(seed_cohort_path()), Path(seed_study_path())
+
+
+def _read_study(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(
+            [Problem(str(path), f"cannot read the study file: {exc.strerror}")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(
+            [Problem(str(path), f"not valid YAML: {str(exc).splitlines()[0]}")]
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError([Problem(str(path), "not a mapping", expected="key: value lines")])
+    return data
+
+
+def _criteria(study: dict) -> object:
+    """Declarative criteria: top-level ``eligibility`` or ``facts.eligibility_criteria``."""
+    if isinstance(study.get("eligibility"), list):
+        return study["eligibility"]
+    facts = study.get("facts") if isinstance(study.get("facts"), dict) else {}
+    return facts.get("eligibility_criteria")
+
+
+def _inputs(args: argparse.Namespace, argv: list[str]):
+    from remission.cohort.cohort import load_cohort
+    from remission.report.claims import load_claims
+    from remission.report.eligibility import parse_criteria
+    from remission.report.results import ReportInputs
+
+    seed = args.cohort is None
+    cohort_path, study_path = _seed_paths() if seed else (Path(args.cohort), None)
+    if args.study:
+        study_path = Path(args.study)
+    claims_path = Path(args.claims) if args.claims else (_SEED_CLAIMS if seed else None)
+    study = _read_study(study_path)
+    cutoff = args.data_cutoff or study.get("data_cutoff_date")
+    problems: list[Problem] = []
+    try:
+        criteria = parse_criteria(_criteria(study), str(study_path))
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        claims = load_claims(claims_path) if claims_path else ()
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        cohort = load_cohort(cohort_path, data_cutoff=cutoff, sheet=args.sheet)
+    except InputError as exc:
+        problems += exc.problems
+    except ValueError as exc:  # the loader's one-line complaint about the cut-off date
+        raise UsageError(f"data cut-off: {exc}") from None
+    if problems:
+        raise InputError(problems)
+    if args.group and args.group not in cohort.frame.columns:
+        raise UsageError(f"--group: no column {args.group!r} in {cohort_path} (columns: "
+                         + ", ".join(cohort.frame.columns) + ")")  # fmt: skip
+    return ReportInputs(
+        frame=cohort.frame, endpoint=cohort.endpoint, source_path=str(cohort_path),
+        source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),
+        data_cutoff=_as_date(cohort.data_cutoff), claims=claims,
+        claims_path=str(claims_path) if claims_path else None, criteria=criteria,
+        reconstructed=seed, title=str(study.get("title") or "Study report"),
+        command_line=" ".join(shlex.quote(a) for a in ["remission", *argv]), unit=args.unit,
+        eligibility_text=_eligibility_text(study), group=args.group,
+    )  # fmt: skip
+
+
+def _eligibility_text(study: dict) -> str:
+    facts = study.get("facts") if isinstance(study.get("facts"), dict) else {}
+    text = facts.get("eligibility")
+    return " ".join(str(text).split()) if isinstance(text, str) else ""
+
+
+def _as_date(x: object) -> dt.date | None:
+    if x is None or isinstance(x, dt.date):
+        return x  # type: ignore[return-value]
+    return dt.date.fromisoformat(str(x)[:10])
+
+
+def _summary(built, elapsed: float) -> str:
+    c = built.counts
+    lines = [f"Report written to {built.html}",
+             f"  {built.data.numbers['n_eligible']} patients analysed; {len(built.files)} figure "
+             f"and table files in {built.directory}; {elapsed:.1f} s",
+             f"Claims: {c['reproduced']} reproduced, {c['discrepant']} discrepant, "
+             f"{c['not computable']} not computable" if built.data.claims else
+             "Claims: none audited (no claims file; see --claims)"]  # fmt: skip
+    width = max((len(r.id) for r in built.data.claims), default=0)
+    for r in built.data.claims:
+        if r.status == "discrepant":
+            extra = f"  published {r.published_text}, computed {r.computed_text}"
+        elif r.status == "not computable":
+            extra = f"  ({r.note.split(';')[0]})"
+        else:
+            extra = ""
+        lines.append(f"  {r.id:<{width}}  {r.status}{extra}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from remission.report.build import build_report
+
+    start = time.perf_counter()
+    progress = _Progress()
+    try:
+        progress("reading the cohort")
+        inputs = _inputs(args, _rebuild_argv(args))
+        try:
+            built = build_report(inputs, args.output, progress=progress)
+        except FileExistsError as exc:
+            raise UsageError(str(exc)) from None
+    finally:
+        progress.stop()
+    print(_summary(built, time.perf_counter() - start))
+    return 0
+
+
+def _rebuild_argv(args: argparse.Namespace) -> list[str]:
+    """The command line, rebuilt from the parsed options (recorded in the report)."""
+    out = ["report"] + ([args.cohort] if args.cohort else [])
+    for flag, value in (("--claims", args.claims), ("--study", args.study),
+                        ("--data-cutoff", args.data_cutoff), ("-o", args.output),
+                        ("--unit", args.unit), ("--group", args.group),
+                        ("--sheet", args.sheet)):  # fmt: skip
+        if value and not (flag == "--unit" and value == "months"):
+            out += [flag, str(value)]
+    return out

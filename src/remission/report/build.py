@@ -1,0 +1,175 @@
+"""Write a report folder: report.html, report.json, figures (SVG + PNG), tables (CSV).
+
+Everything is written into a temporary folder beside the destination and moved into
+place only when complete, so an error never leaves a partial report; an existing
+report at the destination is replaced only then. Nothing is written elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import platform
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from remission.report.eligibility import flow_svg
+from remission.report.figures import save_figure, survival_figure
+from remission.report.html import render_html
+from remission.report.results import ReportData, ReportInputs, compute_results
+
+__all__ = ["build_report", "BuiltReport", "package_versions"]
+
+_PACKAGES = ("remission", "numpy", "scipy", "pandas", "matplotlib", "pyyaml", "openpyxl",
+             "pyarrow")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    """Where the report is, and the claims tally for the summary."""
+
+    directory: Path
+    html: Path
+    json: Path
+    files: tuple[Path, ...]
+    counts: dict[str, int]
+    data: ReportData
+
+
+def package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _clean_json(x: object) -> object:
+    """NaN/inf -> null, numpy scalars -> Python; the JSON is strict (no NaN tokens)."""
+    if isinstance(x, dict):
+        return {str(k): _clean_json(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean_json(v) for v in x]
+    if hasattr(x, "item") and not isinstance(x, str):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    return x
+
+
+def _repro(inputs: ReportInputs, now: dt.datetime) -> dict[str, str]:
+    versions = package_versions()
+    return {
+        "input file": inputs.source_path,
+        "input SHA-256": inputs.source_sha256,
+        "claims file": inputs.claims_path or "none",
+        "data cut-off": inputs.data_cutoff.isoformat() if inputs.data_cutoff else "none given",
+        "command line": inputs.command_line or "(Python API)",
+        "date": now.isoformat(timespec="seconds"),
+        "package versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
+    }
+
+
+def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable[[str], None]
+           ) -> tuple[list[Path], dict]:  # fmt: skip
+    files: list[Path] = []
+    (tmp / "figures").mkdir()
+    (tmp / "tables").mkdir()
+    figures = {}
+    for name, (panels, caption) in data.panels.items():
+        if not panels:
+            continue
+        progress(f"drawing {name}")
+        fig = survival_figure(panels, unit=inputs.unit)
+        svg, png, text = save_figure(fig, tmp / "figures" / name)
+        files += [svg, png]
+        figures[name] = (text, caption)
+    for name, (df, *_rest) in data.tables.items():
+        path = tmp / "tables" / f"{name}.csv"
+        df.to_csv(path, index=False, encoding="utf-8")
+        files.append(path)
+    flow = flow_svg(data.flow)
+    (tmp / "figures" / "flow.svg").write_text(flow, encoding="utf-8")
+    files.append(tmp / "figures" / "flow.svg")
+    return files, figures
+
+
+def build_report(
+    inputs: ReportInputs,
+    out_dir: str | Path,
+    progress: Callable[[str], None] = lambda msg: None,
+    now: dt.datetime | None = None,
+) -> BuiltReport:
+    """Compute and write the report into ``out_dir`` (replaced atomically when complete)."""
+    out = Path(out_dir).absolute()
+    if out.exists() and not _replaceable(out):
+        raise FileExistsError(
+            f"{out} exists and is not an earlier report (no report.json from remission); "
+            "choose another folder with -o"
+        )
+    now = now or dt.datetime.now(dt.UTC)
+    progress("computing")
+    data = compute_results(inputs)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        files, figures = _write(tmp, inputs, data, progress)
+        repro = _repro(inputs, now)
+        numbers = dict(data.numbers)
+        numbers["reproducibility"] = repro
+        numbers["reconstructed_data"] = inputs.reconstructed
+        numbers["title"] = inputs.title
+        numbers["files"] = sorted(str(p.relative_to(tmp)) for p in files) + ["report.html"]
+        progress("writing report.html")
+        page = render_html(inputs.title, numbers, data.tables, figures, flow_svg(data.flow), repro,
+                           inputs.reconstructed, data.notes)  # fmt: skip
+        (tmp / "report.html").write_text(page, encoding="utf-8")
+        text = json.dumps(_clean_json(numbers), indent=1, ensure_ascii=False, allow_nan=False)
+        (tmp / "report.json").write_text(text + "\n", encoding="utf-8")
+        _replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    counts = {s: sum(c.status == s for c in data.claims)
+              for s in ("reproduced", "discrepant", "not computable")}  # fmt: skip
+    moved = tuple(out / p.relative_to(tmp) for p in files)
+    return BuiltReport(out, out / "report.html", out / "report.json", moved, counts, data)
+
+
+def _replaceable(out: Path) -> bool:
+    """An empty folder, or one holding an earlier remission report."""
+    if not out.is_dir():
+        return False
+    if not any(out.iterdir()):
+        return True
+    try:
+        data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "reproducibility" in data
+
+
+def _replace(tmp: Path, out: Path) -> None:
+    """Move ``tmp`` to ``out``; an existing ``out`` is removed only after the move."""
+    if out.exists() and not _replaceable(out):
+        raise FileExistsError(
+            f"{out} exists and is not an earlier report (no report.json from remission); "
+            "choose another folder with -o"
+        )
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old / "report")
+    os.replace(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,198 @@
+"""One policy for printing numbers in the report (text, HTML and CSV alike).
+
+Rules (the conventions of clinical journals, e.g. the AMA Manual of Style, 11th ed.,
+section 19 and the NEJM/Blood author instructions):
+
+- Rounding is half away from zero on the decimal value (``47.5`` -> ``48``), never the
+  banker's rounding of Python's ``round``; a published "47 %" is compared with a
+  computed proportion by this same rule (:func:`round_half_up`).
+- Percentages: whole numbers by default, a space before the sign: ``47 %``.
+- Confidence intervals: ``47 % (95 % CI 18-72)``; a range with a negative bound is
+  written with "to" (``-1.2 to 3.4``) so the minus sign is not read as a dash.
+- P values: ``<0.001`` below 0.001; three decimals below 0.1; two decimals otherwise;
+  ``>0.99`` above 0.99.
+- Medians: ``0.5 (0.2-2.9)`` (median (range)), ``[IQR 0.3-0.8]`` when asked.
+- Times: stored in days; months are days / 30.4375 and years days / 365.25 (the Julian
+  year; the same constants as :mod:`remission.endpoints`).
+- Lower bounds: a log reduction that is only known to be at least ``x`` is printed
+  ``>=1.78``, never as if it were exact.
+- Missing values print as ``N/A`` (the letter's own notation).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "DAYS_PER_YEAR",
+    "MISSING",
+    "round_half_up",
+    "number",
+    "percent",
+    "percent_ci",
+    "count_percent",
+    "value_range",
+    "median_range",
+    "p_value",
+    "convert_days",
+    "time_unit_label",
+    "at_least",
+    "is_missing",
+]
+
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0  # 30.4375
+MISSING = "N/A"
+
+_UNITS = {"days": 1.0, "months": DAYS_PER_MONTH, "years": DAYS_PER_YEAR}
+
+
+def is_missing(x: object) -> bool:
+    """True for ``None`` and NaN (the only two spellings of a missing number here)."""
+    if x is None:
+        return True
+    try:
+        return bool(math.isnan(x))  # type: ignore[arg-type]
+    except TypeError:
+        return False
+
+
+def round_half_up(x: float, digits: int = 0) -> float:
+    """Round half away from zero on the shortest decimal repr of ``x`` (``2.675`` -> 2.68)."""
+    q = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def number(x: float | None, digits: int | None = None) -> str:
+    """A number with ``digits`` decimals; ``None``: at most 4 significant digits, no zeros.
+
+    ``number(0.06)`` -> ``"0.06"``, ``number(267.0)`` -> ``"267"``,
+    ``number(0.052500000000000005)`` -> ``"0.0525"``, ``number(1.777, 2)`` -> ``"1.78"``.
+    """
+    if is_missing(x):
+        return MISSING
+    if digits is None:
+        v = float(x)  # type: ignore[arg-type]
+        if v.is_integer():
+            return str(int(v))
+        sig = max(4, len(str(int(abs(v)))) + 1)
+        return np.format_float_positional(v, precision=sig, unique=True, fractional=False, trim="-")
+    r = round_half_up(float(x), digits)  # type: ignore[arg-type]
+    text = f"{r:.{digits}f}"
+    return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
+
+
+def percent(p: float | None, digits: int = 0) -> str:
+    """A proportion ``p`` in [0, 1] as a percentage: ``percent(0.4667)`` -> ``"47 %"``."""
+    if is_missing(p):
+        return MISSING
+    return f"{number(100.0 * float(p), digits)} %"  # type: ignore[arg-type]
+
+
+def _span(lo: str, hi: str) -> str:
+    return f"{lo} to {hi}" if lo.startswith("-") or hi.startswith("-") else f"{lo}-{hi}"
+
+
+def percent_ci(
+    p: float | None,
+    lower: float | None,
+    upper: float | None,
+    level: float = 0.95,
+    digits: int = 0,
+) -> str:
+    """``percent_ci(0.467, 0.18, 0.72)`` -> ``"47 % (95 % CI 18-72)"``."""
+    if is_missing(p):
+        return MISSING
+    head = percent(p, digits)
+    if is_missing(lower) or is_missing(upper):
+        return head
+    lv = number(100.0 * level, None if (100 * level).is_integer() else 1)
+    lo = number(100.0 * float(lower), digits)  # type: ignore[arg-type]
+    hi = number(100.0 * float(upper), digits)  # type: ignore[arg-type]
+    return f"{head} ({lv} % CI {_span(lo, hi)})"
+
+
+def count_percent(n: int, total: int, digits: int = 0) -> str:
+    """``count_percent(3, 11)`` -> ``"3 (27 %)"``; ``"0 (0 %)"``; total 0 -> ``"0"``."""
+    if total <= 0:
+        return str(n)
+    return f"{n} ({number(100.0 * n / total, digits)} %)"
+
+
+def value_range(lo: float | None, hi: float | None, digits: int | None = None) -> str:
+    """``value_range(34, 119)`` -> ``"34-119"``."""
+    if is_missing(lo) or is_missing(hi):
+        return MISSING
+    return _span(number(lo, digits), number(hi, digits))
+
+
+def _clean(values: Iterable[float | None]) -> np.ndarray:
+    return np.array([float(v) for v in values if not is_missing(v)], dtype=float)
+
+
+def median_range(
+    values: Sequence[float | None] | np.ndarray,
+    digits: int | None = None,
+    iqr: bool = False,
+) -> str:
+    """Median (range) of the non-missing values, optionally with ``[IQR q1-q3]``.
+
+    Quartiles are R's default type 7 (``numpy.percentile`` linear). ``N/A`` if empty.
+    """
+    v = _clean(values)
+    if len(v) == 0:
+        return MISSING
+    text = f"{number(float(np.median(v)), digits)} ({value_range(v.min(), v.max(), digits)})"
+    if iqr:
+        q1, q3 = np.percentile(v, [25, 75])
+        text += f" [IQR {value_range(q1, q3, digits)}]"
+    return text
+
+
+def p_value(p: float | None) -> str:
+    """``<0.001``, ``0.047``, ``0.12``, ``>0.99`` (see module rules)."""
+    if is_missing(p):
+        return MISSING
+    p = float(p)  # type: ignore[arg-type]
+    if p < 0.001:
+        return "<0.001"
+    if p > 0.99:
+        return ">0.99"
+    if p < 0.1:
+        return number(p, 3)
+    return number(p, 2)
+
+
+def convert_days(days: float | None, unit: str) -> float | None:
+    """Days to ``"days"``, ``"months"`` (/30.4375) or ``"years"`` (/365.25)."""
+    if unit not in _UNITS:
+        raise ValueError(f"unit must be one of {', '.join(_UNITS)}, not {unit!r}")
+    if is_missing(days):
+        return None
+    return float(days) / _UNITS[unit]  # type: ignore[arg-type]
+
+
+def time_unit_label(unit: str) -> str:
+    """Axis and column label of a time unit, with its definition."""
+    return {
+        "days": "days",
+        "months": "months (days / 30.4375)",
+        "years": "years (days / 365.25)",
+    }[unit]
+
+
+def at_least(value: float | None, bound: str, digits: int = 2) -> str:
+    """A value that may be a lower bound: ``at_least(1.778, "at_least")`` -> ``">=1.78"``.
+
+    ``bound`` is ``"exact"``, ``"at_least"`` or ``"unknown"`` (as
+    :class:`remission.cohort.mrdvalue.LogReduction`); unknown prints ``not evaluable``.
+    """
+    if bound == "unknown" or is_missing(value):
+        return "not evaluable"
+    text = number(value, digits)
+    return (">=" + text) if bound == "at_least" else text

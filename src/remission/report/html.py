@@ -1,0 +1,285 @@
+"""report.html: one self-contained file (inline CSS and SVG, no URL), phone- and print-ready.
+
+Nothing here computes: it lays out a :class:`~remission.report.results.ReportData`.
+Inline SVGs from matplotlib reuse element ids (glyphs, clip paths); each figure's ids
+are prefixed so that several figures can share one HTML document.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from remission.report import format as fmt
+
+__all__ = ["render_html", "table_html", "scope_svg_ids"]
+
+_CSS = """
+:root{--fg:#111;--mut:#555;--line:#d6d6d6;--ok:#0a7a3f;--bad:#b3261e;--na:#8a6d00;--acc:#0072B2}
+*{box-sizing:border-box}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--fg);
+ margin:0 auto;max-width:1100px;padding:16px}
+h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin-top:1.8em;border-bottom:2px solid
+ var(--acc);padding-bottom:.2em}h3{font-size:1.05em}
+.banner{background:#fff4e5;border:2px solid #e69f00;padding:10px 14px;border-radius:6px;
+ font-weight:600;margin:12px 0}
+.summary{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}
+.pill{padding:8px 14px;border-radius:18px;font-weight:600;border:1px solid var(--line)}
+.reproduced{color:var(--ok)}.discrepant{color:var(--bad)}.not-computable{color:var(--na)}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:8px 0}
+table{border-collapse:collapse;font-size:.9em;min-width:100%}
+caption{text-align:left;font-weight:600;padding:4px 0}
+th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+thead th{border-bottom:2px solid #333;background:#fafafa}
+td.num{text-align:right;white-space:nowrap}
+.foot{font-size:.85em;color:var(--mut);margin:4px 0}
+figure{margin:16px 0}figure.flow svg{max-width:560px}figure svg{max-width:100%;height:auto;display:block}
+figcaption{font-size:.9em;color:var(--mut)}
+.figs{display:flex;flex-wrap:wrap;gap:24px}.figs figure{flex:1 1 420px;max-width:540px}
+.status{font-weight:700;white-space:nowrap}
+td.id{word-break:normal;min-width:9em}
+code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;
+ word-break:break-all}
+dl.repro{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px}dl.repro dt{font-weight:600}
+@media (max-width:600px){body{font-size:14px;padding:10px}th,td{padding:3px 5px}
+ table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr,table.cards td{
+ display:block;width:100%}table.cards tr{border:1px solid var(--line);border-radius:6px;
+ margin:0 0 10px;padding:4px}table.cards td{border:none}
+ table.cards caption{display:block;width:100%}
+ table.cards td:before{content:attr(data-label);display:block;font-size:.75em;color:var(--mut);
+ text-transform:uppercase}table.cards td:empty{display:none}}
+@media print{body{max-width:none;font-size:10pt}.scroll{overflow:visible}
+ h2{break-after:avoid}figure,table{break-inside:avoid}.banner{border-width:1px}
+ a{color:inherit;text-decoration:none}}
+"""
+
+
+_ORIGIN = {"hsct": "HSCT", "blinatumomab": "blinatumomab start", "diagnosis": "diagnosis"}
+
+
+def _e(x: object) -> str:
+    return html.escape("" if x is None else str(x))
+
+
+def scope_svg_ids(svg: str, prefix: str) -> str:
+    """Prefix every ``id`` of an SVG and its ``#id`` references with ``prefix``.
+
+    Also drops the XML declaration and the ``xmlns`` declarations, which HTML5 does
+    not need for inline SVG, so the page names no URL at all.
+    """
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    svg = re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "", svg)  # not needed inline in HTML5
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    if not ids:
+        return svg
+
+    def ref(m: re.Match) -> str:
+        name = m.group(2)
+        return f"{m.group(1)}#{prefix}{name}" if name in ids else m.group(0)
+
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    return re.sub(r'(url\(|href=")#([^)"]+)', ref, svg)
+
+
+def table_html(
+    df: pd.DataFrame, caption: str = "", footnotes: Sequence[tuple[str, str]] = (),
+    legend: str = "", numeric: Sequence[str] = (),
+) -> str:  # fmt: skip
+    """A DataFrame of text cells as an accessible, horizontally scrollable table."""
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in df.columns)
+    body = []
+    for row in df.itertuples(index=False):
+        cells = "".join(
+            f'<td class="num">{_e(v)}</td>' if c in numeric else f"<td>{_e(v)}</td>"
+            for c, v in zip(df.columns, row, strict=True)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
+    out = [f'<div class="scroll"><table>{cap}<thead><tr>{head}</tr></thead>'
+           f'<tbody>{"".join(body)}</tbody></table></div>']  # fmt: skip
+    for sym, text in footnotes:
+        out.append(f'<p class="foot">{_e(sym)} {_e(text)}</p>')
+    if legend:
+        out.append(f'<p class="foot">{_e(legend)}</p>')
+    return "\n".join(out)
+
+
+def _claims_section(claims: Sequence[Mapping]) -> str:
+    n = {s: sum(c["status"] == s for c in claims) for s in ("reproduced", "discrepant",
+                                                            "not computable")}  # fmt: skip
+    pills = "".join(f'<span class="pill {s.replace(" ", "-")}">{k} {s}</span>'
+                    for s, k in n.items())  # fmt: skip
+    rows = []
+    for c in claims:
+        cls = c["status"].replace(" ", "-")
+        cells = [("Claim", "mono id", _e(c["id"]).replace("_", "_<wbr>")),
+                 ("Quote", "", _e(c["quote"])),
+                 ("Published", "", _e(c.get("published_text") or _pub(c))),
+                 ("Computed", "", _e(c.get("computed_text") or fmt.MISSING)),
+                 ("Status", f"status {cls}", _e(c["status"])), ("Note", "", _e(c["note"]))]  # fmt: skip
+        rows.append("<tr>" + "".join(f'<td class="{k}" data-label="{lab}">{v}</td>'
+                                     for lab, k, v in cells) + "</tr>")  # fmt: skip
+    table = ('<div class="scroll"><table class="cards"><caption>Published statements beside the values '
+             'computed from the data</caption><thead><tr><th>Claim</th><th>Quote</th>'
+             '<th>Published</th><th>Computed</th><th>Status</th><th>Note</th></tr></thead>'
+             f'<tbody>{"".join(rows)}</tbody></table></div>')  # fmt: skip
+    return f'<h2 id="claims">Claims audit</h2><div class="summary">{pills}</div>{table}'
+
+
+def _pub(c: Mapping) -> str:
+    """The published value of a claim that could not be computed, as written in YAML."""
+    p = {k: v for k, v in c["published"].items() if k not in ("form", "digits")}
+    return "; ".join(f"{k}: {v}" for k, v in p.items())
+
+
+def _km_rows(d: Mapping, g: Mapping) -> list[dict]:
+    med = g["median"]
+    med_text = fmt.MISSING if med["time"] is None else f"{fmt.number(med['time'], 0)} days"
+    group = "" if g["group"] == "all" else f" ({g['group']})"
+    rows = []
+    for a in g["at"]:
+        yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 1).removesuffix(".0")
+        rows.append({"Endpoint": d["endpoint"] + group, "From": _ORIGIN.get(d["origin"], d["origin"]),
+                     "n": g["n"],
+                     "Events": g["events"], "At": f"{yrs} y",
+                     "Estimate (95 % CI)": fmt.percent_ci(a["survival"], a["lower"], a["upper"]),
+                     "At risk": a["n_risk"], "Median": med_text})  # fmt: skip
+    return rows
+
+
+def _survival_table(numbers: Mapping) -> str:
+    rows = []
+    for _key, d in numbers.get("survival", {}).items():
+        if not d:
+            continue
+        for g in d["groups"]:
+            rows += _km_rows(d, g)
+    for _key, d in numbers.get("competing", {}).items():
+        if not d:
+            continue
+        for c in d["causes"]:
+            if str(c["cause"]) != "1":
+                continue
+            for a in c["at"]:
+                yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 1).removesuffix(".0")
+                rows.append({"Endpoint": d["endpoint"], "From": _ORIGIN.get(d["origin"], d["origin"]),
+                             "n": "", "Events": "",
+                             "At": f"{yrs} y", "Estimate (95 % CI)": fmt.percent_ci(
+                                 a["estimate"], a["lower"], a["upper"]),
+                             "At risk": "", "Median": ""})  # fmt: skip
+    if not rows:
+        return "<p>Time-to-event analyses not available.</p>"
+    return table_html(pd.DataFrame(rows), "Time-to-event estimates (Kaplan-Meier, log-log 95 % CI;"
+                      " cumulative incidence by Aalen-Johansen)", numeric=("n", "Events", "At risk"))  # fmt: skip
+
+
+def _followup_text(numbers: Mapping) -> str:
+    out = []
+    t = numbers.get("timing_days_blinatumomab_to_hsct") or {}
+    if t.get("n"):
+        out.append(f"Days from the start of blinatumomab to HSCT: median {fmt.number(t['median'])} "
+                   f"(range {fmt.value_range(t['min'], t['max'])}), n = {t['n']}.")  # fmt: skip
+    for origin, f in (numbers.get("followup") or {}).items():
+        if not f:
+            continue
+        a, r = f["alive"], f["reverse_km_median"]
+        out.append(
+            f"Follow-up from {_ORIGIN.get(origin, origin)} among the {a['n']} patients alive: median "
+            f"{fmt.number(a['median'])} days (range {fmt.value_range(a['min'], a['max'])}); "
+            f"reverse Kaplan-Meier median {fmt.number(r['time'])} days "
+            f"(95 % CI {fmt.value_range(r['lower'], r['upper'])})."
+        )
+    return "".join(f"<p>{_e(x)}</p>" for x in out)
+
+
+def _mrd_text(numbers: Mapping) -> str:
+    m = numbers.get("mrd")
+    if not m:
+        return ""
+    c, rules, rate = m["counts"], m["rules"], m["response_rate"]
+    parts = [f"Definitions: complete MRD response = MRD-negative at a sensitivity of "
+             f"{fmt.number(rules['complete_max_sensitivity'])} % or better; partial = still positive "
+             f"with a log10 reduction of at least {fmt.number(rules['partial_min_log_reduction'])}; "
+             "a reduction to a negative result is a lower bound (printed >=)."]  # fmt: skip
+    parts.append(f"Complete {c['complete']}, partial {c['partial']}, no response "
+                 f"{c['no_response']}, not evaluable {c['not_evaluable']}.")  # fmt: skip
+    if rate:
+        parts.append(f"MRD response rate (complete or partial) {rate['x']}/{rate['n']}: "
+                     + fmt.percent_ci(rate["estimate"], rate["lower"], rate["upper"])
+                     + " (Clopper-Pearson).")  # fmt: skip
+    ly = m.get("lymphocytes_by_response", {})
+    if "p_value" in ly:
+        parts.append(f"Pre-treatment lymphocytes, complete responders median "
+                     f"{fmt.number(ly['complete']['median'], 2)} (n = {ly['complete']['n']}) vs others "
+                     f"{fmt.number(ly['not_complete']['median'], 2)} (n = {ly['not_complete']['n']}); "
+                     f"Mann-Whitney U = {fmt.number(ly['mann_whitney_u'])}, p = {fmt.p_value(ly['p_value'])} "
+                     f"({ly['method']}).")  # fmt: skip
+    return "".join(f"<p>{_e(p)}</p>" for p in parts)
+
+
+def _flow_section(numbers: Mapping, flow_svg: str) -> str:
+    el = numbers["eligibility"]
+    rows = [{"Criterion": s["criterion"], "Before": s["n_before"], "After": s["n_after"],
+             "Excluded": "; ".join(f"{x['patient_id']} ({x['reason']})" for x in s["excluded"])
+             or "none", "Note": s["note"] or (f"not assessable, kept: {', '.join(s['not_assessable'])}"
+                                              if s["not_assessable"] else "")}
+            for s in el["steps"]]  # fmt: skip
+    table = (
+        table_html(pd.DataFrame(rows), "Eligibility criteria, applied in order")
+        if rows
+        else ("<p>No eligibility criteria given: all patients in the file are analysed.</p>")
+    )
+    svg = scope_svg_ids(flow_svg, "flow-")
+    if el.get("as_stated"):
+        table = f"<p>Eligibility as stated by the study: {_e(el['as_stated'])}</p>" + table
+    return f'<h2 id="flow">Patients</h2><figure class="flow">{svg}</figure>{table}'
+
+
+def _repro(repro: Mapping) -> str:
+    items = "".join(f'<dt>{_e(k)}</dt><dd class="mono">{_e(v)}</dd>' for k, v in repro.items())
+    return f'<h2 id="repro">Reproducibility</h2><dl class="repro">{items}</dl>'
+
+
+def render_html(
+    title: str, numbers: Mapping, tables: Mapping, figures: Mapping[str, tuple[str, str]],
+    flow_svg: str, repro: Mapping, reconstructed: bool, notes: Sequence[str] = (),
+) -> str:  # fmt: skip
+    """The whole report page. ``figures`` maps a name to (SVG text, caption)."""
+    parts = [f"<h1>{_e(title)}</h1>"]
+    if reconstructed:
+        parts.append('<div class="banner" role="note">Reconstructed data: the bundled seed cohort '
+                     "was rebuilt from a published letter; per-patient event dates are "
+                     "reconstructed to reproduce its published figures, not observed.</div>")  # fmt: skip
+    parts.append(f"<p>{numbers['n_eligible']} of {numbers['n_patients']} patients analysed. "
+                 f"Data cut-off: {_e(repro.get('data cut-off'))}.</p>")  # fmt: skip
+    parts.append(_claims_section(numbers["claims"]))
+    parts.append(_flow_section(numbers, flow_svg))
+    for key, heading in (("table1", "Patient characteristics"), ("listing", None),
+                         ("mrd", "MRD response"), ("toxicity", "Toxicity")):  # fmt: skip
+        if key not in tables:
+            continue
+        df, caption, foot, legend = tables[key]
+        if heading:
+            parts.append(f"<h2>{_e(heading)}</h2>")
+        if key == "mrd":
+            parts.append(_mrd_text(numbers))
+        parts.append(table_html(df, caption, foot, legend))
+    parts.append('<h2 id="survival">Time to event</h2>' + _followup_text(numbers)
+                 + _survival_table(numbers))  # fmt: skip
+    figs = "".join(
+        f'<figure id="{_e(name)}">{scope_svg_ids(svg, name + "-")}<figcaption>{_e(cap)}'
+        "</figcaption></figure>"
+        for name, (svg, cap) in figures.items()
+    )
+    parts.append(f'<div class="figs">{figs}</div>')
+    if notes:
+        parts.append("<h3>Analyses not available</h3><ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes)
+                     + "</ul>")  # fmt: skip
+    parts.append(_repro(repro))
+    body = "\n".join(parts)
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>{body}</body></html>\n")  # fmt: skip

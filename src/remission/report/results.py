@@ -1,0 +1,344 @@
+"""Every number of the report, computed once, as plain JSON-ready data.
+
+:func:`compute_results` runs the analyses (through :class:`AnalysisContext` and the
+statistics, MRD and toxicity layers) and returns a :class:`ReportData`: the numbers
+(``numbers``, what ``report.json`` carries), the tables (DataFrames of text cells) and
+the figure panels. Presentation (HTML, CSV, SVG) is done elsewhere from this object.
+
+Conventions stated in the report: Kaplan-Meier with Greenwood variance and log-log
+95 % CIs (as GraphPad Prism and R ``conf.type="log-log"``); cumulative incidence by
+Aalen-Johansen with relapse and non-relapse mortality as competing events
+(``cmprsk::cuminc``); exact Clopper-Pearson CIs for proportions; the Mann-Whitney U test
+(exact without ties up to 30 patients, else asymptotic, and said so) for lymphocyte counts
+by MRD response (complete responders vs the others); times in
+days, months = days / 30.4375, years = days / 365.25.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from remission.report import format as fmt
+from remission.report.analysis import AnalysisContext, mrd_assessments
+from remission.report.claims import Claim, ClaimResult, evaluate_claims
+from remission.report.eligibility import Criterion, Flow, apply_criteria
+from remission.report.figures import Panel, curves_from_cif, curves_from_km
+from remission.report.tables import (
+    characteristics_table,
+    mrd_response_table,
+    patient_listing,
+    toxicity_table,
+)
+
+__all__ = ["ReportInputs", "ReportData", "compute_results", "ENDPOINT_LABELS"]
+
+ENDPOINT_LABELS = {"EFS": "Event-free survival", "OS": "Overall survival",
+                   "CIR": "Cumulative incidence of relapse", "NRM": "Non-relapse mortality"}  # fmt: skip
+ORIGIN_LABELS = {"hsct": "HSCT", "blinatumomab": "blinatumomab start", "diagnosis": "diagnosis"}
+
+
+@dataclass(frozen=True, eq=False)
+class ReportInputs:
+    """What a report is made from (the CLI builds it from files)."""
+
+    frame: pd.DataFrame
+    endpoint: Callable[[str, str], pd.DataFrame]
+    source_path: str
+    source_sha256: str
+    data_cutoff: dt.date | None = None
+    claims: tuple[Claim, ...] = ()
+    claims_path: str | None = None
+    criteria: tuple[Criterion, ...] = ()
+    reconstructed: bool = False
+    title: str = "Study report"
+    command_line: str = ""
+    landmarks_days: tuple[float, ...] = (365.25, 1095.75)
+    unit: str = "months"
+    origins: tuple[str, ...] = ("hsct", "blinatumomab")
+    eligibility_text: str = ""
+    group: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class ReportData:
+    numbers: dict
+    tables: dict[str, tuple[pd.DataFrame, str, tuple[tuple[str, str], ...], str]]
+    panels: dict[str, tuple[list[Panel], str]]
+    claims: list[ClaimResult]
+    flow: Flow
+    notes: list[str] = field(default_factory=list)
+
+
+def _eligible_endpoint(inputs: ReportInputs, ids: set[str]) -> Callable[[str, str], pd.DataFrame]:
+    def endpoint(name: str, origin: str) -> pd.DataFrame:
+        df = inputs.endpoint(name, origin)
+        keep = df[df["patient_id"].astype(str).isin(ids)].reset_index(drop=True)
+        keep.attrs = dict(df.attrs)
+        return keep
+
+    return endpoint
+
+
+def _km_block(ctx: AnalysisContext, name: str, origin: str, landmarks: Sequence[float],
+              group: str | None = None) -> dict:  # fmt: skip
+    """Kaplan-Meier of one endpoint (``km --json`` shape), by ``group`` if given."""
+    from remission.stats.km import km
+
+    data = ctx.endpoint(name, origin)
+    if group:
+        data = _with_group(data, ctx.frame, group)
+    res = km(data, time="time", event="event", group=group)
+    d = res.to_dict(at=list(landmarks))
+    if group and len(res.groups) > 1:
+        d["logrank"] = _logrank(data, group)
+    d["endpoint"], d["origin"] = name, origin
+    d["excluded_patients"] = [list(map(str, x)) for x in data.attrs.get("excluded", ())]
+    return d
+
+
+def _logrank(data: pd.DataFrame, group: str) -> dict | None:
+    """The k-group log-rank test (``remission compare --json`` shape), if events allow."""
+    from remission.stats.logrank import compare
+
+    keep = data[data[group].notna()]
+    if keep["event"].sum() == 0 or keep[group].nunique() < 2:
+        return None
+    return compare(keep, time="time", event="event", group=group).to_dict()
+
+
+def _with_group(data: pd.DataFrame, frame: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The endpoint frame with the cohort's grouping column (as text; blank kept as NaN)."""
+    if group not in frame.columns:
+        raise ValueError(f"grouping column {group!r} is not in the cohort")
+    labels = frame.set_index(frame["patient_id"].astype(str))[group]
+    out = data.drop(columns=[group], errors="ignore").copy()
+    out[group] = (
+        out["patient_id"]
+        .astype(str)
+        .map(labels)
+        .map(lambda v: None if v is None or pd.isna(v) else str(v))
+    )
+    return out
+
+
+def _cif_block(ctx: AnalysisContext, name: str, origin: str, landmarks: Sequence[float]) -> dict:
+    from remission.stats.cif import cif
+
+    data = ctx.endpoint(name, origin)
+    res = cif(data, time="time", event="event")
+    d = res.to_dict(at=list(landmarks))
+    d["curves"] = res.to_dict()["causes"]
+    d["endpoint"], d["origin"] = name, origin
+    return d
+
+
+def _followup_block(ctx: AnalysisContext, origin: str) -> dict:
+    from remission.stats.followup import followup
+
+    data = ctx.endpoint("OS", origin)
+    return followup(data, time="time", event="event").to_dict()
+
+
+def _timing(ctx: AnalysisContext) -> dict:
+    v = ctx.numbers("days_blinatumomab_to_hsct")
+    return {"n": len(v), "median": float(np.median(v)) if v else None,
+            "min": min(v) if v else None, "max": max(v) if v else None}  # fmt: skip
+
+
+def _mrd_block(ctx: AnalysisContext) -> tuple[dict, list]:
+    from remission.mrd.response import ResponseRules
+
+    frame = ctx.frame
+    assessed = mrd_assessments(frame)
+    cats = [a["category"] for _, a in assessed]
+    evaluable = [c for c in cats if c != "not_evaluable"]
+    x = sum(c in ("complete", "partial") for c in evaluable)
+    try:
+        rate = ctx.binomial(x, len(evaluable)) if evaluable else None
+    except ImportError as exc:  # the CI layer missing: the categories still stand
+        rate = {"x": x, "n": len(evaluable), "estimate": x / len(evaluable), "lower": None,
+                "upper": None, "note": f"no CI: {exc.name or exc} not installed"}  # fmt: skip
+    counts = {c: cats.count(c) for c in ("complete", "partial", "no_response", "not_evaluable")}
+    lymph = _lymphocytes_by_response(frame, cats)
+    block = {"rules": ResponseRules().to_dict(), "counts": counts, "n_evaluable": len(evaluable),
+             "response_rate": rate, "lymphocytes_by_response": lymph,
+             "patients": [{"patient_id": p, **a} for p, a in assessed]}  # fmt: skip
+    return block, assessed
+
+
+def _lymphocytes_by_response(frame: pd.DataFrame, cats: list[str]) -> dict:
+    """Mann-Whitney U of lymphocyte counts: complete responders vs the others."""
+    if "lymphocytes_pre_1e9_per_l" not in frame:
+        return {"note": "no lymphocyte column"}
+    lym = pd.to_numeric(frame["lymphocytes_pre_1e9_per_l"], errors="coerce").to_numpy(float)
+    ok = ~np.isnan(lym)
+    comp = np.array([c == "complete" for c in cats]) & ok
+    other = np.array([c in ("partial", "no_response") for c in cats]) & ok
+    out = {"complete": _summ(lym[comp]), "not_complete": _summ(lym[other])}
+    if comp.sum() and other.sum():
+        a, b = lym[comp], lym[other]
+        ties = len(np.unique(np.concatenate([a, b]))) < len(a) + len(b)
+        method = "exact" if (not ties and len(a) + len(b) <= 30) else "asymptotic"
+        res = stats.mannwhitneyu(a, b, alternative="two-sided", method=method)
+        out["mann_whitney_u"] = float(res.statistic)
+        out["p_value"] = float(res.pvalue)
+        out["method"] = method + (" (ties)" if ties else "")
+    else:
+        out["note"] = "one group is empty: no test"
+    return out
+
+
+def _summ(v: np.ndarray) -> dict:
+    if not len(v):
+        return {"n": 0, "median": None, "min": None, "max": None}
+    return {"n": int(len(v)), "median": float(np.median(v)), "min": float(v.min()),
+            "max": float(v.max())}  # fmt: skip
+
+
+def _toxicity_block(frame: pd.DataFrame) -> list[dict]:
+    from remission.toxicity.summary import summarise_recorded_grades
+
+    out = []
+    for col, name in (("crs_grade", "CRS"), ("neurotoxicity_grade", "Neurotoxicity")):
+        if col in frame:
+            grades = [None if pd.isna(v) else int(v) for v in frame[col]]
+            out.append(summarise_recorded_grades(grades, name).to_dict())
+    return out
+
+
+def _survival_panels(numbers: dict, unit: str, origin: str, suffix: str = "") -> list[Panel]:
+    panels = []
+    for letter, name in (("A", "EFS"), ("B", "OS")):
+        d = numbers["survival"].get(f"{name}_{origin}{suffix}")
+        if not d:
+            continue
+        at = d["groups"][0]["at"]
+        note = ""
+        lr = d.get("logrank")
+        if lr and lr.get("p_value") is not None:
+            note = f"log-rank p = {fmt.p_value(lr['p_value'])}"
+        if len(d["groups"]) == 1 and at and at[-1]["survival"] is not None:
+            a = at[-1]
+            yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 0)
+            note = f"{yrs}-year {name} " + fmt.percent_ci(a["survival"], a["lower"], a["upper"])
+        panels.append(Panel(letter, f"{name} after {ORIGIN_LABELS[origin]}", f"{name} (%)",
+                            curves_from_km(d), note=note, ci=len(d["groups"]) == 1,
+                            extra={"origin": ORIGIN_LABELS[origin]}))  # fmt: skip
+    return panels
+
+
+def _cif_panels(ctx: AnalysisContext, numbers: dict) -> list[Panel]:
+    from remission.stats.counts import count_table
+
+    panels = []
+    for letter, name in (("A", "CIR"), ("B", "NRM")):
+        d = numbers["competing"].get(f"{name}_hsct")
+        if not d:
+            continue
+        data = ctx.endpoint(name, "hsct")
+        t, e = data["time"].to_numpy(float), data["event"].to_numpy(int)
+        ct = count_table(t, (e > 0).astype(int))
+        risk = {"all": (ct.time, ct.n_risk)}
+        cens = {"all": np.sort(t[e == 0])}
+        curves = curves_from_cif({"causes": d["curves"]}, 1, risk, cens)
+        panels.append(Panel(letter, ENDPOINT_LABELS[name] + " after HSCT", "Cumulative incidence (%)",
+                            curves, kind="incidence", extra={"origin": "HSCT"}))  # fmt: skip
+    return panels
+
+
+def _guard(notes: list[str], what: str, fn: Callable[[], object]) -> object:
+    """Run one analysis; a layer not installed is reported, not hidden."""
+    try:
+        return fn()
+    except ImportError as exc:
+        notes.append(f"{what}: not available ({exc.name or exc})")
+        return None
+
+
+def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str]) -> dict:
+    """KM (overall and by group), follow-up and competing risks, per origin."""
+    lm = list(inputs.landmarks_days)
+    out: dict = {"survival": {}, "competing": {}, "followup": {}}
+    for origin in inputs.origins:
+        for name in ("EFS", "OS"):
+            out["survival"][f"{name}_{origin}"] = _guard(
+                notes, f"{name} from {origin}", lambda n=name, o=origin: _km_block(ctx, n, o, lm)
+            )
+            if inputs.group:
+                out["survival"][f"{name}_{origin}_by_{inputs.group}"] = _guard(
+                    notes, f"{name} from {origin} by {inputs.group}",
+                    lambda n=name, o=origin: _km_block(ctx, n, o, lm, inputs.group),
+                )  # fmt: skip
+        out["followup"][origin] = _guard(
+            notes, "follow-up", lambda o=origin: _followup_block(ctx, o)
+        )
+    for name in ("CIR", "NRM"):
+        out["competing"][f"{name}_hsct"] = _guard(
+            notes, name, lambda n=name: _cif_block(ctx, n, "hsct", lm)
+        )
+    return out
+
+
+def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
+    """Tables 1-4 as (DataFrame, caption, footnotes, abbreviations); MRD/toxicity numbers."""
+    t1 = characteristics_table(ctx.frame, iqr=True, by=inputs.group, test=bool(inputs.group))
+    lst = patient_listing(ctx.frame)
+    tables: dict = {
+        "table1": (t1, "Table 1. Patient characteristics", (), ""),
+        "listing": (lst.table, "Table 2. Individual patients", lst.footnotes, lst.abbreviations),
+    }
+    mrd = _guard(notes, "MRD response", lambda: _mrd_block(ctx))
+    if mrd:
+        numbers["mrd"], assessed = mrd
+        tables["mrd"] = (mrd_response_table(assessed), "Table 3. MRD response", (), "")
+    tox = _guard(notes, "toxicity", lambda: _toxicity_block(ctx.frame))
+    if tox:
+        numbers["toxicity"] = tox
+        tables["toxicity"] = (toxicity_table(tox), "Table 4. Toxicity by maximum grade", (), "")
+    return tables
+
+
+def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
+    """Figure panels: (1) after HSCT, (2) from blinatumomab, (3) CIR/NRM, (4) by group."""
+    panels = {"figure1": (_survival_panels(numbers, inputs.unit, "hsct"),
+                          "Figure 1. EFS and OS after HSCT. (A) EFS, (B) OS.")}  # fmt: skip
+    if "blinatumomab" in inputs.origins:
+        panels["figure2"] = (_survival_panels(numbers, inputs.unit, "blinatumomab"),
+                             "Figure 2. EFS and OS from the start of blinatumomab.")  # fmt: skip
+    cif_p = _guard(notes, "cumulative incidence figure", lambda: _cif_panels(ctx, numbers))
+    if cif_p:
+        panels["figure3"] = (cif_p, "Figure 3. Cumulative incidence of relapse (A) and "
+                             "non-relapse mortality (B) after HSCT (competing risks).")  # fmt: skip
+    if inputs.group:
+        panels["figure4"] = (_survival_panels(numbers, inputs.unit, "hsct", f"_by_{inputs.group}"),
+                             f"Figure 4. EFS (A) and OS (B) after HSCT by {inputs.group}.")  # fmt: skip
+    return panels
+
+
+def compute_results(inputs: ReportInputs) -> ReportData:
+    """All analyses of the report, on the eligible patients (see the module docstring)."""
+    notes: list[str] = []
+    flow = apply_criteria(AnalysisContext(inputs.frame, inputs.endpoint).frame, inputs.criteria)
+    ids = set(flow.eligible)
+    frame = inputs.frame[inputs.frame["patient_id"].astype(str).isin(ids)].reset_index(drop=True)
+    ctx = AnalysisContext(frame, _eligible_endpoint(inputs, ids))
+    numbers: dict = {"n_patients": len(inputs.frame), "n_eligible": len(frame),
+                     "timing_days_blinatumomab_to_hsct": _timing(ctx),
+                     **_time_to_event(ctx, inputs, notes)}  # fmt: skip
+    tables = _tables(ctx, inputs, numbers, notes)
+    claims = evaluate_claims(inputs.claims, ctx)
+    panels = _panels(ctx, inputs, numbers, notes)
+    numbers["claims"] = [c.to_dict() for c in claims]
+    numbers["tables"] = {k: {"caption": cap, "rows": df.to_dict("records"),
+                             "footnotes": [{"symbol": a, "text": b} for a, b in foot],
+                             "abbreviations": legend}
+                         for k, (df, cap, foot, legend) in tables.items()}  # fmt: skip
+    numbers["eligibility"] = {**flow.to_dict(), "as_stated": inputs.eligibility_text}
+    numbers["notes"] = notes
+    return ReportData(numbers, tables, panels, claims, flow, notes)

@@ -1,0 +1,123 @@
+"""The report folder end to end: files, JSON, HTML self-containment, atomic writing."""
+
+import json
+
+import pytest
+
+pytest.importorskip("remission.cohort.cohort", reason="needs the cohort loader (cohort branch)")
+pytest.importorskip("remission.endpoints", reason="needs endpoint derivation (seed branch)")
+pytest.importorskip("remission.stats.km", reason="needs Kaplan-Meier (stats-km branch)")
+if not hasattr(__import__("remission.endpoints").endpoints, "derive_endpoint"):
+    pytest.skip("needs remission.endpoints.derive_endpoint", allow_module_level=True)
+
+from remission.cli import main  # noqa: E402
+
+CLAIMS = """
+claims:
+  - {id: neg, quote: "Three became MRD negative", published: {form: count, value: 3},
+     compute: {kind: count, where: {mrd_post_qualifier: negative}}}
+  - {id: crs, quote: "Three had CRS", published: {form: count, value: 3},
+     compute: {kind: count, where: {crs_grade: {ge: 1}}}}
+  - {id: nope, quote: "x", published: {form: count, value: 1},
+     compute: {kind: count, where: {not_a_column: 1}}}
+"""
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, request):
+    """One report of the tiny cohort, shared by the read-only tests of this module."""
+    import contextlib
+    import io
+
+    tmp = tmp_path_factory.mktemp("build")
+    frame = request.getfixturevalue("tiny_cohort_module")
+    csv = tmp / "cohort.csv"
+    _write_csv(frame, csv)
+    claims = tmp / "claims.yaml"
+    claims.write_text(CLAIMS)
+    out = tmp / "out"
+    buf, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(err):
+        code = main(["report", str(csv), "--claims", str(claims), "-o", str(out)])
+    assert code == 0, err.getvalue()
+    return out, buf.getvalue()
+
+
+def _write_csv(df, path):
+    df = df.copy()
+    for c in ("mrd_pre_percent", "mrd_post_percent"):
+        df[c] = [v.to_text() for v in df[c]]
+    for c in [c for c in df.columns if c.endswith("_date")]:
+        df[c] = df[c].dt.strftime("%Y-%m-%d")
+    df.to_csv(path, index=False)
+
+
+def test_report_folder_has_everything(report):
+    out, printed = report
+    assert "Report written to" in printed and str(out / "report.html") in printed
+    assert "1 reproduced, 1 discrepant, 1 not computable" in printed
+    for name in ("report.html", "report.json", "figures/figure1.svg", "figures/figure1.png",
+                 "figures/flow.svg", "tables/table1.csv", "tables/listing.csv"):  # fmt: skip
+        assert (out / name).is_file(), name
+    data = json.loads((out / "report.json").read_text())
+    assert [c["id"] for c in data["claims"]] == ["neg", "crs", "nope"]
+    assert [c["status"] for c in data["claims"]] == ["reproduced", "discrepant", "not computable"]
+    for c in data["claims"]:
+        assert set(c) >= {"id", "quote", "published", "computed", "status", "note"}
+    assert data["n_patients"] == 4 and data["reconstructed_data"] is False
+    assert len(data["reproducibility"]["input SHA-256"]) == 64
+    assert "NaN" not in (out / "report.json").read_text()
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.")]
+
+
+def test_html_is_self_contained(report):
+    out, _ = report
+    page = (out / "report.html").read_text()
+    assert page.count("<svg") >= 2  # the figures and the flow diagram, inline
+    assert "http" not in page and "src=" not in page and "@import" not in page
+    assert "Reconstructed data" not in page
+    assert '<meta name="viewport"' in page and "@media print" in page
+
+
+def test_bad_cohort_writes_nothing(tmp_path, tiny_csv, capsys):
+    text = tiny_csv.read_text().replace("0.94", "lots", 1)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text)
+    out = tmp_path / "never"
+    assert main(["report", str(bad), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2" in err and "lymphocytes_pre_1e9_per_l" in err and "'lots'" in err
+    assert not out.exists() and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "cohort.csv"]
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_report(tmp_path, tiny_csv, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious")
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 2
+    assert "not an earlier report" in capsys.readouterr().err
+    assert (out / "thesis.docx").read_text() == "precious"
+
+
+def test_rerun_replaces_an_earlier_report(tmp_path, tiny_csv, capsys):
+    out = tmp_path / "out"
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 0
+    (out / "stale.txt").write_text("old")
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 0
+    assert not (out / "stale.txt").exists() and (out / "report.html").exists()
+    assert "none audited" in capsys.readouterr().out
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_failure_while_writing_leaves_no_partial_output(tmp_path, tiny_csv, monkeypatch, capsys):
+    import remission.report.build as build
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build, "render_html", boom)
+    out = tmp_path / "out"
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 3
+    assert "disk full" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cohort.csv"]
