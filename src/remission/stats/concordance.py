@@ -125,7 +125,7 @@ def _dominance(group, a, b, w_right, idx=None) -> tuple[np.ndarray, np.ndarray]:
 
     Bits of ``a`` are peeled from the top; the rows stay sorted by (group, b, -a), so that
     rows tied on b never count (the larger a comes first). Each level splits every block
-    stably into its 0-bit and 1-bit rows; ``gs``/``ge`` carry each row's block bounds.
+    stably into its 0-bit and 1-bit rows (``is_start`` marks where blocks begin).
     ``idx``, if given, is that initial order.
     """
     n = len(a)
@@ -135,16 +135,16 @@ def _dominance(group, a, b, w_right, idx=None) -> tuple[np.ndarray, np.ndarray]:
         idx = np.argsort(_combine(group, b, a.max(initial=0) - a))
     idx = idx.astype(it)
     g = group[idx]
-    new = np.r_[True, g[1:] != g[:-1]] if n else np.zeros(0, bool)
-    starts = np.flatnonzero(new).astype(it)
-    gid = np.cumsum(new) - 1
-    gs, ge = starts[gid], np.r_[starts[1:], it(n)].astype(it)[gid]
-    del g, new, gid
+    is_start = np.r_[True, g[1:] != g[:-1]] if n else np.zeros(0, bool)
+    del g
     aa, wr = a[idx].astype(it), w_right[idx].astype(it)
     left, right = np.zeros(n, it), np.zeros(n, it)  # per-row counts are below n
     pos = np.arange(n, dtype=it)
     cz, c1 = np.zeros(n + 1, it), np.zeros(n + 1, it)
     for lvl in range(levels - 1, -1, -1):
+        starts = np.flatnonzero(is_start).astype(it)
+        block = np.cumsum(is_start, dtype=it) - 1
+        gs, ge = starts[block], np.r_[starts[1:], it(n)].astype(it)[block]
         bit = ((aa >> lvl) & 1).astype(bool)
         zero = ~bit
         np.cumsum(zero, out=cz[1:])
@@ -155,12 +155,11 @@ def _dominance(group, a, b, w_right, idx=None) -> tuple[np.ndarray, np.ndarray]:
         left += zb * bit
         right += (c1[ge] - c1[:-1]) * zero
         newpos = np.where(bit, pos + nz - zb, gs + zb)
-        gs_new = gs + nz * bit
-        ge = np.where(bit, ge, gs + nz)
-        gs = gs_new
-        idx, aa, wr, left, right, gs, ge = (
-            _scatter(v, newpos) for v in (idx, aa, wr, left, right, gs, ge)
-        )
+        split = gs + nz  # the block's 1-bit rows start here
+        is_start = np.zeros(n, bool)
+        is_start[starts] = True
+        is_start[split[split < ge]] = True
+        idx, aa, wr, left, right = (_scatter(v, newpos) for v in (idx, aa, wr, left, right))
     out_l, out_r = np.empty(n), np.empty(n)
     out_l[idx], out_r[idx] = left, right
     return out_l, out_r
