@@ -127,3 +127,10 @@ def test_one_subject_per_stratum_and_edge_sizes():
     res = quiet_cox(df, "t", "e", ["x"], strata="s")
     ref = cox(df[df.s == 1], "t", "e", ["x"])
     np.testing.assert_allclose(res.coefficients[0].coef, ref.coefficients[0].coef, rtol=1e-9)
+
+
+def test_a_single_covariate_may_be_given_as_text():
+    df = pd.DataFrame({"t": [1, 2, 3, 4, 5, 6], "e": [1, 0, 1, 1, 0, 1],
+                       "x": [0.3, 0.1, 0.7, 0.2, 0.9, 0.4]})  # fmt: skip
+    a, b = quiet_cox(df, "t", "e", "x"), quiet_cox(df, "t", "e", ["x"])
+    assert a.coefficients[0].coef == b.coefficients[0].coef

@@ -172,7 +172,8 @@ def cox(
     are dummy-coded against their first sorted level. ``ties`` is ``"efron"`` (R's
     default) or ``"breslow"``. See the module docstring for the formulas.
     """
-    covariates = list(covariates)
+    covariates = [covariates] if isinstance(covariates, str) else list(covariates)
+    categorical = [categorical] if isinstance(categorical, str) else list(categorical)
     _check_arguments(df, time, event, covariates, strata, ties, categorical, source)
     if not 0 < conf_level < 1:
         raise InputError([Problem(source, "confidence level must be between 0 and 1",
