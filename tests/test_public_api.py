@@ -5,8 +5,8 @@ import remission.cohort
 import remission.stats
 
 EXPECTED = {
-    "Cohort", "EndpointData", "EuroMRDRules", "FollowupResult", "InputError", "KMResult", "MRDQualifier",
-    "MRDResponse", "MRDValue", "Problem", "__version__", "assess_response", "binomial_ci", "cif", "compare", "count_table", "derive_endpoint", "load_seed_cohort",
+    "Cohort", "ConvergenceWarning", "CoxResult", "EndpointData", "EuroMRDRules", "FollowupResult", "InputError", "KMResult", "MRDQualifier",
+    "MRDResponse", "MRDValue", "Problem", "__version__", "assess_response", "binomial_ci", "cif", "compare", "count_table", "cox", "derive_endpoint", "load_seed_cohort",
     "followup", "grade_observations", "interpret_run", "km", "load_cohort", "parse_mrd",
     "read_observations", "read_run", "summarise_max_grades", "summarise_patients",
     "summarise_recorded_grades", "write_cohort",

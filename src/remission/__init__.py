@@ -19,12 +19,15 @@ from remission.datasets import load_seed_cohort
 from remission.endpoints import EndpointData, derive_endpoint
 from remission.mrd import EuroMRDRules, MRDResponse, assess_response, interpret_run, read_run
 from remission.stats import (
+    ConvergenceWarning,
+    CoxResult,
     FollowupResult,
     KMResult,
     binomial_ci,
     cif,
     compare,
     count_table,
+    cox,
     followup,
     km,
 )
@@ -40,6 +43,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Cohort",
+    "ConvergenceWarning",
+    "CoxResult",
     "EndpointData",
     "EuroMRDRules",
     "FollowupResult",
@@ -55,6 +60,7 @@ __all__ = [
     "cif",
     "compare",
     "count_table",
+    "cox",
     "derive_endpoint",
     "followup",
     "grade_observations",

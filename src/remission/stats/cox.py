@@ -30,7 +30,7 @@ from remission.stats.concordance import concordance
 from remission.stats.cox_fit import CoxFit, cox_fit
 from remission.stats.cox_result import ConvergenceWarning, CoxCoefficient, CoxResult
 from remission.stats.cox_tests import global_tests
-from remission.stats.frontend import _missing, _sort_labels, label_text, survival_data
+from remission.stats.frontend import is_missing, label_text, sort_labels, survival_data
 from remission.stats.zph import cox_zph
 
 __all__ = ["cox", "Design", "design_matrix", "ConvergenceWarning"]
@@ -55,7 +55,7 @@ def _numeric_dtype(col: pd.Series) -> bool:
 def _missing_mask(col: pd.Series) -> np.ndarray:
     if _numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
         return col.isna().to_numpy()
-    return np.fromiter((_missing(v) for v in col), bool, len(col))
+    return np.fromiter((is_missing(v) for v in col), bool, len(col))
 
 
 def _as_numbers(col: pd.Series) -> np.ndarray | None:
@@ -95,7 +95,7 @@ def design_matrix(
             names.append(cov)
         else:
             text = [label_text(v).strip() if isinstance(v, str) else label_text(v) for v in series]
-            levels = _sort_labels(set(text))
+            levels = sort_labels(set(text))
             if len(levels) < 2:
                 problems.append(Problem(source, "categorical covariate has one level", column=cov,
                                         value=", ".join(levels) or None,

@@ -20,7 +20,7 @@ import pandas as pd
 from remission.cohort.problems import InputError, Problem
 from remission.stats.counts import CountTable, count_table
 
-__all__ = ["SurvivalData", "survival_data", "label_text"]
+__all__ = ["SurvivalData", "survival_data", "label_text", "is_missing", "sort_labels"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,7 +60,7 @@ def label_text(v: object) -> str:
     return str(v)
 
 
-def _missing(v: object) -> bool:
+def is_missing(v: object) -> bool:
     if v is None or v is pd.NaT or v is pd.NA:
         return True
     if isinstance(v, float | np.floating) and math.isnan(v):
@@ -76,7 +76,7 @@ def _number(v: object) -> float:
     return float(v)  # type: ignore[arg-type]
 
 
-def _sort_labels(labels: set[str]) -> tuple[str, ...]:
+def sort_labels(labels: set[str]) -> tuple[str, ...]:
     try:
         return tuple(sorted(labels, key=float))
     except ValueError:
@@ -123,7 +123,7 @@ def survival_data(
     e_out = np.zeros(n, dtype=np.int64)
     cols = {c: df[c].tolist() for c in needed}
     for i in range(n):
-        miss = [c for c in needed if _missing(cols[c][i])]
+        miss = [c for c in needed if is_missing(cols[c][i])]
         if miss:
             keep[i] = False
             excluded.append((rows[i], f"missing {', '.join(miss)}"))
@@ -186,7 +186,7 @@ def _check_row(cols, time, event, i, row, source, allowed, problems) -> tuple[fl
 
 def _codes(values: list, keep: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
     text = [label_text(v) if k else "" for v, k in zip(values, keep, strict=True)]
-    labels = _sort_labels({t for t, k in zip(text, keep, strict=True) if k})
+    labels = sort_labels({t for t, k in zip(text, keep, strict=True) if k})
     index = {lab: j for j, lab in enumerate(labels)}
     return np.array([index[t] for t, k in zip(text, keep, strict=True) if k], np.int64), labels
 
@@ -246,7 +246,7 @@ def _labels(series: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
         return codes, np.zeros(len(codes), dtype=bool), [label_text(v) for v in values]
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     values = list(uniques)
-    miss_u = np.array([_missing(v) for v in values] + [True], dtype=bool)
+    miss_u = np.array([is_missing(v) for v in values] + [True], dtype=bool)
     codes = np.where(codes < 0, len(values), codes)
     return codes, miss_u[codes], [label_text(v) for v in values]
 
@@ -268,7 +268,7 @@ def _small_int_codes(series: pd.Series) -> tuple[np.ndarray | None, list]:
 def _fast_codes(codes: np.ndarray, text: list[str], keep: np.ndarray):
     codes = codes if keep.all() else codes[keep]
     present = {text[c] for c in np.flatnonzero(np.bincount(codes, minlength=len(text) + 1))}
-    labels = _sort_labels(present)
+    labels = sort_labels(present)
     index = {lab: j for j, lab in enumerate(labels)}
     of_code = np.array([index.get(t, -1) for t in text] + [-1], dtype=np.int64)
     return of_code[codes], labels
