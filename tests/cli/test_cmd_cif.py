@@ -56,3 +56,17 @@ def test_problems(capsys, tmp_path):
         capsys, DATA / "crties.csv", "--time", "time", "--event", "status", "--at", "1,x"
     )
     assert code == 2 and "--at" in err
+
+
+def test_endpoint_causes_are_named(capsys):
+    import json
+
+    from remission.cli import main
+
+    assert main(["cif", "--endpoint", "CIR", "--origin", "hsct", "--at", "365", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    labels = {c["cause"]: c["cause_label"] for c in out["causes"]}
+    assert labels == {1: "relapse", 2: "death without relapse (competing)"}
+    # 4 relapses (days 35, 92, 108, 133) and 1 death in CR (day 57) among 11 patients
+    at = {c["cause"]: c["at"][0]["estimate"] for c in out["causes"]}
+    assert at[2] == pytest.approx(1 / 11, rel=1e-12)

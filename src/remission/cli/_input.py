@@ -26,6 +26,7 @@ class InputTable:
     time: str
     event: str
     note: str = ""
+    event_labels: tuple[tuple[int, str], ...] = ()
 
 
 def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False) -> None:
@@ -82,8 +83,13 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
         note += "; bundled seed cohort (reconstructed data)"
     if excluded:
         note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
+    from remission.endpoints import EVENT_CODES
+
     rows = tuple(range(2, len(frame) + 2))
-    return InputTable(frame.reset_index(drop=True), rows, cohort.source.path, "time", "event", note)
+    labels = tuple(sorted(EVENT_CODES[args.endpoint].items()))
+    return InputTable(
+        frame.reset_index(drop=True), rows, cohort.source.path, "time", "event", note, labels
+    )
 
 
 def parse_times(text: str | None) -> list[float]:

@@ -36,12 +36,15 @@ def run(args: argparse.Namespace) -> int:
         inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
         conf_level=args.conf_level, source=inp.source, rows=inp.rows,
     )  # fmt: skip
+    names = dict(inp.event_labels)
     if args.json:
         out = res.to_dict(at=at)
         out["note"] = inp.note or None
+        for block in (*out["causes"], *out["gray"]):
+            block["cause_label"] = names.get(block["cause"])
         print(json.dumps(out, indent=2))
     else:
-        print(render(res, at, args.group, inp.note))
+        print(render(res, at, args.group, inp.note, names))
     return 0
 
 
@@ -49,7 +52,13 @@ def _cell(x: float, fmt: str = ".4f") -> str:
     return "-" if not np.isfinite(x) else format(x, fmt)
 
 
-def render(res: CIFResult, at: list[float] | None, group: str | None, note: str = "") -> str:
+def render(
+    res: CIFResult,
+    at: list[float] | None,
+    group: str | None,
+    note: str = "",
+    names: dict[int, str] | None = None,
+) -> str:
     """The result as readable text: one block per cause and group."""
     pct = f"{100 * res.conf_level:g}%"
     lines = ["Cumulative incidence (Aalen-Johansen; variance as cmprsk::cuminc)"]
@@ -59,7 +68,8 @@ def render(res: CIFResult, at: list[float] | None, group: str | None, note: str 
         times = c.time if at is None else np.asarray(at, dtype=float)
         est, var = c.at(times)
         lo, hi = cif_bounds(est, var, res.conf_level)
-        who = f"cause {c.cause}" + (f", {group} = {c.group}" if group else "")
+        label = f" ({names[c.cause]})" if names and c.cause in names else ""
+        who = f"cause {c.cause}{label}" + (f", {group} = {c.group}" if group else "")
         lines += ["", who, f"{'time':>10} {'estimate':>9} {'std.err':>9}   {pct} CI"]
         for t, e, v, a, b in zip(times, est, var, lo, hi, strict=True):
             se = np.sqrt(v) if np.isfinite(v) else np.nan
