@@ -71,6 +71,8 @@ def test_duplicated_well_names_the_first_row(tmp_path):
     (p,) = _problems(tmp_path, text)
     assert p.row == 11
     assert "same sample, marker, role, dilution and replicate as row 2" in p.message
+    # the sample is named as on every other run-file problem, never as a patient
+    assert p.message.startswith("sample 'DX': ") and p.patient_id is None
 
 
 def test_missing_standards(tmp_path):
@@ -96,8 +98,8 @@ def test_single_dilution(tmp_path):
         ("DX,IGH,standard,,4,30", "dilution", "standard without a dilution"),
         ("DX,IGH,standard,2,4,30", "dilution", "not a dilution"),
         ("FU,IGH,followup,1e-3,1,30", "dilution", "a dilution on a followup row"),
-        ("FU,IGH,followup,,1,-3", "ct", "Ct is not a number"),
-        ("FU,IGH,followup,,1,75", "ct", "Ct is not a number"),
+        ("FU,IGH,followup,,1,-3", "ct", "Ct out of range"),
+        ("FU,IGH,followup,,1,75", "ct", "Ct out of range"),
         (",IGH,followup,,1,30", "sample", "sample is empty"),
         ("FU,,followup,,1,30", "marker", "marker is empty"),
         ("FU,IGH,followup,,0,30", "replicate", "not a replicate number"),

@@ -88,9 +88,20 @@ def test_unknown_and_missing_columns(tmp_path):
         read_observations(write(tmp_path, "patient_id,time,temprature_c\nA,2024-05-01,38\n"))
     got = {(p.row, p.column, p.message) for p in exc.value.problems}
     assert got == {
-        (1, "temprature_c", "unknown column"),
+        (1, "temprature_c", "unknown column; did you mean 'temperature_c'?"),
         (1, "age_years", "required column missing"),
     }
+    assert all(p.expected for p in exc.value.problems)
+
+
+def test_invalid_capd_answer_is_reported_once_not_also_as_blank(tmp_path):
+    items = ",".join(f"capd_{i}" for i in range(1, 9))
+    text = f"patient_id,time,age_years,{items}\nA,2024-05-01,0.5,5,4,4,4,0,0,0,0\n"
+    with pytest.raises(InputError) as exc:
+        read_observations(write(tmp_path, text))
+    assert [(p.row, p.column, p.message) for p in exc.value.problems] == [
+        (2, "capd_1", "out of range")
+    ]
 
 
 def test_blinatumomab_start_must_be_constant(tmp_path):

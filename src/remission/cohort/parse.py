@@ -29,13 +29,13 @@ Numbers (:func:`parse_number`)
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import numbers
 import re
 
 from remission.cohort.mrdvalue import MRDValue, parse_mrd
 from remission.cohort.schema import Column
+from remission.cohort.suggest import closest
 
 __all__ = [
     "CellError",
@@ -224,9 +224,10 @@ def parse_category(value: object, col: Column) -> str | None:
     key = " ".join(text.split()).lower()
     lookup = col.lookup()
     if key not in lookup:
-        close = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.6)
-        hint = f"; did you mean {lookup[close[0]]!r}?" if close else ""
-        raise CellError("unknown category" + hint)
+        hint = closest(key, lookup)
+        raise CellError(
+            "unknown category" + ("" if hint is None else f"; did you mean {lookup[hint]!r}?")
+        )
     return lookup[key]
 
 

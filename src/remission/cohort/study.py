@@ -14,7 +14,6 @@ never goes unnoticed.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import yaml
 from remission.cohort.parse import CellError, parse_date
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.schema import STUDY_FIELDS
+from remission.cohort.suggest import did_you_mean
 
 __all__ = ["Study", "load_study"]
 
@@ -76,8 +76,7 @@ def load_study(path: str | Path) -> Study:
     for key, value in data.items():
         key = str(key)
         if key not in _KEYS:
-            close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(key, _KEYS)
             problems.append(Problem(name, f"unknown key {key!r}{hint}", expected=_expected()))
         elif key == "data_cutoff_date":
             try:

@@ -26,7 +26,6 @@ and what was expected.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -44,6 +43,7 @@ from remission.cohort.schema import (
     REQUIRED_COLUMNS,
     column,
 )
+from remission.cohort.suggest import did_you_mean
 
 __all__ = ["CheckedTable", "check_table", "typed_frame"]
 
@@ -152,11 +152,10 @@ def _header_problems(raw: RawTable) -> list[Problem]:
     for name in raw.frame.columns:
         if name in COLUMN_NAMES:
             continue
-        hint = _did_you_mean(name)
         out.append(
             Problem(
                 raw.path,
-                "unknown column" + (f"; did you mean {hint!r}?" if hint else ""),
+                "unknown column" + did_you_mean(name, COLUMN_NAMES),
                 row=1,
                 column=name,
                 expected="a column of the data dictionary (docs/data-dictionary.md)",
@@ -171,14 +170,6 @@ def _header_problems(raw: RawTable) -> list[Problem]:
                 )
             )  # fmt: skip
     return out
-
-
-def _did_you_mean(name: str) -> str | None:
-    key = "_".join(name.strip().lower().replace("-", " ").split())
-    if key in COLUMN_NAMES:
-        return key
-    close = difflib.get_close_matches(key, COLUMN_NAMES, n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def _parse_cells(raw: RawTable) -> tuple[dict[str, list], dict[int, list[Problem]]]:

@@ -179,11 +179,11 @@ def _parse_row(text: dict[str, str], line: int, source: str, out: list[Problem])
     replicate = _replicate(text["replicate"])
     if replicate is None:
         bad("replicate", "not a replicate number", text["replicate"], "a positive integer")
-    ct, ok = _ct(text["ct"])
-    if not ok:
+    ct, error = _ct(text["ct"])
+    if error:
         bad(
             "ct",
-            "Ct is not a number",
+            error,
             text["ct"],
             f"a number in (0, {_MAX_CT:g}], blank or Undetermined",
         )
@@ -217,16 +217,17 @@ def _replicate(text: str) -> int | None:
     return int(value) if value.is_integer() and value >= 1 else None
 
 
-def _ct(text: str) -> tuple[float | None, bool]:
+def _ct(text: str) -> tuple[float | None, str]:
+    """(Ct or ``None`` for no amplification, the problem or ``""``)."""
     if text.lower() in _NO_AMPLIFICATION:
-        return None, True
+        return None, ""
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        return None, False
+        return None, "Ct is not a number"
     if not math.isfinite(value) or not 0 < value <= _MAX_CT:
-        return None, False
-    return value, True
+        return None, "Ct out of range"
+    return value, ""
 
 
 def _duplicates(wells: list[Well], source: str) -> list[Problem]:
@@ -238,10 +239,10 @@ def _duplicates(wells: list[Well], source: str) -> list[Problem]:
             out.append(
                 Problem(
                     source,
-                    f"duplicated well: same sample, marker, role, dilution and replicate "
-                    f"as row {first[key].row}",
+                    f"sample {w.sample!r}: duplicated well: same sample, marker, role, "
+                    f"dilution and replicate as row {first[key].row}",
                     w.row,
-                    w.sample,
+                    None,
                     "replicate",
                     w.replicate,
                     "one row per well",

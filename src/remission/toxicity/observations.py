@@ -19,6 +19,7 @@ from pathlib import Path
 
 from remission.cohort.io import RawTable, read_table
 from remission.cohort.problems import InputError, Problem
+from remission.cohort.suggest import did_you_mean
 
 __all__ = [
     "CAPD_ITEMS",
@@ -285,12 +286,18 @@ def parse_observations(raw: RawTable) -> ObservationSet:
 def _check_columns(raw: RawTable) -> list[Problem]:
     columns = list(raw.frame.columns)
     problems = [
-        Problem(raw.path, "unknown column", row=1, column=c,
+        Problem(raw.path, "unknown column" + did_you_mean(c, COLUMNS), row=1, column=c,
                 expected="a column of the observation format (docs/toxicity.md)")
         for c in columns if c not in COLUMNS
     ]  # fmt: skip
     problems += [
-        Problem(raw.path, "required column missing", row=1, column=c)
+        Problem(
+            raw.path,
+            "required column missing",
+            row=1,
+            column=c,
+            expected=f"a column {c!r} (observation format, docs/toxicity.md)",
+        )
         for c in REQUIRED
         if c not in columns
     ]
@@ -334,7 +341,7 @@ def _parse_row(file: str, row: int, record: dict, problems: list[Problem]) -> Ob
             bad(column, v, exc.message, exc.expected)
     if "age_years" not in values and record.get("age_years") is None:
         bad("age_years", None, "age_years is blank", "the age in years at the assessment")
-    _check_consistency(values, bad)
+    _check_consistency(values, record, bad)
     if len(problems) > n_before:
         return None
     capd = [values.pop(c, None) for c in CAPD_ITEMS]
@@ -344,10 +351,12 @@ def _parse_row(file: str, row: int, record: dict, problems: list[Problem]) -> Ob
     )  # fmt: skip
 
 
-def _check_consistency(values: dict[str, object], bad: Callable[..., None]) -> None:
-    capd = [c for c in CAPD_ITEMS if c in values]
-    if 0 < len(capd) < len(CAPD_ITEMS):
-        missing = [c for c in CAPD_ITEMS if c not in values]
+def _check_consistency(
+    values: dict[str, object], record: dict[str, object], bad: Callable[..., None]
+) -> None:
+    # completeness counts filled cells: an invalid answer is reported once, not as blank
+    missing = [c for c in CAPD_ITEMS if record.get(c) is None]
+    if 0 < len(missing) < len(CAPD_ITEMS):
         bad(missing[0], None, f"CAPD incomplete: {', '.join(missing)} blank",
             "all eight CAPD answers, or none")  # fmt: skip
     age = values.get("age_years")
