@@ -74,3 +74,10 @@ values = st.one_of(
 @given(values)
 def test_text_round_trip(v):
     assert parse_mrd(v.to_text()) == v
+
+
+def test_messages_say_what_is_expected():
+    with pytest.raises(ValueError, match="out of range 0-100 %"):
+        parse_mrd("-1")
+    with pytest.raises(ValueError, match="expected e.g. 0.06, <0.005, PNQ"):
+        parse_mrd("abc")

@@ -121,7 +121,9 @@ def _number(text: str, unit: str) -> float:
         return float(m.group(1)) * 10.0**exp * 100.0
     m = _PLAIN.match(t)
     if not m:
-        raise ValueError(f"not an MRD level: {text!r}")
+        if re.match(rf"^-\s*{_NUM}\s*%?$", t, re.IGNORECASE):
+            raise ValueError(f"MRD level out of range 0-100 %: {text!r}")
+        raise ValueError(f"not an MRD level: {text!r} (expected e.g. 0.06, <0.005, PNQ, N/A)")
     value = float(t.rstrip("%").strip())
     if m.group(3):  # an explicit % sign wins over the column's unit
         return value
