@@ -116,10 +116,34 @@ def test_tocilizumab_masks_fever_from_then_on(obs):
     assert [a.astct_crs.grade for a in grade_observations(s)] == [0, 2, 3]
 
 
-@pytest.mark.parametrize("therapy", ["antipyretic", "tocilizumab", "steroids"])
+@pytest.mark.parametrize("therapy", ["antipyretic", "tocilizumab"])
 def test_each_therapy_masks_fever(obs, therapy):
     s = _series(obs, [(1, {therapy: True, "temperature_c": 37.5, "oxygen": Oxygen.BLOW_BY})])
     assert grade_observations(s)[0].astct_crs.grade == 2
+
+
+def test_premedication_steroids_do_not_mask_fever(obs):
+    # dexamethasone before blinatumomab, no fever yet: later afebrile hypoxia is not CRS
+    s = _series(
+        obs,
+        [
+            (1, {"steroids": True, "temperature_c": 36.8}),
+            (2, {"temperature_c": 37.2, "oxygen": Oxygen.BLOW_BY}),
+        ],
+    )
+    assert [a.astct_crs.grade for a in grade_observations(s)] == [0, 0]
+
+
+def test_steroids_after_fever_mask_it(obs):
+    s = _series(
+        obs,
+        [
+            (1, {"temperature_c": 38.6}),
+            (2, {"steroids": True, "temperature_c": 37.0, "oxygen": Oxygen.BLOW_BY}),
+            (3, {"temperature_c": 37.0, "hypotension": Hypotension.ONE_VASOPRESSOR}),
+        ],
+    )
+    assert [a.astct_crs.grade for a in grade_observations(s)] == [1, 2, 3]
 
 
 @pytest.mark.parametrize(

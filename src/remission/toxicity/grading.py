@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from remission.toxicity.astct import astct_crs_grade, astct_icans_grade
+from remission.toxicity.astct import FEVER_C, astct_crs_grade, astct_icans_grade
 from remission.toxicity.ctcae import ctcae5_crs_grade
 from remission.toxicity.grade import Grade
 from remission.toxicity.observations import Observation, ObservationSet
@@ -55,19 +55,33 @@ class AssessmentGrades:
         }
 
 
-def _therapy_given(o: Observation) -> bool:
-    return bool(o.antipyretic or o.tocilizumab or o.steroids)
+def _fever(o: Observation) -> bool:
+    return o.temperature_c is not None and o.temperature_c >= FEVER_C
+
+
+def _masks_fever(o: Observation, had_fever: bool) -> bool:
+    """Whether therapy at ``o`` can mask fever from then on.
+
+    An antipyretic or tocilizumab is given for fever or CRS, so either masks it. A
+    corticosteroid masks it only once CRS has begun (fever at or before ``o``): the
+    consensus speaks of patients "who have CRS then receive antipyretic or anticytokine
+    therapy" (Lee et al. 2019, CRS grading table, fever footnote), and steroids are also
+    routine premedication before blinatumomab, which must not turn a later afebrile
+    hypotension into CRS.
+    """
+    return bool(o.antipyretic or o.tocilizumab or (o.steroids and (had_fever or _fever(o))))
 
 
 def grade_observations(observations: ObservationSet) -> tuple[AssessmentGrades, ...]:
     """Grade every assessment; a patient's rows are taken in time order so that, from the
-    first assessment at which an antipyretic, tocilizumab or a corticosteroid is recorded
-    as given, ASTCT CRS no longer requires fever (consensus CRS table, fever footnote)."""
+    first assessment at which therapy masks fever (:func:`_masks_fever`), ASTCT CRS no
+    longer requires fever (consensus CRS table, fever footnote)."""
     out = []
     for pid in observations.patients():
-        masked = False
+        masked = had_fever = False
         for o in observations.of_patient(pid):
-            masked = masked or _therapy_given(o)
+            masked = masked or _masks_fever(o, had_fever)
+            had_fever = had_fever or _fever(o)
             out.append(
                 AssessmentGrades(
                     o, astct_crs_grade(o, masked), ctcae5_crs_grade(o), astct_icans_grade(o)
