@@ -15,10 +15,9 @@ import threading
 import time
 from pathlib import Path
 
-import yaml
-
 from remission.cli import UsageError
 from remission.cohort.problems import InputError, Problem
+from remission.cohort.study import Study, load_study
 
 NAME = "report"
 HELP = "write the study report (HTML, JSON, figures, tables) and audit published claims"
@@ -73,32 +72,14 @@ def _seed_paths() -> tuple[Path, Path | None]:
     return Path(seed_cohort_path()), Path(seed_study_path())
 
 
-def _read_study(path: Path | None) -> dict:
-    if path is None:
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(
-            [Problem(str(path), f"cannot read the study file: {exc.strerror}")]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(
-            [Problem(str(path), f"not valid YAML: {str(exc).splitlines()[0]}")]
-        ) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise InputError([Problem(str(path), "not a mapping", expected="key: value lines")])
-    return data
+def _read_study(path: Path | None) -> Study:
+    """The study file through the cohort layer's one reader (keys checked); none: empty."""
+    return load_study(path) if path is not None else Study()
 
 
-def _criteria(study: dict) -> object:
-    """Declarative criteria: top-level ``eligibility`` or ``facts.eligibility_criteria``."""
-    if isinstance(study.get("eligibility"), list):
-        return study["eligibility"]
-    facts = study.get("facts") if isinstance(study.get("facts"), dict) else {}
-    return facts.get("eligibility_criteria")
+def _criteria(study: Study) -> object:
+    """Declarative eligibility criteria: ``facts.eligibility_criteria`` of the study file."""
+    return study.facts.get("eligibility_criteria")
 
 
 def _inputs(args: argparse.Namespace, argv: list[str]):
@@ -112,9 +93,13 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     if args.study:
         study_path = Path(args.study)
     claims_path = Path(args.claims) if args.claims else (_SEED_CLAIMS if seed else None)
-    study = _read_study(study_path)
-    cutoff = args.data_cutoff or study.get("data_cutoff_date")
     problems: list[Problem] = []
+    study = Study()
+    try:
+        study = _read_study(study_path)
+    except InputError as exc:
+        problems += exc.problems
+    cutoff = args.data_cutoff or study.data_cutoff_date
     try:
         criteria = parse_criteria(_criteria(study), str(study_path))
     except InputError as exc:
@@ -139,15 +124,14 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),
         data_cutoff=_as_date(cohort.data_cutoff), claims=claims,
         claims_path=str(claims_path) if claims_path else None, criteria=criteria,
-        reconstructed=seed, title=str(study.get("title") or "Study report"),
+        reconstructed=seed, title=study.title or "Study report",
         command_line=" ".join(shlex.quote(a) for a in ["remission", *argv]), unit=args.unit,
         eligibility_text=_eligibility_text(study), group=args.group,
     )  # fmt: skip
 
 
-def _eligibility_text(study: dict) -> str:
-    facts = study.get("facts") if isinstance(study.get("facts"), dict) else {}
-    text = facts.get("eligibility")
+def _eligibility_text(study: Study) -> str:
+    text = study.facts.get("eligibility")
     return " ".join(str(text).split()) if isinstance(text, str) else ""
 
 
