@@ -66,3 +66,16 @@ def test_kinetics_figure_draws_bounds_as_open_symbols(tmp_path):
     (ax,) = fig.get_axes()
     assert ax.get_yscale() == "log"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["P5", "P1", "P4"]
+
+
+def test_out_of_range_level_says_so(tmp_path):
+    from remission.cohort.problems import InputError
+    from remission.mrd import read_mrd_series
+
+    p = tmp_path / "k.csv"
+    p.write_text("patient,time,mrd\nP1,0,200\n")
+    with pytest.raises(InputError) as exc:
+        read_mrd_series(p)
+    (problem,) = exc.value.problems
+    assert (problem.row, problem.column, problem.value) == (2, "mrd", "200")
+    assert "out of range 0-100 %" in problem.message

@@ -104,11 +104,13 @@ def _read_row(
         )
     try:
         v = parse_mrd(value, unit=unit)
-    except ValueError:
+    except ValueError as err:
         problems.append(
             Problem(
                 path,
-                "not an MRD result",
+                "MRD level out of range 0-100 %"
+                if "out of range" in str(err)
+                else "not an MRD result",
                 row,
                 pid_text or None,
                 columns[2],
