@@ -7,19 +7,7 @@ import json
 import pytest
 
 from remission.cli import main
-
-pytest.importorskip("remission.stats.km", reason="needs Kaplan-Meier")
-datasets = pytest.importorskip("remission.datasets")
-if not hasattr(datasets, "seed_cohort_path"):
-    pytest.skip("needs the bundled seed cohort", allow_module_level=True)
-
-ISSUE_IDS = [
-    "median_age_at_blinatumomab", "relapse_vs_first_line", "median_pre_mrd_cr", "mrd_negative",
-    "log_reduction_partial", "mrd_response_rate", "cycles", "median_days_to_hsct",
-    "median_followup_post_hsct", "crs_grade_1_2", "neurotoxicity", "efs_3y_post_hsct",
-    "os_3y_post_hsct", "efs_3y_from_blinatumomab", "os_3y_from_blinatumomab",
-    "post_hsct_event_days", "car_t_remissions", "von_stackelberg_response_ci",
-]  # fmt: skip
+from seed_claim_ids import ISSUE_IDS
 
 
 @pytest.fixture(scope="module")

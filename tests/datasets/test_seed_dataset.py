@@ -10,26 +10,17 @@ import pandas as pd
 import pytest
 
 from remission import reconstruct
+from remission.cohort.schema import DATE_COLUMNS
 from remission.datasets import seed_cohort_path, seed_readme_path, seed_study_path
 from remission.endpoints import derive_endpoint
 
-DATES = [
-    "date_of_birth",
-    "diagnosis_date",
-    "blinatumomab_start_date",
-    "hsct_date",
-    "relapse_date",
-    "second_malignancy_date",
-    "death_date",
-    "last_followup_date",
-]
 THREE_YEARS = 3 * 365.25
 
 
 @pytest.fixture(scope="module")
 def cohort() -> pd.DataFrame:
     frame = pd.read_csv(seed_cohort_path(), dtype=str, keep_default_na=False)
-    for c in DATES:
+    for c in DATE_COLUMNS:
         frame[c] = pd.to_datetime(frame[c].replace("", None), format="%Y-%m-%d")
     return frame
 

@@ -8,17 +8,8 @@ import pandas as pd
 import pytest
 
 from remission.cohort.problems import InputError
+from remission.cohort.schema import DATE_COLUMNS
 from remission.endpoints import EVENT_CODES, TIME_CONVENTION, derive_endpoint
-
-DATE_COLUMNS = (
-    "diagnosis_date",
-    "blinatumomab_start_date",
-    "hsct_date",
-    "relapse_date",
-    "second_malignancy_date",
-    "death_date",
-    "last_followup_date",
-)
 
 
 def make_cohort(rows: list[dict]) -> pd.DataFrame:

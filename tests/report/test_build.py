@@ -4,12 +4,6 @@ import json
 
 import pytest
 
-pytest.importorskip("remission.cohort.cohort", reason="needs the cohort loader (cohort branch)")
-pytest.importorskip("remission.endpoints", reason="needs endpoint derivation (seed branch)")
-pytest.importorskip("remission.stats.km", reason="needs Kaplan-Meier (stats-km branch)")
-if not hasattr(__import__("remission.endpoints").endpoints, "derive_endpoint"):
-    pytest.skip("needs remission.endpoints.derive_endpoint", allow_module_level=True)
-
 from remission.cli import main  # noqa: E402
 
 CLAIMS = """

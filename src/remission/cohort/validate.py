@@ -40,6 +40,7 @@ from remission.cohort.schema import (
     COLUMN_NAMES,
     COLUMNS,
     DAYS_PER_YEAR,
+    EVENT_DATE_COLUMNS,
     REQUIRED_COLUMNS,
     column,
 )
@@ -57,15 +58,9 @@ _LABEL = {
     "death_date": "death",
     "last_followup_date": "last follow-up",
 }
-_EVENTS = (
-    "diagnosis_date",
-    "blinatumomab_start_date",
-    "hsct_date",
-    "relapse_date",
-    "second_malignancy_date",
-    "death_date",
-)
 _BLINA = "blinatumomab_start_date"
+# dates that may not fall after the data cut-off (nor after last follow-up)
+_EVENTS = ("diagnosis_date", _BLINA, *EVENT_DATE_COLUMNS)
 # (column, other, must be ">=" or "<=" other, message); checked when both are present.
 # "Before birth" comes last and is left out for a date already found out of order.
 _ORDER: tuple[tuple[str, str, str, str], ...] = (
