@@ -70,7 +70,6 @@ def test_discrepancies_are_explained(seed_report):
 
 
 def test_rates_with_exact_cis(seed_report):
-    pytest.importorskip("remission.stats.binomial", reason="needs the binomial CI")
     _, _, claims, _ = seed_report
     assert claims["von_stackelberg_response_ci"]["status"] == "reproduced"
     rate = claims["mrd_response_rate"]

@@ -138,9 +138,7 @@ def test_as_date():
 
 
 def test_endpoint_delegates(tmp_path):
-    derive = getattr(remission.endpoints, "derive_endpoint", None)
-    if derive is None:
-        pytest.skip("remission.endpoints.derive_endpoint is not available yet")
+    derive = remission.endpoints.derive_endpoint
     cohort = load_cohort(write_rows(tmp_path / "c.csv", cohort_rows(3)), data_cutoff="2019-01-01")
     out = cohort.endpoint("OS", origin="hsct")
     direct = derive(cohort.frame, "OS", "hsct", data_cutoff=cohort.data_cutoff)

@@ -140,7 +140,8 @@ def test_rows_with_too_many_or_too_few_fields(tmp_path):
 
 
 def test_excel_run_with_numeric_cells(tmp_path):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
+
     rows = [["DX", "IGH", "standard", 10.0**-e, r, 20 + 3.3 * e] for e in (1, 2, 3) for r in (1, 2)]
     rows += [["FU", "IGH", "followup", None, 1, None], [None] * 6]
     frame = pd.DataFrame(rows, columns=HEADER.strip().split(","))
