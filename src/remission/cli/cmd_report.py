@@ -78,8 +78,9 @@ def _read_study(path: Path | None) -> Study:
 
 
 def _criteria(study: Study) -> object:
-    """Declarative eligibility criteria: ``facts.eligibility_criteria`` of the study file."""
-    return study.facts.get("eligibility_criteria")
+    """Declarative eligibility criteria: ``eligibility.criteria`` of the study file
+    (``facts.eligibility_criteria`` in older study files)."""
+    return study.eligibility.get("criteria", study.facts.get("eligibility_criteria"))
 
 
 def _inputs(args: argparse.Namespace, argv: list[str]):
@@ -109,7 +110,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     except InputError as exc:
         problems += exc.problems
     try:
-        cohort = load_cohort(cohort_path, data_cutoff=cutoff, sheet=args.sheet)
+        cohort = load_cohort(cohort_path, data_cutoff=cutoff, sheet=args.sheet, study=study)
     except InputError as exc:
         problems += exc.problems
     except ValueError as exc:  # the loader's one-line complaint about the cut-off date
@@ -131,7 +132,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
 
 
 def _eligibility_text(study: Study) -> str:
-    text = study.facts.get("eligibility")
+    text = study.eligibility.get("description", study.facts.get("eligibility"))
     return " ".join(str(text).split()) if isinstance(text, str) else ""
 
 

@@ -2,7 +2,8 @@
 
 It checks the table, excludes (and counts, by spreadsheet row) rows with a missing time,
 event, stratum or covariate, builds the design matrix as R's ``model.matrix`` with
-treatment contrasts (a column of text is categorical; its first level in sorted order is
+treatment contrasts (a column of text or a pandas Categorical is categorical; its first
+level (the Categorical's first, else in sorted order) is
 the reference and the others become dummies named column + level, e.g. ``sexM``), fits
 the model (:func:`remission.stats.cox_fit.cox_fit`, R's ``coxph.fit``), and adds the
 global tests, the concordance and the proportional-hazards test (``cox.zph``).
@@ -30,7 +31,13 @@ from remission.stats.concordance import concordance
 from remission.stats.cox_fit import CoxFit, cox_fit
 from remission.stats.cox_result import ConvergenceWarning, CoxCoefficient, CoxResult
 from remission.stats.cox_tests import global_tests
-from remission.stats.frontend import is_missing, label_text, sort_labels, survival_data
+from remission.stats.frontend import (
+    is_missing,
+    label_text,
+    level_order,
+    sort_labels,
+    survival_data,
+)
 from remission.stats.zph import cox_zph
 
 __all__ = ["cox", "Design", "design_matrix", "ConvergenceWarning"]
@@ -84,7 +91,8 @@ def design_matrix(
     cols, names, terms, problems = [], [], [], []
     for cov in covariates:
         series = df[cov]
-        num = None if cov in categorical else _as_numbers(series)
+        is_factor = cov in categorical or level_order(series) is not None
+        num = None if is_factor else _as_numbers(series)
         start = len(names)
         if num is not None:
             bad = np.flatnonzero(~np.isfinite(num))
@@ -95,7 +103,7 @@ def design_matrix(
             names.append(cov)
         else:
             text = [label_text(v).strip() if isinstance(v, str) else label_text(v) for v in series]
-            levels = sort_labels(set(text))
+            levels = sort_labels(set(text), level_order(series))
             if len(levels) < 2:
                 problems.append(Problem(source, "categorical covariate has one level", column=cov,
                                         value=", ".join(levels) or None,

@@ -3,7 +3,9 @@
 Every public estimator (``km``, ``compare``, ``cif``, ``cox``, ``followup``) passes its
 input through :func:`survival_data`, the one validation gate (as scikit-survival's
 ``check_y_survival``): times must be finite numbers >= 0, event codes must be in the
-allowed set, a grouping column is read as text labels. Rows with a missing time, event,
+allowed set, a grouping column is read as text labels, ordered as the levels of a pandas
+Categorical when the column is one (the cohort layer's clinical order, reference first),
+otherwise numerically or alphabetically. Rows with a missing time, event,
 group or stratum are excluded and *counted* (``SurvivalData.excluded``), never dropped
 silently. Everything else wrong is collected into one :class:`InputError`.
 """
@@ -20,7 +22,14 @@ import pandas as pd
 from remission.cohort.problems import InputError, Problem
 from remission.stats.counts import CountTable, count_table
 
-__all__ = ["SurvivalData", "survival_data", "label_text", "is_missing", "sort_labels"]
+__all__ = [
+    "SurvivalData",
+    "survival_data",
+    "label_text",
+    "is_missing",
+    "sort_labels",
+    "level_order",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,11 +85,22 @@ def _number(v: object) -> float:
     return float(v)  # type: ignore[arg-type]
 
 
-def sort_labels(labels: set[str]) -> tuple[str, ...]:
+def sort_labels(labels: set[str], order: Sequence[str] | None = None) -> tuple[str, ...]:
+    """Labels in ``order`` (the levels of a Categorical) first, then the others by number
+    if every one is a number, else alphabetically."""
+    first = tuple(lab for lab in (order or ()) if lab in labels)
+    rest = set(labels) - set(first)
     try:
-        return tuple(sorted(labels, key=float))
+        return first + tuple(sorted(rest, key=float))
     except ValueError:
-        return tuple(sorted(labels))
+        return first + tuple(sorted(rest))
+
+
+def level_order(series: pd.Series) -> tuple[str, ...] | None:
+    """The levels of a Categorical column as label text (None for other columns)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return tuple(label_text(c) for c in series.cat.categories)
+    return None
 
 
 def survival_data(
@@ -184,9 +204,9 @@ def _check_row(cols, time, event, i, row, source, allowed, problems) -> tuple[fl
     return (t or 0.0), (e or 0)
 
 
-def _codes(values: list, keep: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+def _codes(values: list, keep: np.ndarray, order=None) -> tuple[np.ndarray, tuple[str, ...]]:
     text = [label_text(v) if k else "" for v, k in zip(values, keep, strict=True)]
-    labels = sort_labels({t for t, k in zip(text, keep, strict=True) if k})
+    labels = sort_labels({t for t, k in zip(text, keep, strict=True) if k}, order)
     index = {lab: j for j, lab in enumerate(labels)}
     return np.array([index[t] for t, k in zip(text, keep, strict=True) if k], np.int64), labels
 
@@ -200,7 +220,7 @@ def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_event
         problems.append(Problem(source, "no events at all: every row is censored"))
     g = gl = s = sl = None
     if group is not None:
-        g, gl = _codes(cols[group], keep)
+        g, gl = _codes(cols[group], keep, level_order(df[group]))
         if len(gl) < min_groups:
             problems.append(
                 Problem(
@@ -212,7 +232,7 @@ def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_event
                 )  # fmt: skip
             )
     if strata is not None:
-        s, sl = _codes(cols[strata], keep)
+        s, sl = _codes(cols[strata], keep, level_order(df[strata]))
     if problems:
         raise InputError(problems)
     return SurvivalData(t, e, g, gl or ("all",), s, sl or (), tuple(excluded), len(df), source)
@@ -265,10 +285,10 @@ def _small_int_codes(series: pd.Series) -> tuple[np.ndarray | None, list]:
     return remap[key], (np.flatnonzero(present) + lo).tolist()
 
 
-def _fast_codes(codes: np.ndarray, text: list[str], keep: np.ndarray):
+def _fast_codes(codes: np.ndarray, text: list[str], keep: np.ndarray, order=None):
     codes = codes if keep.all() else codes[keep]
     present = {text[c] for c in np.flatnonzero(np.bincount(codes, minlength=len(text) + 1))}
-    labels = sort_labels(present)
+    labels = sort_labels(present, order)
     index = {lab: j for j, lab in enumerate(labels)}
     of_code = np.array([index.get(t, -1) for t in text] + [-1], dtype=np.int64)
     return of_code[codes], labels
@@ -301,9 +321,9 @@ def _fast_path(df, needed, time, event, group, strata, rows, allowed, source):
         excluded.append((row, "missing " + ", ".join(c for c in needed if miss[c][i])))
     g = gl = s = sl = None
     if group is not None:
-        g, gl = _fast_codes(lab[group][0], lab[group][2], keep)
+        g, gl = _fast_codes(lab[group][0], lab[group][2], keep, level_order(df[group]))
     if strata is not None:
-        s, sl = _fast_codes(lab[strata][0], lab[strata][2], keep)
+        s, sl = _fast_codes(lab[strata][0], lab[strata][2], keep, level_order(df[strata]))
     return SurvivalData(
         tk.astype(np.float64, copy=False),
         ek.astype(np.int64, copy=False),
