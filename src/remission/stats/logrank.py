@@ -47,6 +47,7 @@ from scipy import stats
 
 from remission.stats.counts import CountTable, count_table
 from remission.stats.frontend import SurvivalData, survival_data
+from remission.stats.timefix import TimeFix
 
 __all__ = [
     "CompareResult",
@@ -238,6 +239,7 @@ class CompareResult:
     strata: tuple[str, ...] = ()
     scores: tuple[float, ...] | None = None
     excluded: tuple[tuple[int, str], ...] = ()
+    timefix: TimeFix | None = None
 
     @property
     def table(self) -> pd.DataFrame:
@@ -278,6 +280,8 @@ class CompareResult:
             ],
             "strata": list(self.strata) or None,
             "scores": list(self.scores) if self.scores is not None else None,
+            "variance": [[float(v) for v in row] for row in np.asarray(self.variance)],
+            "timefix": self.timefix.to_dict() if self.timefix is not None else None,
             "n_excluded": len(self.excluded),
             "excluded": [{"row": r, "reason": why} for r, why in self.excluded],
         }
@@ -326,7 +330,10 @@ def stratum_tables(sd: SurvivalData) -> list[CountTable]:
     out = []
     for s in range(len(sd.strata_labels)):
         m = sd.strata == s
-        out.append(count_table(sd.time[m], sd.event[m], g[m], group_labels=sd.group_labels))
+        en = sd.entry[m] if sd.entry is not None else None
+        out.append(
+            count_table(sd.time[m], sd.event[m], g[m], entry=en, group_labels=sd.group_labels)
+        )
     return out
 
 
@@ -340,6 +347,8 @@ def compare(
     scores: Sequence[float] | None = None,
     conf_level: float = 0.95,
     *,
+    entry: str | None = None,
+    exact_times: bool = False,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> CompareResult:
@@ -350,15 +359,19 @@ def compare(
     (``scores`` for the ordered groups, default 1..k in sorted label order). Groups are
     ordered as their labels sort (numerically when all are numbers); the first is the
     reference of the hazard ratio. Rows with a missing value are excluded and listed in
-    ``result.excluded``.
+    ``result.excluded``. ``entry`` names a column of entry times (at risk for times
+    ``> entry``; R's ``survdiff`` refuses such data, the log-rank statistic then equals
+    the score test of ``coxph(Surv(entry, time, event) ~ group, ties = "exact")``).
+    Times equal up to rounding error are merged as R does unless ``exact_times``.
     """
     w = parse_test(test)
     sd = survival_data(
-        df, time, event, group=group, strata=strata, source=source, rows=rows, min_groups=2
-    )
+        df, time, event, group=group, strata=strata, entry=entry, exact_times=exact_times,
+        source=source, rows=rows, min_groups=2,
+    )  # fmt: skip
     res = logrank_test(stratum_tables(sd), w, scores=scores, conf_level=conf_level)
     return CompareResult(
         res.test, res.statistic, res.df, res.p_value, res.groups, res.n, res.observed,
         res.expected, res.variance, res.hazard_ratio, sd.strata_labels, res.scores,
-        sd.excluded,
+        sd.excluded, sd.timefix,
     )  # fmt: skip

@@ -16,6 +16,7 @@ import pandas as pd
 
 from remission.stats.quantiles import curve_quantile
 from remission.stats.rmst import restricted_mean
+from remission.stats.timefix import TimeFix
 
 __all__ = ["KMGroup", "KMResult", "QuantileEstimate", "RMSTEstimate", "clean"]
 
@@ -96,8 +97,8 @@ class KMGroup:
 
     @property
     def n(self) -> int:
-        """Number of subjects (at risk at the first time)."""
-        return int(self.n_risk[0]) if len(self.n_risk) else 0
+        """Number of subjects (rows): events plus censorings, as R's ``n``."""
+        return int(self.n_event.sum() + self.n_censor.sum())
 
     @property
     def events(self) -> int:
@@ -177,6 +178,7 @@ class KMResult:
     conf_type: str
     conf_level: float
     excluded: tuple[tuple[int, str], ...] = field(default=())
+    timefix: TimeFix | None = None
 
     def with_exclusions(self, excluded: Iterable[tuple[int, str]]) -> KMResult:
         return replace(self, excluded=tuple(excluded))
@@ -222,6 +224,7 @@ class KMResult:
         return {
             "conf_type": self.conf_type,
             "conf_level": self.conf_level,
+            "timefix": self.timefix.to_dict() if self.timefix is not None else None,
             "n_excluded": len(self.excluded),
             "excluded": [{"row": r, "reason": why} for r, why in self.excluded],
             "groups": [g.to_dict(at=at, rmst=rmst, extend=extend) for g in self.groups],
