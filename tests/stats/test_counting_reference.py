@@ -18,6 +18,7 @@ from remission.stats.cif import cif
 from remission.stats.cox import cox
 from remission.stats.km import km
 from remission.stats.logrank import compare
+from remission.stats.timedep import landmark, mantel_byar, simon_makuch, split_at_exposure
 
 REF = Path(__file__).resolve().parents[1] / "reference"
 FIXTURE = json.loads((REF / "counting.json").read_text())
@@ -121,3 +122,57 @@ def test_counting_aalen_johansen(cp) -> None:
         est, _ = res.curve(cause).at(times)
         close(est, ref[key])
     assert res.gray == ()
+
+
+# --- time-dependent exposure (HSCT) ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hsct() -> pd.DataFrame:
+    return pd.read_csv(REF / "data" / "hsct.csv")
+
+
+def test_split_as_tmerge(hsct) -> None:
+    ref = FIXTURE["hsct"]["split"]
+    split = split_at_exposure(hsct, "time", "death", "hsct", status="hsct_now")
+    assert list(split["id"]) == ref["id"]
+    for mine, theirs in (("tstart", "tstart"), ("tstop", "tstop"), ("death", "death"),
+                         ("hsct_now", "hsct")):  # fmt: skip
+        np.testing.assert_array_equal(split[mine], ref[theirs])
+
+
+@pytest.mark.parametrize("ties", ["efron", "breslow"])
+def test_time_dependent_cox(hsct, ties) -> None:
+    split = split_at_exposure(hsct, "time", "death", "hsct")
+    res = cox(split, "tstop", "death", ["exposed"], ties=ties, entry="tstart")
+    check_cox(res, FIXTURE["hsct"]["cox"][ties])
+
+
+def test_mantel_byar_is_coxph_exact_score(hsct) -> None:
+    res = mantel_byar(hsct, "time", "death", "hsct")
+    close(res.statistic, FIXTURE["hsct"]["cox"]["exact"]["score"])
+    assert res.groups == ("unexposed", "exposed") and res.df == 1
+    # and the naive ever/never comparison is what R's survdiff gives
+    naive = hsct.assign(ever=hsct["hsct"].notna())
+    close(compare(naive, "time", "death", "ever").statistic, FIXTURE["hsct"]["naive_chisq"])
+
+
+def test_simon_makuch_is_survfit_on_split_rows(hsct) -> None:
+    res = simon_makuch(hsct, "time", "death", "hsct")
+    ref = dict(FIXTURE["hsct"]["simon_makuch"])
+    ref["group"] = [{"0": "unexposed", "1": "exposed"}[g] for g in ref["group"]]
+    check_km(res, ref)
+    exposed = res.group("exposed").n_risk
+    assert np.any(np.diff(exposed) > 0)  # the number at risk rises as patients cross over
+
+
+@pytest.mark.parametrize("case", FIXTURE["hsct"]["landmarks"], ids=lambda c: str(c["landmark"]))
+def test_landmark(hsct, case) -> None:
+    res = landmark(hsct, "time", "death", "hsct", case["landmark"])
+    assert res.n == case["n"] and res.n + res.n_before == len(hsct)
+    ref = dict(case["km"])
+    ref["group"] = [{"0": "unexposed", "1": "exposed"}[g] for g in ref["group"]]
+    check_km(res.km, ref)
+    close(res.test.statistic, case["chisq"])
+    close(res.test.observed, case["observed"])
+    close(res.test.expected, case["expected"])
