@@ -85,6 +85,14 @@ for (ties in c("efron", "breslow")) {
 cp_cox[["strata"]] <- cox_out(coxph(Surv(start, stop, status) ~ arm + age + strata(centre),
                                     data = cp))
 cp_zph <- cox.zph(coxph(Surv(start, stop, status) ~ arm + age, data = cp), transform = "km")
+zph_tr <- list()
+for (tr in c("rank", "identity", "log")) {
+  z <- cox.zph(coxph(Surv(start, stop, status) ~ arm + age, data = cp), transform = tr)
+  zph_tr[[tr]] <- unname(z$table[, 1])
+}
+# the reference level chosen: arm B instead of the first sorted level A
+cp_relevel <- cox_out(coxph(Surv(start, stop, status) ~ relevel(factor(arm), "B") + age,
+                            data = cp))
 # the log-rank test with delayed entry = coxph's score test with exact ties
 cp_exact <- coxph(Surv(start, stop, status) ~ arm, data = cp, ties = "exact")
 # Aalen-Johansen with delayed entry: status 2 a competing event
@@ -138,6 +146,7 @@ write_json(list(
   near_ties = near_cases,
   counting = list(km = cp_km, km_all = cp_all, cox = cp_cox,
                   zph = list(chisq = unname(cp_zph$table[, 1]), df = unname(cp_zph$table[, 2])),
+                  zph_transforms = zph_tr, cox_reference_b = cp_relevel,
                   logrank_exact_score = unname(cp_exact$score),
                   aalen_johansen = aj_out),
   hsct = list(split = list(id = split$id, tstart = split$tstart, tstop = split$tstop,

@@ -176,3 +176,16 @@ def test_landmark(hsct, case) -> None:
     close(res.test.statistic, case["chisq"])
     close(res.test.observed, case["observed"])
     close(res.test.expected, case["expected"])
+
+
+@pytest.mark.parametrize("transform", ["rank", "identity", "log"])
+def test_counting_zph_transforms(cp, transform) -> None:
+    res = cox(cp, "stop", "status", ["arm", "age"], entry="start", zph_transform=transform)
+    chisq = [r.chisq for r in res.zph.terms] + [res.zph.global_test.chisq]
+    close(chisq, FIXTURE["counting"]["zph_transforms"][transform])
+
+
+def test_reference_level(cp) -> None:
+    res = cox(cp, "stop", "status", ["arm", "age"], entry="start", reference={"arm": "B"})
+    assert [c.name for c in res.coefficients] == ["armA", "age"]
+    check_cox(res, FIXTURE["counting"]["cox_reference_b"])

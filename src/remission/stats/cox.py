@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,10 +76,15 @@ def design_matrix(
     covariates: Sequence[str],
     categorical: Sequence[str] = (),
     *,
+    reference: Mapping[str, str] | None = None,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> Design:
-    """Treatment-contrast coding of ``df[covariates]`` (no missing values expected)."""
+    """Treatment-contrast coding of ``df[covariates]`` (no missing values expected).
+
+    A categorical covariate's reference level is its first sorted level, or
+    ``reference[covariate]`` when given."""
+    reference = dict(reference or {})
     rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
     cols, names, terms, problems = [], [], [], []
     for cov in covariates:
@@ -96,6 +101,13 @@ def design_matrix(
         else:
             text = [label_text(v).strip() if isinstance(v, str) else label_text(v) for v in series]
             levels = sort_labels(set(text))
+            if cov in reference:
+                ref = str(reference[cov])
+                if ref not in levels:
+                    problems.append(Problem(source, "reference level not found", column=cov,
+                                            value=ref, expected="one of: " + ", ".join(levels)))  # fmt: skip
+                    continue
+                levels = (ref, *[lev for lev in levels if lev != ref])
             if len(levels) < 2:
                 problems.append(Problem(source, "categorical covariate has one level", column=cov,
                                         value=", ".join(levels) or None,
@@ -163,6 +175,7 @@ def cox(
     categorical: Sequence[str] = (),
     conf_level: float = 0.95,
     zph_transform: str = "km",
+    reference: Mapping[str, str] | None = None,
     entry: str | None = None,
     exact_times: bool = False,
     source: str = "data frame",
@@ -175,12 +188,18 @@ def cox(
     default) or ``"breslow"``. See the module docstring for the formulas. ``entry``
     names a column of entry times: counting-process rows ``(entry, time]`` as R's
     ``Surv(entry, time, event)`` (delayed entry, time-dependent covariates on split rows);
-    the concordance is then not computed. Times equal up to rounding error are merged as
+    the concordance is then not computed. ``reference`` maps a categorical covariate to
+    its reference level (default: the first sorted level). Times equal up to rounding error are merged as
     R does unless ``exact_times`` (:mod:`remission.stats.timefix`).
     """
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
     _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry)
+    stray = [c for c in (reference or {}) if c not in covariates]
+    if stray:
+        raise InputError([Problem(source, "reference level given for a column that is not a "
+                                  "covariate", column=c, expected="one of: " + ", ".join(covariates))
+                          for c in stray])  # fmt: skip
     if not 0 < conf_level < 1:
         raise InputError([Problem(source, "confidence level must be between 0 and 1",
                                   value=conf_level)])  # fmt: skip
@@ -188,8 +207,8 @@ def cox(
     needed = [c for c in (time, event, strata, entry) if c is not None] + covariates
     kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
     sd, design = _checked(
-        kept, (time, event, strata, entry, exact_times), covariates, categorical, source,
-        kept_rows,
+        kept, (time, event, strata, entry, exact_times), covariates, (categorical, reference),
+        source, kept_rows,
     )  # fmt: skip
     fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties, entry=sd.entry)
     messages = _diagnose(fit, design, sd)
@@ -213,9 +232,10 @@ def cox(
     )  # fmt: skip
 
 
-def _checked(kept, outcome, covariates, categorical, source, rows):
+def _checked(kept, outcome, covariates, coding, source, rows):
     """Survival arrays and design matrix, with the problems of both reported together."""
     time, event, strata, entry, exact_times = outcome
+    categorical, reference = coding
     problems: list[Problem] = []
     sd = design = None
     try:
@@ -224,7 +244,8 @@ def _checked(kept, outcome, covariates, categorical, source, rows):
     except InputError as exc:
         problems += exc.problems
     try:
-        design = design_matrix(kept, covariates, categorical, source=source, rows=rows)
+        design = design_matrix(kept, covariates, categorical, reference=reference,
+                               source=source, rows=rows)  # fmt: skip
     except InputError as exc:
         problems += exc.problems
     if problems:

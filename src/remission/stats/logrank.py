@@ -39,12 +39,13 @@ the unweighted (stratified, if strata are given) O, E and V:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from remission.cohort.problems import InputError, Problem
 from remission.stats.counts import CountTable, count_table
 from remission.stats.frontend import SurvivalData, survival_data
 from remission.stats.timefix import TimeFix
@@ -337,6 +338,21 @@ def stratum_tables(sd: SurvivalData) -> list[CountTable]:
     return out
 
 
+def with_reference(
+    sd: SurvivalData, reference: str | None, group: str, source: str
+) -> SurvivalData:
+    """``sd`` with the group labelled ``reference`` first (the others in their order)."""
+    if reference is None:
+        return sd
+    labels = sd.group_labels
+    if str(reference) not in labels:
+        raise InputError([Problem(source, "reference group not found", column=group,
+                                  value=reference, expected="one of: " + ", ".join(labels))])  # fmt: skip
+    new = (str(reference), *[lab for lab in labels if lab != str(reference)])
+    perm = np.array([new.index(lab) for lab in labels], dtype=np.int64)
+    return replace(sd, group=perm[sd.group], group_labels=new)
+
+
 def compare(
     df: pd.DataFrame,
     time: str,
@@ -347,6 +363,7 @@ def compare(
     scores: Sequence[float] | None = None,
     conf_level: float = 0.95,
     *,
+    reference: str | None = None,
     entry: str | None = None,
     exact_times: bool = False,
     source: str = "data frame",
@@ -363,12 +380,14 @@ def compare(
     ``> entry``; R's ``survdiff`` refuses such data, the log-rank statistic then equals
     the score test of ``coxph(Surv(entry, time, event) ~ group, ties = "exact")``).
     Times equal up to rounding error are merged as R does unless ``exact_times``.
+    ``reference`` names the group to put first (the reference of the hazard ratio).
     """
     w = parse_test(test)
     sd = survival_data(
         df, time, event, group=group, strata=strata, entry=entry, exact_times=exact_times,
         source=source, rows=rows, min_groups=2,
     )  # fmt: skip
+    sd = with_reference(sd, reference, group, source)
     res = logrank_test(stratum_tables(sd), w, scores=scores, conf_level=conf_level)
     return CompareResult(
         res.test, res.statistic, res.df, res.p_value, res.groups, res.n, res.observed,

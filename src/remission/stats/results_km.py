@@ -156,7 +156,11 @@ class KMGroup:
         return pd.DataFrame(cols)
 
     def to_dict(
-        self, at: Sequence[float] = (), rmst: float | None = None, extend: bool = False
+        self,
+        at: Sequence[float] = (),
+        rmst: float | None = None,
+        extend: bool = False,
+        quantiles: Sequence[float] = (),
     ) -> dict[str, object]:
         """The group's part of ``remission km --json``."""
         return {
@@ -164,6 +168,7 @@ class KMGroup:
             "n": self.n,
             "events": self.events,
             "median": self.median().to_dict(),
+            "quantiles": [{"p": float(p), **self.quantile(p).to_dict()} for p in quantiles],
             "table": _records({c: getattr(self, c) for c in _TABLE_COLUMNS}),
             "at": _records(self.at(at, extend=extend)) if len(at) else [],
             "rmst": None if rmst is None else self.rmst(rmst).to_dict(),
@@ -218,7 +223,11 @@ class KMResult:
         return pd.DataFrame(rows, columns=["group", "tau", "rmst", "std_err"])
 
     def to_dict(
-        self, at: Sequence[float] = (), rmst: float | None = None, extend: bool = False
+        self,
+        at: Sequence[float] = (),
+        rmst: float | None = None,
+        extend: bool = False,
+        quantiles: Sequence[float] = (),
     ) -> dict[str, object]:
         """The JSON shape of ``remission km --json`` (issue 3)."""
         return {
@@ -227,5 +236,5 @@ class KMResult:
             "timefix": self.timefix.to_dict() if self.timefix is not None else None,
             "n_excluded": len(self.excluded),
             "excluded": [{"row": r, "reason": why} for r, why in self.excluded],
-            "groups": [g.to_dict(at=at, rmst=rmst, extend=extend) for g in self.groups],
+            "groups": [g.to_dict(at, rmst, extend, quantiles) for g in self.groups],
         }

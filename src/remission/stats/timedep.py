@@ -137,10 +137,12 @@ def split_at_exposure(
     replaces ``df[time]``'s role; ``df[event]`` is 0 on a first interval that ends at the
     exposure), and ``df[status]`` 0 before and 1 after the exposure. ``df[exposure]``
     holds exposure times on the scale of ``df[time]`` (empty: never exposed). The row
-    order is by patient, then ``tstart``. Times are kept exactly by default.
+    order is by patient, then ``tstart``. Times are kept exactly by default. The rows
+    left out are listed in ``out.attrs["excluded"]`` as ``(row, reason)``.
     """
     sp = _split(df, time, event, exposure, source, rows, exact_times)
     out = df.iloc[sp.index].reset_index(drop=True).copy()
+    out.attrs["excluded"] = sp.excluded
     out["tstart"] = sp.start
     out["tstop"] = sp.stop
     out[event] = sp.event
