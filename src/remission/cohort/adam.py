@@ -1,8 +1,9 @@
 """CDISC ADaM data sets in SAS transport (``.xpt``) files: ADSL and ADTTE.
 
 ADSL (subject-level analysis data set) has one row per subject, keyed by ``USUBJID``;
-it gives the cohort's patient rows (``USUBJID`` becomes ``patient_id``; the other
-variables keep their names, which the study file's ``rename:`` maps to the dictionary).
+it gives the cohort's patient rows (``USUBJID`` becomes ``patient_id``; ``STUDYID`` is
+dropped when it holds one study; the other variables keep their names, which the study
+file's ``rename:`` maps to the dictionary).
 ADTTE (time-to-event, a BDS data set) has one row per subject and parameter: ``PARAMCD``
 names the parameter (e.g. ``OS``), ``AVAL`` is the time from ``STARTDT`` to ``ADT``,
 ``CNSR`` is 0 for an event and a positive integer for a censoring, ``EVNTDESC`` /
@@ -84,6 +85,8 @@ def read_adam(adsl: str | Path, adtte: str | Path | None = None) -> AdamExport:
     if problems:
         raise InputError(problems)
     frame = table.frame.rename(columns={"USUBJID": "patient_id"})
+    if "STUDYID" in frame.columns and frame["STUDYID"].nunique(dropna=False) <= 1:
+        frame = frame.drop(columns="STUDYID")  # one study: an identifier, not data
     return AdamExport(RawTable(table.path, frame, table.rows), tte)
 
 
