@@ -286,24 +286,25 @@ def classify_followup(
     fails = _quantification_failures(curve, specific, n, rules)
     if not fails:
         level = curve.dilution_at(mean) * k * 100
-        top = curve.quantitative_range[1]
-        above = mean < curve.ct_at(top) - EPS
-        return result(
-            MRDClass.QUANTIFIABLE,
-            level,
-            f"quantifiable: {head}; level {format_fraction(level / 100)} "
-            + (
-                f"above the most concentrated standard {format_fraction(top)} (extrapolated)"
-                if above
-                else f"within the quantitative range (limit {format_fraction(qr / 100)})"
-            ),
-        )
+        return result(MRDClass.QUANTIFIABLE, level, _quantified_text(curve, head, mean, level, qr))
     below = f"below {format_fraction(qr / 100)}" if qr else "no quantitative range"
     return result(
         MRDClass.POSITIVE_NOT_QUANTIFIABLE,
         None,
         f"positive not quantifiable ({below}): {head}; " + "; ".join(fails),
     )
+
+
+def _quantified_text(
+    curve: StandardCurve, head: str, mean: float, level: float, qr: float | None
+) -> str:
+    top = curve.quantitative_range[1]
+    where = (
+        f"above the most concentrated standard {format_fraction(top)} (extrapolated)"
+        if mean < curve.ct_at(top) - EPS
+        else f"within the quantitative range (limit {format_fraction(qr / 100)})"
+    )
+    return f"quantifiable: {head}; level {format_fraction(level / 100)} {where}"
 
 
 def _sensitivity_text(curve: StandardCurve, sens: float | None) -> str:
