@@ -41,7 +41,8 @@ def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False
         "file",
         metavar="FILE",
         nargs="?",
-        help="CSV, .xlsx or Parquet file (with --endpoint and no FILE: the bundled seed cohort)",
+        help="CSV, .xlsx, Parquet or .xpt file, or a REDCap/ADaM folder (docs/formats.md); "
+        "with --endpoint and no FILE: the bundled seed cohort",
     )
     parser.add_argument("--time", help="column of follow-up times")
     parser.add_argument(
@@ -79,6 +80,12 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
     from remission.cohort.cohort import load_cohort
     from remission.datasets import load_seed_cohort
 
+    if args.file:  # an ADaM folder whose ADTTE has the endpoint (remission.cli._formats)
+        from remission.cli._formats import adtte_input
+
+        table = adtte_input(args, InputTable)
+        if table is not None:
+            return table
     if args.file:
         cohort = load_cohort(args.file, data_cutoff=args.data_cutoff, sheet=args.sheet)
     else:
