@@ -261,3 +261,19 @@ def test_rules_reject_unknown_choices():
         EuroMRDRules(followup_replicates=0)
     with pytest.raises(ValueError):
         ResponseRules(scheme="blast")
+
+
+def test_report_refuses_a_cohort_with_a_failed_run_result(tmp_path, capsys):
+    from importlib.resources import files
+
+    seed = files("remission.datasets").joinpath("seed_cohort.csv").read_text()
+    lines = seed.splitlines()
+    assert ",<0.005," in lines[1]
+    lines[1] = lines[1].replace(",<0.005,", ",run not accepted: slope failed,", 1)
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    assert main(["report", str(cohort), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "failed acceptance" in err and "mrd_post_percent" in err
+    assert not out.exists() and "Traceback" not in err
