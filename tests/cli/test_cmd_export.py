@@ -63,3 +63,19 @@ def test_bad_input_exit_2_and_nothing_written(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["c.csv", "in"]
     assert (bad / "c.csv").read_text() == "patient_id,sex\nP1,X\n"
     assert main(["km", str(ADAM), "--endpoint", "OS", "--data-cutoff", "2019-01-01"]) == 2
+
+
+def test_bad_redcap_folder_lists_every_problem_and_exits_2(tmp_path, capsys):
+    src = ADAM.parent / "redcap"
+    data = (src / "seed_DATA.csv").read_text().replace("\nP02,,,,2,", "\nP02,,,,9,", 1)
+    data = data.replace("P03,mrd_assessment,1,", "P03,mrd_assessment,x,", 1)
+    (tmp_path / "seed_DATA.csv").write_text(data)
+    (tmp_path / "seed_DataDictionary.csv").write_text((src / "seed_DataDictionary.csv").read_text())
+    assert main(["export", str(tmp_path), "--adtte", str(tmp_path / "o.xpt")]) == 2
+    err = capsys.readouterr().err
+    assert "2 problems found" in err
+    assert (
+        "seed_DATA.csv, row 5, patient P02, column 'sex': code not among the field's choices" in err
+    )
+    assert "row 9, patient P03, column 'redcap_repeat_instance'" in err
+    assert not (tmp_path / "o.xpt").exists()

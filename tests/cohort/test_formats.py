@@ -16,6 +16,7 @@ from remission.cohort.problems import InputError
 from remission.cohort.redcap import read_data_dictionary, read_redcap
 from remission.cohort.validate import check_table
 from remission.datasets import seed_cohort_path
+from remission.mrd.series import read_mrd_series
 
 SEED_COHORT_PATH = seed_cohort_path()
 
@@ -48,7 +49,7 @@ def test_redcap_choices_checkboxes_and_repeating_mrd():
     assert "patient_complete" not in main.columns and "mrd_result" not in main.columns
     mrd = export.repeating("mrd_assessment")
     assert list(mrd.frame.columns) == ["patient_id", "redcap_repeat_instance", "mrd_timepoint",
-                                       "mrd_result", "mrd_method"]  # fmt: skip
+                                       "mrd_day", "mrd_result", "mrd_method"]  # fmt: skip
     assert mrd.frame["mrd_method"].iloc[0] == "RQ-PCR Ig/TCR; flow cytometry"
     assert mrd.rows[:2] == (3, 4)  # the export's own rows
     # the long table holds each patient's pre/post results of the main form
@@ -58,6 +59,9 @@ def test_redcap_choices_checkboxes_and_repeating_mrd():
             "mrd_pre_percent" if r["mrd_timepoint"] == "before blinatumomab" else "mrd_post_percent"
         )
         assert seed.set_index("patient_id").loc[r["patient_id"], col] == r["mrd_result"]
+    series = read_mrd_series(mrd, patient="patient_id", time="mrd_day", mrd="mrd_result")
+    assert [(p.time, str(p.value)) for p in series["P01"]] == [(0.0, "0.1"), (28.0, "<0.005")]
+    assert len(series) == 11 and len(series["P03"]) == 1
     with pytest.raises(InputError, match="no repeating instrument 'mrd'"):
         export.repeating("mrd")
 
