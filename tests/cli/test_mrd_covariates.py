@@ -88,3 +88,23 @@ def test_a_1000_level_category_is_refused_before_the_design_matrix():
     (p,) = exc.value.problems
     assert p.column == "site" and "has 1000 levels, too many for a model" in p.message
     assert "at most 50 levels" in str(p)
+
+
+def test_plain_table_mrd_text_is_detected_and_column_specs_apply(tmp_path, capsys):
+    f = load_seed_cohort().endpoint("EFS", origin="hsct")
+    plain = pd.DataFrame({"time": f["time"], "event": f["event"],
+                          "pre": [str(v) for v in f["mrd_pre_percent"]],
+                          "post": [str(v) for v in f["mrd_post_percent"]]})  # fmt: skip
+    path = tmp_path / "plain.csv"
+    plain.to_csv(path, index=False)
+    base = ["cox", str(path), "--time", "time", "--event", "event", "--json"]
+    # "post" is written in MRD notation (<0.005): found and log10-transformed by default
+    d = _json(capsys, [*base, "--covariates", "post"])
+    assert [c["name"] for c in d["coefficients"]] == ["post"] and "post: log10" in d["note"]
+    # "pre" holds plain numbers: MRD only when named, then it equals the cohort's fit
+    d = _json(capsys, [*base, "--covariates", "pre", "--mrd-transform", "pre=log10"])
+    assert d["coefficients"][0]["coef"] == pytest.approx(REF["log10_pre"]["coef"], rel=1e-6)
+    assert main([*base, "--covariates", "pre", "--mrd-transform", "nope=log10"]) == 2
+    assert "--mrd-transform names nope" in capsys.readouterr().err
+    assert main([*base, "--covariates", "pre", "--mrd-transform", "log10",
+                 "--mrd-transform", "cut:0.01"]) == 2  # fmt: skip

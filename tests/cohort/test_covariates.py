@@ -62,6 +62,6 @@ def test_cut_categories_ordered_with_negative_first():
 def test_cut_refuses_a_pnq_it_cannot_place():
     with pytest.raises(InputError, match="row 3, column 'mrd': positive-not-quantifiable"):
         mrd_covariate(series("0.5", "pos <0.1"), parse_mrd_transform("cut:0.01"), column="mrd")
-    with pytest.raises(InputError, match="row 2, column 'mrd': not an MRD result"):
-        mrd_covariate(pd.Series(["0.5"], dtype=object), parse_mrd_transform("cut:0.01"),
+    with pytest.raises(InputError, match="row 3, column .mrd.: not an MRD result .value .high.."):
+        mrd_covariate(pd.Series(["0.5", "high"], dtype=object), parse_mrd_transform("cut:0.01"),
                       column="mrd")  # fmt: skip

@@ -64,9 +64,11 @@ def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False
     parser.add_argument("--data-cutoff", help="censor follow-up at this date (with --endpoint)")
     parser.add_argument(
         "--mrd-transform",
-        metavar="SPEC",
-        help="how an MRD column enters as covariate/group: log10, log10:L or cut:c1[,c2...] "
-        "(per cent; default log10 for covariates, cut:0.01 for groups; docs/methods-cox.md)",
+        metavar="[COLUMN=]SPEC",
+        action="append",
+        help="how MRD columns enter as covariate/group: log10, log10:L or cut:c1[,c2...] "
+        "(per cent; default log10 for covariates, cut:0.01 for groups; COLUMN=SPEC for one "
+        "column, repeatable; docs/methods-cox.md)",
     )
 
 

@@ -36,13 +36,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from remission.cohort.mrdvalue import MRDQualifier, MRDValue
+from remission.cohort.mrdvalue import MRDQualifier, MRDValue, parse_mrd
 from remission.cohort.problems import InputError, Problem
 
 __all__ = [
     "MRDTransform",
     "parse_mrd_transform",
     "is_mrd_column",
+    "looks_like_mrd",
     "mrd_covariate",
     "NEGATIVE_LEVEL",
 ]
@@ -103,6 +104,29 @@ def is_mrd_column(values: pd.Series) -> bool:
     return values.dtype == object and any(isinstance(v, MRDValue) for v in values)
 
 
+_NOTATION = ("<", "neg", "pnq", "pos", "mrd", "undetectable", "not detected")
+
+
+def looks_like_mrd(values: pd.Series) -> bool:
+    """Whether a text column is MRD results written as text: every value reads as one
+    (:func:`~remission.cohort.mrdvalue.parse_mrd`) and at least one uses MRD notation
+    (``<0.005``, ``neg``, ``PNQ``, ``pos <0.01``), so a plain number column is not one."""
+    if values.dtype != object:
+        return False
+    notation = False
+    for v in values.dropna().unique():
+        if not isinstance(v, str):
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                return False
+            continue
+        try:
+            parse_mrd(v)
+        except ValueError:
+            return False
+        notation = notation or v.strip().lower().startswith(_NOTATION)
+    return notation
+
+
 def _log10(v: MRDValue, t: MRDTransform) -> float | None:
     if v.qualifier is MRDQualifier.QUANTIFIABLE:
         return math.log10(v.level)  # type: ignore[arg-type]
@@ -132,6 +156,8 @@ def mrd_covariate(
 ) -> pd.Series:
     """The transformed column: floats (NaN missing) or an ordered Categorical (NaN missing).
 
+    ``values`` holds MRDValue objects or MRD results as text (read by ``parse_mrd``).
+
     InputError naming row, patient, column and value for every result that cannot be
     placed (a log10 result without a limit and no default; an ambiguous PNQ for ``cut``).
     """
@@ -140,6 +166,11 @@ def mrd_covariate(
     for i, v in enumerate(values):
         if not isinstance(v, MRDValue):
             v = MRDValue.missing() if v is None or (isinstance(v, float) and math.isnan(v)) else v
+        if isinstance(v, str):
+            try:
+                v = parse_mrd(v)
+            except ValueError:
+                pass
         if not isinstance(v, MRDValue):
             problems.append(Problem(source, "not an MRD result", row=rows[i], column=column,
                                     value=v, expected="an MRD result such as 0.06 or <0.005"))  # fmt: skip
