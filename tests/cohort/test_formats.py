@@ -192,3 +192,23 @@ def test_not_a_transport_file_and_bad_folders(tmp_path):
     write(two / "dd.csv", DICT.read_text())
     with pytest.raises(InputError, match="exactly one data CSV besides the dictionary .0 found"):
         read_table(two)
+
+
+def test_redcap_data_access_group_kept_and_repeating_events_kept(tmp_path):
+    d = write(tmp_path / "dd.csv", HEADER + "record_id,base,text,ID,\nsex,base,radio,Sex,"
+              '"1, M | 2, F"\ntox,visit,text,Toxicity,\n')  # fmt: skip
+    data = ("record_id,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,"
+            "redcap_data_access_group,sex,tox\n"
+            "1,baseline_arm_1,,,centre_a,1,\n1,visit_arm_1,,1,centre_a,,CRS 1\n"
+            "1,visit_arm_1,,2,centre_a,,none\n2,baseline_arm_1,,,centre_b,2,\n")  # fmt: skip
+    export = read_redcap(write(tmp_path / "r.csv", data), d)
+    main = export.table.frame
+    assert main.to_dict("list") == {"record_id": ["1", "2"], "sex": ["M", "F"],
+                                    "tox": [None, None],
+                                    "redcap_data_access_group": ["centre_a", "centre_b"]}  # fmt: skip
+    visits = export.repeats["event:visit_arm_1"]
+    assert visits.rows == (3, 4)
+    assert visits.frame.to_dict("list") == {
+        "record_id": ["1", "1"], "redcap_event_name": ["visit_arm_1"] * 2,
+        "redcap_repeat_instance": [1, 2], "redcap_data_access_group": ["centre_a"] * 2,
+        "tox": ["CRS 1", "none"]}  # fmt: skip
