@@ -108,3 +108,20 @@ def test_plain_table_mrd_text_is_detected_and_column_specs_apply(tmp_path, capsy
     assert "--mrd-transform names nope" in capsys.readouterr().err
     assert main([*base, "--covariates", "pre", "--mrd-transform", "log10",
                  "--mrd-transform", "cut:0.01"]) == 2  # fmt: skip
+
+
+def test_trend_test_follows_the_mrd_category_order(tmp_path, capsys):
+    rng = np.random.default_rng(7)
+    n = 400
+    codes = rng.integers(0, 4, n)
+    text = np.array(["<0.005", "0.005", "0.05", "5"])[codes]
+    time = rng.exponential(100 / (1 + codes), n).round() + 1
+    df = pd.DataFrame({"time": time, "event": rng.integers(0, 2, n), "mrd": text, "code": codes})
+    path = tmp_path / "t.csv"
+    df.to_csv(path, index=False)
+    base = ["compare", str(path), "--time", "time", "--event", "event", "--test", "trend"]
+    by_mrd = _json(capsys, [*base, "--group", "mrd", "--mrd-transform", "cut:0.01,0.1", "--json"])
+    by_code = _json(capsys, [*base, "--group", "code", "--json"])
+    assert [g["group"] for g in by_mrd["groups"]] == ["negative", "<0.01%", "0.01-<0.1%",
+                                                       ">=0.1%"]  # fmt: skip
+    assert by_mrd["statistic"] == pytest.approx(by_code["statistic"], rel=1e-12)
