@@ -189,3 +189,28 @@ def test_reference_level(cp) -> None:
     res = cox(cp, "stop", "status", ["arm", "age"], entry="start", reference={"arm": "B"})
     assert [c.name for c in res.coefficients] == ["armA", "age"]
     check_cox(res, FIXTURE["counting"]["cox_reference_b"])
+
+
+ROBUST = {
+    "efron": dict(robust=True),
+    "breslow": dict(robust=True, ties="breslow"),
+    "strata": dict(robust=True, strata="centre"),
+    "cluster": dict(cluster="centre"),
+    "cluster_entry": dict(cluster="centre", entry="start"),
+    "cluster_entry_breslow": dict(cluster="centre", entry="start", ties="breslow"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROBUST))
+def test_robust_variance(cp, name) -> None:
+    ref = FIXTURE["counting"]["robust"][name]
+    res = cox(cp, "stop", "status", ["arm", "age"], **ROBUST[name])
+    check_cox(res, ref)  # se and the Wald test from the robust variance, as R
+    close([c.naive_se for c in res.coefficients], ref["naive_se"])
+    assert res.variance == ("cluster(centre)" if "cluster" in ROBUST[name] else "robust")
+
+
+def test_time_dependent_cox_clustered_by_patient(hsct) -> None:
+    split = split_at_exposure(hsct, "time", "death", "hsct")
+    res = cox(split, "tstop", "death", ["exposed"], entry="tstart", cluster="id")
+    check_cox(res, FIXTURE["hsct"]["cox"]["cluster_id"])
