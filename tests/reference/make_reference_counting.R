@@ -118,6 +118,25 @@ aj_out <- list(time = aj$time, n_risk = aj$n.risk[, 1], cif1 = aj$pstate[, 2],
                cif2 = aj$pstate[, 3])
 invisible(write_data(cp[, c("start", "stop", "status", "arm", "age", "centre", "cause")], "counting"))
 
+# --- weighted Kaplan-Meier: whole-number weights (Greenwood), fractional weights (R's
+# default then: the robust infinitesimal jackknife), with groups and delayed entry
+set.seed(11)
+cw <- cp[, c("start", "stop", "status", "arm")]
+cw$wint <- sample(1:3, nrow(cw), TRUE)
+cw$wfrac <- round(runif(nrow(cw), 0.2, 3), 3)
+cw <- write_data(cw, "weighted")
+weighted <- list(
+  integer = km_curve(survfit(Surv(stop, status) ~ arm, data = cw, weights = wint,
+                             conf.type = "log-log")),
+  fraction = km_curve(survfit(Surv(stop, status) ~ arm, data = cw, weights = wfrac,
+                              conf.type = "log-log")),
+  fraction_greenwood = km_curve(survfit(Surv(stop, status) ~ arm, data = cw, weights = wfrac,
+                                        robust = FALSE, conf.type = "log-log")),
+  fraction_entry = km_curve(survfit(Surv(start, stop, status) ~ 1, data = cw,
+                                    weights = wfrac, id = seq_len(nrow(cw)),
+                                    conf.type = "log"))
+)
+
 # --- 3. time-dependent exposure (HSCT): tmerge, Cox, Mantel-Byar, Simon-Makuch, landmark --
 set.seed(7)
 n <- 80
@@ -165,7 +184,7 @@ write_json(list(
                   zph = list(chisq = unname(cp_zph$table[, 1]), df = unname(cp_zph$table[, 2])),
                   zph_transforms = zph_tr, cox_reference_b = cp_relevel, robust = cp_robust,
                   logrank_exact_score = unname(cp_exact$score),
-                  aalen_johansen = aj_out),
+                  aalen_johansen = aj_out, weighted = weighted),
   hsct = list(split = list(id = split$id, tstart = split$tstart, tstop = split$tstop,
                            death = split$death, hsct = split$hsct),
               cox = td_cox, simon_makuch = sm, landmarks = landmarks,
