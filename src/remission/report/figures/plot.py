@@ -68,7 +68,9 @@ def plot_curves(
 
 
 def _time(days: float | None, factor: float) -> str:
-    return "NR" if days is None else fmt.number(days / factor, 1)
+    """A time in the figure's unit: whole days, months and years to 1 decimal; NR: not
+    reached."""
+    return "NR" if days is None else fmt.number(days / factor, 0 if factor == 1 else 1)
 
 
 def _ci_cells(est: float, lo: float, hi: float) -> str:

@@ -136,6 +136,7 @@ def tick_days(max_days: float, unit: str, max_intervals: int = 8,
 _YAXIS = 2.5 + 2.0 + 3.0 + 8.5 + 4.0  # tick, pad, label pad, y label, edge
 _XAXIS = 2.5 + 2.0 + 8.5 + 3.0 + 8.5 + 3.0  # tick, pad, tick labels, pad, x label, gap
 _EDGE = 3.0
+_PANEL_GAP = 8.0  # points between stacked panels
 _RISK_GAP = 6.0  # points between a risk-table label and the first count
 
 
@@ -277,7 +278,7 @@ def survival_figure(
         _top_legend(plan, width, left)
         n = len(plan.panel.curves)
         plan.plot_h = max(plot_h, (n + 1) * LINE) if plan.legend == "direct" else plot_h
-    height = sum(plan.height(opts) for plan in plans)
+    height = sum(plan.height(opts) for plan in plans) + _PANEL_GAP * (len(plans) - 1)
     with figure_style():
         fig = Figure(figsize=(width / 72, height / 72))
         FigureCanvasAgg(fig)
@@ -286,7 +287,7 @@ def survival_figure(
         for plan in plans:
             geom = _Geom(left, plot_w, num_w, ticks, factor)
             _draw_panel(frame, plan, opts, y, geom)
-            y += plan.height(opts)
+            y += plan.height(opts) + _PANEL_GAP
     return fig
 
 
