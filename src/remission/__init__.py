@@ -32,6 +32,10 @@ from remission.stats import (
     cox,
     followup,
     km,
+    landmark,
+    mantel_byar,
+    simon_makuch,
+    split_at_exposure,
 )
 from remission.toxicity import (
     grade_observations,
@@ -69,6 +73,8 @@ __all__ = [
     "grade_observations",
     "interpret_run",
     "km",
+    "landmark",
+    "mantel_byar",
     "load_cohort",
     "load_seed_cohort",
     "parse_mrd",
@@ -76,6 +82,8 @@ __all__ = [
     "plot_km",
     "read_observations",
     "read_run",
+    "simon_makuch",
+    "split_at_exposure",
     "summarise_max_grades",
     "summarise_patients",
     "summarise_recorded_grades",
