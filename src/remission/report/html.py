@@ -14,8 +14,11 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from remission.report import format as fmt
+from remission.report.results import LISTING_MAX
+from remission.report.table1 import INDENT
+from remission.report.tables import Listing
 
-__all__ = ["render_html", "table_html", "scope_svg_ids"]
+__all__ = ["render_html", "table_html", "scope_svg_ids", "cell_text"]
 
 _CSS = """
 :root{--fg:#111;--mut:#555;--line:#d6d6d6;--ok:#0a7a3f;--bad:#b3261e;--na:#8a6d00;--acc:#0072B2}
@@ -35,6 +38,12 @@ caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 thead th{border-bottom:2px solid #333;background:#fafafa}
 td.num{text-align:right;white-space:nowrap}
+table.wide td,table.wide th{white-space:nowrap}table.wide td:first-child,table.wide th:first-child{
+ position:sticky;left:0;background:#fff;white-space:normal;min-width:11em;max-width:22em;z-index:1;
+ box-shadow:1px 0 0 var(--line)}table.wide thead th:first-child{background:#fafafa}
+td.level{padding-left:1.6em}tr.var td{font-weight:600}
+sup{font-size:.7em;line-height:0}ol.notes{font-size:.85em;color:var(--mut);margin:4px 0;
+ padding-left:2em}
 .foot{font-size:.85em;color:var(--mut);margin:4px 0}
 figure{margin:16px 0}figure.flow svg{max-width:560px}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.9em;color:var(--mut)}
@@ -64,6 +73,11 @@ def _e(x: object) -> str:
     return html.escape("" if x is None else str(x))
 
 
+def cell_text(x: object) -> str:
+    """A table cell as HTML: escaped, with a non-breaking space before ``%``."""
+    return _e(x).replace(" %", "\u00a0%")
+
+
 def scope_svg_ids(svg: str, prefix: str) -> str:
     """Prefix every ``id`` of an SVG and its ``#id`` references with ``prefix``.
 
@@ -86,22 +100,37 @@ def scope_svg_ids(svg: str, prefix: str) -> str:
 
 def table_html(
     df: pd.DataFrame, caption: str = "", footnotes: Sequence[tuple[str, str]] = (),
-    legend: str = "", numeric: Sequence[str] = (),
+    legend: str = "", numeric: Sequence[str] = (), wide: bool = False,
 ) -> str:  # fmt: skip
-    """A DataFrame of text cells as an accessible, horizontally scrollable table."""
-    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in df.columns)
+    """A DataFrame of text cells as an accessible table that scrolls inside its container.
+
+    ``wide`` tables keep their cells on one line and the first column in view while the
+    others scroll (Table 1 by group). Rows whose first cell starts with
+    :data:`remission.report.table1.INDENT` are level rows under a variable's header row.
+    ``footnotes`` are ``(mark, text)``; numbered marks are listed as a numbered list.
+    """
+    head = "".join(f'<th scope="col">{cell_text(c)}</th>' for c in df.columns)
     body = []
-    for row in df.itertuples(index=False):
-        cells = "".join(
-            f'<td class="num">{_e(v)}</td>' if c in numeric else f"<td>{_e(v)}</td>"
-            for c, v in zip(df.columns, row, strict=True)
+    num = {i for i, c in enumerate(df.columns) if c in numeric}
+    for row in df.itertuples(index=False, name=None):
+        first = str(row[0]) if row else ""
+        level = first.startswith(INDENT)
+        cells = [f'<td class="level">{cell_text(first.removeprefix(INDENT))}</td>' if level
+                 else f"<td>{cell_text(first)}</td>"]  # fmt: skip
+        cells += [f'<td class="num">{cell_text(v)}</td>' if i in num else f"<td>{cell_text(v)}</td>"
+                  for i, v in enumerate(row[1:], start=1)]  # fmt: skip
+        body.append(
+            ("<tr>" if level or not wide else '<tr class="var">') + "".join(cells) + "</tr>"
         )
-        body.append(f"<tr>{cells}</tr>")
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
-    out = [f'<div class="scroll"><table>{cap}<thead><tr>{head}</tr></thead>'
+    cls = ' class="wide"' if wide else ""
+    out = [f'<div class="scroll"><table{cls}>{cap}<thead><tr>{head}</tr></thead>'
            f'<tbody>{"".join(body)}</tbody></table></div>']  # fmt: skip
-    for sym, text in footnotes:
-        out.append(f'<p class="foot">{_e(sym)} {_e(text)}</p>')
+    if footnotes and all(m.isdigit() for m, _ in footnotes):
+        out.append('<ol class="notes">' + "".join(f'<li value="{_e(m)}">{_e(t)}</li>'
+                                                   for m, t in footnotes) + "</ol>")  # fmt: skip
+    else:
+        out += [f'<p class="foot">{_e(sym)} {_e(text)}</p>' for sym, text in footnotes]
     if legend:
         out.append(f'<p class="foot">{_e(legend)}</p>')
     return "\n".join(out)
@@ -135,45 +164,80 @@ def _pub(c: Mapping) -> str:
     return "; ".join(f"{k}: {v}" for k, v in p.items())
 
 
-def _km_rows(d: Mapping, g: Mapping) -> list[dict]:
-    med = g["median"]
-    med_text = fmt.MISSING if med["time"] is None else f"{fmt.number(med['time'], 0)} days"
-    group = "" if g["group"] == "all" else f" ({g['group']})"
+def _landmark_head(days: float) -> str:
+    years = days / fmt.DAYS_PER_YEAR
+    if abs(years - round(years)) < 1e-9:
+        return f"{round(years)}-year, % (95 % CI)"
+    return f"{fmt.number(days / fmt.DAYS_PER_MONTH, 0)}-month, % (95 % CI)"
+
+
+def _pct_ci(est: float | None, lo: float | None, hi: float | None) -> str:
+    """``47 (18–72)`` (per cent) for a table whose column says ``% (95 % CI)``."""
+    if fmt.is_missing(est):
+        return fmt.MISSING
+    head = fmt.number(100 * float(est), 0)
+    if fmt.is_missing(lo) or fmt.is_missing(hi):
+        return head
+    return f"{head} ({fmt.number(100 * float(lo), 0)}\u2013{fmt.number(100 * float(hi), 0)})"
+
+
+def _median_text(med: Mapping, unit: str) -> str:
+    """Median with its CI in ``unit``; ``not reached`` (and ``NR`` for an open bound)."""
+    if med.get("time") is None:
+        return "not reached"
+
+    def t(x: float | None) -> str:
+        return "NR" if x is None else fmt.sig(fmt.convert_days(x, unit), 2)
+
+    if med.get("lower") is None and med.get("upper") is None:
+        return t(med["time"])
+    return f"{t(med['time'])} ({t(med.get('lower'))}\u2013{t(med.get('upper'))})"
+
+
+def _km_rows(d: Mapping, unit: str, heads: Sequence[str]) -> list[dict]:
     rows = []
-    for a in g["at"]:
-        yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 1).removesuffix(".0")
-        rows.append({"Endpoint": d["endpoint"] + group, "From": _ORIGIN.get(d["origin"], d["origin"]),
-                     "n": g["n"],
-                     "Events": g["events"], "At": f"{yrs} y",
-                     "Estimate (95 % CI)": fmt.percent_ci(a["survival"], a["lower"], a["upper"]),
-                     "At risk": a["n_risk"], "Median": med_text})  # fmt: skip
+    for g in d["groups"]:
+        group = "" if g["group"] == "all" else f", {g['group']}"
+        row = {"Endpoint": d["endpoint"] + group, "From": _ORIGIN.get(d["origin"], d["origin"]),
+               "n": fmt.thousands(g["n"]), "Events": fmt.thousands(g["events"]),
+               f"Median, {unit} (95 % CI)": _median_text(g["median"], unit)}  # fmt: skip
+        for head, a in zip(heads, g["at"], strict=False):
+            row[head] = _pct_ci(a["survival"], a["lower"], a["upper"])
+        rows.append(row)
     return rows
 
 
+def _cif_row(d: Mapping, unit: str, heads: Sequence[str]) -> dict | None:
+    cause = next((c for c in d["causes"] if str(c["cause"]) == "1"), None)
+    if cause is None:
+        return None
+    events = d.get("events", {})
+    other = sum(v for k, v in events.items() if k != "1")
+    row = {"Endpoint": d["endpoint"], "From": _ORIGIN.get(d["origin"], d["origin"]),
+           "n": fmt.thousands(d["n"]) if "n" in d else "",
+           "Events": (f"{fmt.thousands(events.get('1', 0))} (competing {fmt.thousands(other)})"
+                      if events else ""),
+           f"Median, {unit} (95 % CI)": "\u2013"}  # fmt: skip
+    for head, a in zip(heads, cause["at"], strict=False):
+        row[head] = _pct_ci(a["estimate"], a["lower"], a["upper"])
+    return row
+
+
 def _survival_table(numbers: Mapping) -> str:
-    rows = []
-    for _key, d in numbers.get("survival", {}).items():
-        if not d:
-            continue
-        for g in d["groups"]:
-            rows += _km_rows(d, g)
-    for _key, d in numbers.get("competing", {}).items():
-        if not d:
-            continue
-        for c in d["causes"]:
-            if str(c["cause"]) != "1":
-                continue
-            for a in c["at"]:
-                yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 1).removesuffix(".0")
-                rows.append({"Endpoint": d["endpoint"], "From": _ORIGIN.get(d["origin"], d["origin"]),
-                             "n": "", "Events": "",
-                             "At": f"{yrs} y", "Estimate (95 % CI)": fmt.percent_ci(
-                                 a["estimate"], a["lower"], a["upper"]),
-                             "At risk": "", "Median": ""})  # fmt: skip
+    unit = numbers.get("unit", "months")
+    blocks = [d for d in numbers.get("survival", {}).values() if d]
+    comp = [d for d in numbers.get("competing", {}).values() if d]
+    first = blocks[0]["groups"][0]["at"] if blocks else (comp[0]["causes"][0]["at"] if comp else [])
+    heads = [_landmark_head(a["time"]) for a in first]
+    rows = [r for d in blocks for r in _km_rows(d, unit, heads)]
+    rows += [r for r in (_cif_row(d, unit, heads) for d in comp) if r]
     if not rows:
         return "<p>Time-to-event analyses not available.</p>"
-    return table_html(pd.DataFrame(rows), "Time-to-event estimates (Kaplan-Meier, log-log 95 % CI;"
-                      " cumulative incidence by Aalen-Johansen)", numeric=("n", "Events", "At risk"))  # fmt: skip
+    caption = (f"Time-to-event estimates. Times in {fmt.time_unit_label(unit)}. Kaplan-Meier "
+               "with log-log 95 % CI; cumulative incidence by Aalen-Johansen with competing "
+               "events (relapse vs death without relapse); the median of a cumulative "
+               "incidence is not given (\u2013); NR, not reached.")  # fmt: skip
+    return table_html(pd.DataFrame(rows).fillna(""), caption, numeric=("n",), wide=True)
 
 
 def _followup_text(numbers: Mapping) -> str:
@@ -203,7 +267,7 @@ def _mrd_text(numbers: Mapping) -> str:
     parts = [f"Definitions: complete MRD response = MRD-negative at a sensitivity of "
              f"{fmt.number(rules['complete_max_sensitivity'])} % or better; partial = still positive "
              f"with a log10 reduction of at least {fmt.number(rules['partial_min_log_reduction'])}; "
-             "a reduction to a negative result is a lower bound (printed >=)."]  # fmt: skip
+             "a reduction to a negative result is a lower bound (printed \u2265)."]  # fmt: skip
     parts.append(f"Complete {c['complete']}, partial {c['partial']}, no response "
                  f"{c['no_response']}, not evaluable {c['not_evaluable']}.")  # fmt: skip
     if rate:
@@ -215,16 +279,25 @@ def _mrd_text(numbers: Mapping) -> str:
         parts.append(f"Pre-treatment lymphocytes, complete responders median "
                      f"{fmt.number(ly['complete']['median'], 2)} (n = {ly['complete']['n']}) vs others "
                      f"{fmt.number(ly['not_complete']['median'], 2)} (n = {ly['not_complete']['n']}); "
-                     f"Mann-Whitney U = {fmt.number(ly['mann_whitney_u'])}, p = {fmt.p_value(ly['p_value'])} "
+                     f"Mann-Whitney U = {fmt.number(ly['mann_whitney_u'])}, "
+                     f"p = {fmt.p_value(ly['p_value'], numbers.get('p_style', 'default'))} "
                      f"({ly['method']}).")  # fmt: skip
     return "".join(f"<p>{_e(p)}</p>" for p in parts)
+
+
+def _excluded_text(excluded: Sequence[Mapping], shown: int = 10) -> str:
+    """The first ``shown`` excluded patients with their reason, then how many more."""
+    if not excluded:
+        return "none"
+    text = "; ".join(f"{x['patient_id']} ({x['reason']})" for x in excluded[:shown])
+    more = len(excluded) - shown
+    return text + (f"; and {fmt.thousands(more)} more (report.json)" if more > 0 else "")
 
 
 def _flow_section(numbers: Mapping, flow_svg: str) -> str:
     el = numbers["eligibility"]
     rows = [{"Criterion": s["criterion"], "Before": s["n_before"], "After": s["n_after"],
-             "Excluded": "; ".join(f"{x['patient_id']} ({x['reason']})" for x in s["excluded"])
-             or "none", "Note": s["note"] or (f"not assessable, kept: {', '.join(s['not_assessable'])}"
+             "Excluded": _excluded_text(s["excluded"]), "Note": s["note"] or (f"not assessable, kept: {', '.join(s['not_assessable'])}"
                                               if s["not_assessable"] else "")}
             for s in el["steps"]]  # fmt: skip
     table = (
@@ -243,30 +316,59 @@ def _repro(repro: Mapping) -> str:
     return f'<h2 id="repro">Reproducibility</h2><dl class="repro">{items}</dl>'
 
 
+def _listing_section(tables: Mapping, listing: Listing | None, n: int) -> str:
+    """The per-patient listing, in the page only for cohorts up to ``LISTING_MAX``."""
+    if "listing" not in tables:
+        return ""
+    _df, caption, _foot, legend = tables["listing"]
+    if n > LISTING_MAX or listing is None:
+        return (f"<p>{_e(caption)}: the {fmt.thousands(n)} patients are listed in "
+                f"<code>tables/listing.csv</code> (shown here for cohorts of up to "
+                f"{LISTING_MAX} patients).</p>")  # fmt: skip
+    return table_html(listing.marked_table(), caption, listing.footnotes, legend)
+
+
+def _tables_section(numbers: Mapping, tables: Mapping, listing: Listing | None) -> list[str]:
+    n = int(numbers.get("n_eligible", 0))
+    parts = []
+    if "table1" in tables:
+        df, caption, foot, legend = tables["table1"]
+        parts += ["<h2>Patient characteristics</h2>",
+                  table_html(df, caption, foot, legend, wide=True)]  # fmt: skip
+    parts.append(_listing_section(tables, listing, n))
+    if "mrd" in tables:
+        df, caption, foot, legend = tables["mrd"]
+        parts += ["<h2>MRD response</h2>", _mrd_text(numbers)]
+        parts.append(table_html(df, caption, foot, legend) if n <= LISTING_MAX else
+                     f"<p>{_e(caption)} per patient: <code>tables/mrd.csv</code>.</p>")  # fmt: skip
+    if "toxicity" in tables:
+        df, caption, foot, legend = tables["toxicity"]
+        parts += ["<h2>Toxicity</h2>", table_html(df, caption, foot, legend)]
+    return parts
+
+
 def render_html(
     title: str, numbers: Mapping, tables: Mapping, figures: Mapping[str, tuple[str, str]],
     flow_svg: str, repro: Mapping, reconstructed: bool, notes: Sequence[str] = (),
+    listing: Listing | None = None,
 ) -> str:  # fmt: skip
-    """The whole report page. ``figures`` maps a name to (SVG text, caption)."""
+    """The whole report page. ``figures`` maps a name to (SVG text, caption).
+
+    Sections without content are left out (no claims file: no claims audit); per-patient
+    tables appear only for cohorts of up to :data:`LISTING_MAX` patients.
+    """
     parts = [f"<h1>{_e(title)}</h1>"]
     if reconstructed:
         parts.append('<div class="banner" role="note">Reconstructed data: the bundled seed cohort '
                      "was rebuilt from a published letter; per-patient event dates are "
                      "reconstructed to reproduce its published figures, not observed.</div>")  # fmt: skip
-    parts.append(f"<p>{numbers['n_eligible']} of {numbers['n_patients']} patients analysed. "
+    parts.append(f"<p>{fmt.thousands(numbers['n_eligible'])} of "
+                 f"{fmt.thousands(numbers['n_patients'])} patients analysed. "
                  f"Data cut-off: {_e(repro.get('data cut-off'))}.</p>")  # fmt: skip
-    parts.append(_claims_section(numbers["claims"]))
+    if numbers["claims"]:
+        parts.append(_claims_section(numbers["claims"]))
     parts.append(_flow_section(numbers, flow_svg))
-    for key, heading in (("table1", "Patient characteristics"), ("listing", None),
-                         ("mrd", "MRD response"), ("toxicity", "Toxicity")):  # fmt: skip
-        if key not in tables:
-            continue
-        df, caption, foot, legend = tables[key]
-        if heading:
-            parts.append(f"<h2>{_e(heading)}</h2>")
-        if key == "mrd":
-            parts.append(_mrd_text(numbers))
-        parts.append(table_html(df, caption, foot, legend))
+    parts += _tables_section(numbers, tables, listing)
     parts.append('<h2 id="survival">Time to event</h2>' + _followup_text(numbers)
                  + _survival_table(numbers))  # fmt: skip
     figs = "".join(
