@@ -33,13 +33,13 @@ h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin-top:1.8em;border-bot
 .pill{padding:8px 14px;border-radius:18px;font-weight:600;border:1px solid var(--line)}
 .reproduced{color:var(--ok)}.discrepant{color:var(--bad)}.not-computable{color:var(--na)}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:8px 0}
-table{border-collapse:collapse;font-size:.9em;min-width:100%}
+table{border-collapse:collapse;font-size:.9em;min-width:100%}table.wide{min-width:0}
 caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 thead th{border-bottom:2px solid #333;background:#fafafa}
 td.num{text-align:right;white-space:nowrap}
 table.wide td,table.wide th{white-space:nowrap}table.wide td:first-child,table.wide th:first-child{
- position:sticky;left:0;background:#fff;white-space:normal;min-width:11em;max-width:22em;z-index:1;
+ position:sticky;left:0;background:#fff;white-space:normal;min-width:13em;max-width:22em;z-index:1;
  box-shadow:1px 0 0 var(--line)}table.wide thead th:first-child{background:#fafafa}
 td.level{padding-left:1.6em}tr.var td{font-weight:600}
 sup{font-size:.7em;line-height:0}ol.notes{font-size:.85em;color:var(--mut);margin:4px 0;

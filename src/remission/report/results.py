@@ -28,6 +28,7 @@ from remission.report.analysis import AnalysisContext, mrd_assessments
 from remission.report.claims import Claim, ClaimResult, evaluate_claims
 from remission.report.eligibility import Criterion, Flow, apply_criteria
 from remission.report.figures import Panel, curves_from_cif, curves_from_km
+from remission.report.table1 import table1_notes
 from remission.report.tables import (
     Listing,
     characteristics_table,
@@ -302,7 +303,7 @@ def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
                                p_style=inputs.p_style)  # fmt: skip
     lst = patient_listing(ctx.frame)
     tables: dict = {
-        "table1": (t1, "Table 1. Patient characteristics", (), ""),
+        "table1": (t1, "Table 1. Patient characteristics", *table1_notes(t1)),
         "listing": (lst.table, "Table 2. Individual patients", lst.footnotes, lst.abbreviations),
     }
     numbers["listing"] = lst

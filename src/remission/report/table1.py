@@ -35,7 +35,7 @@ from remission.cohort.mrdvalue import MRDValue, parse_mrd
 from remission.report import format as fmt
 from remission.report.exact import TooManyTables, fisher_exact_rxc
 
-__all__ = ["Variable", "SEED_VARIABLES", "characteristics_table", "INDENT"]
+__all__ = ["Variable", "SEED_VARIABLES", "characteristics_table", "table1_notes", "INDENT"]
 
 #: Prefix of the statistic and level rows under a variable's header row.
 INDENT = "\u2003"
@@ -174,11 +174,30 @@ def _categorical_test(x: pd.Series, g: pd.Series) -> tuple[float | None, str]:
         return None, ""
     res = chi2_contingency(table, correction=False)
     if (res.expected_freq >= 5).all():
-        return float(res.pvalue), "Pearson's chi-square"
+        return float(res.pvalue), "Chi-square"
     try:
         return fisher_exact_rxc(table, max_tables=10**5), "Fisher's exact"
     except TooManyTables:
-        return float(res.pvalue), "Pearson's chi-square (expected counts <5; too large for exact)"
+        return float(res.pvalue), _LARGE_CHI2
+
+
+_LARGE_CHI2 = "Chi-square\u00b9"
+
+
+def table1_notes(table: pd.DataFrame) -> tuple[tuple[tuple[str, str], ...], str]:
+    """Numbered notes and the legend of a Table 1 made by :func:`characteristics_table`."""
+    notes = []
+    if "Test" in table and (table["Test"] == _LARGE_CHI2).any():
+        notes.append(("1", "Pearson's chi-square although some expected counts are below 5: "
+                      "the table is too large for Fisher's exact test."))  # fmt: skip
+    legend = ("IQR, interquartile range (quartiles of R's type 7). Percentages are of the "
+              "patients with a known value. Continuous values to 2 significant digits unless "
+              "the variable declares decimals.")  # fmt: skip
+    if "Test" in table:
+        legend += (" Chi-square: Pearson's, without continuity correction, when every "
+                   "expected count is at least 5; otherwise Fisher's exact test. Continuous "
+                   "variables: Kruskal-Wallis test.")  # fmt: skip
+    return tuple(notes), legend
 
 
 def _p_value(frame: pd.DataFrame, v: Variable, by: str) -> tuple[float | None, str]:
