@@ -1,4 +1,4 @@
-"""Write a report folder: report.html, report.json, figures (SVG + PNG), tables (CSV).
+"""Write a report folder: report.html, report.docx, report.json, figures (SVG + PNG), tables (CSV).
 
 Everything is written into a temporary folder beside the destination and moved into
 place only when complete, so an error never leaves a partial report; an existing
@@ -24,11 +24,12 @@ from remission.report.eligibility import flow_svg
 from remission.report.figures import save_figure, survival_figure
 from remission.report.html import render_html
 from remission.report.results import LISTING_MAX, ReportData, ReportInputs, compute_results
+from remission.report.word import write_docx
 
 __all__ = ["build_report", "BuiltReport", "package_versions"]
 
 _PACKAGES = ("remission", "numpy", "scipy", "pandas", "matplotlib", "pyyaml", "openpyxl",
-             "pyarrow")  # fmt: skip
+             "pyarrow", "python-docx")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,11 @@ def _repro(inputs: ReportInputs, now: dt.datetime) -> dict[str, str]:
 
 
 def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable[[str], None]
-           ) -> tuple[list[Path], dict]:  # fmt: skip
+           ) -> tuple[list[Path], dict, dict]:  # fmt: skip
     files: list[Path] = []
     (tmp / "figures").mkdir()
     (tmp / "tables").mkdir()
-    figures = {}
+    figures, pngs = {}, {}
     for name, (panels, caption) in data.panels.items():
         if not panels:
             continue
@@ -120,6 +121,7 @@ def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable
         svg, png, text = save_figure(fig, tmp / "figures" / name)
         files += [svg, png]
         figures[name] = (_inline_figure(text, png, caption), caption)
+        pngs[name] = (png, caption)
     for name, (df, *_rest) in data.tables.items():
         path = tmp / "tables" / f"{name}.csv"
         df.to_csv(path, index=False, encoding="utf-8")
@@ -127,7 +129,7 @@ def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable
     flow = flow_svg(data.flow)
     (tmp / "figures" / "flow.svg").write_text(flow, encoding="utf-8")
     files.append(tmp / "figures" / "flow.svg")
-    return files, figures
+    return files, figures, pngs
 
 
 def build_report(
@@ -149,17 +151,21 @@ def build_report(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        files, figures = _write(tmp, inputs, data, progress)
+        files, figures, pngs = _write(tmp, inputs, data, progress)
         repro = _repro(inputs, now)
         numbers = dict(data.numbers)
         numbers["reproducibility"] = repro
         numbers["reconstructed_data"] = inputs.reconstructed
         numbers["title"] = inputs.title
-        numbers["files"] = sorted(str(p.relative_to(tmp)) for p in files) + ["report.html"]
+        numbers["files"] = sorted(str(p.relative_to(tmp)) for p in files) + ["report.html",
+                                                                              "report.docx"]  # fmt: skip
         progress("writing report.html")
         page = render_html(inputs.title, numbers, data.tables, figures, flow_svg(data.flow), repro,
                            inputs.reconstructed, data.notes, data.listing)  # fmt: skip
         (tmp / "report.html").write_text(page, encoding="utf-8")
+        progress("writing report.docx")
+        write_docx(tmp / "report.docx", inputs.title, numbers, data.tables, pngs, repro,
+                   inputs.reconstructed, data.listing)  # fmt: skip
         indent = 1 if numbers["n_patients"] <= LISTING_MAX else None  # a large one: compact
         text = json.dumps(_clean_json(numbers), indent=indent, ensure_ascii=False, allow_nan=False)
         (tmp / "report.json").write_text(text + "\n", encoding="utf-8")

@@ -14,11 +14,19 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from remission.report import format as fmt
+from remission.report.outcome import survival_frame
 from remission.report.results import LISTING_MAX
 from remission.report.table1 import INDENT
 from remission.report.tables import Listing
 
-__all__ = ["render_html", "table_html", "scope_svg_ids", "cell_text"]
+__all__ = [
+    "render_html",
+    "table_html",
+    "scope_svg_ids",
+    "cell_text",
+    "mrd_paragraphs",
+    "followup_paragraphs",
+]
 
 _CSS = """
 :root{--fg:#111;--mut:#555;--line:#d6d6d6;--ok:#0a7a3f;--bad:#b3261e;--na:#8a6d00;--acc:#0072B2}
@@ -164,83 +172,19 @@ def _pub(c: Mapping) -> str:
     return "; ".join(f"{k}: {v}" for k, v in p.items())
 
 
-def _landmark_head(days: float) -> str:
-    years = days / fmt.DAYS_PER_YEAR
-    if abs(years - round(years)) < 1e-9:
-        return f"{round(years)}-year, % (95 % CI)"
-    return f"{fmt.number(days / fmt.DAYS_PER_MONTH, 0)}-month, % (95 % CI)"
-
-
-def _pct_ci(est: float | None, lo: float | None, hi: float | None) -> str:
-    """``47 (18–72)`` (per cent) for a table whose column says ``% (95 % CI)``."""
-    if fmt.is_missing(est):
-        return fmt.MISSING
-    head = fmt.number(100 * float(est), 0)
-    if fmt.is_missing(lo) or fmt.is_missing(hi):
-        return head
-    return f"{head} ({fmt.number(100 * float(lo), 0)}\u2013{fmt.number(100 * float(hi), 0)})"
-
-
-def _median_text(med: Mapping, unit: str) -> str:
-    """Median with its CI in ``unit``; ``not reached`` (and ``NR`` for an open bound)."""
-    if med.get("time") is None:
-        return "not reached"
-
-    def t(x: float | None) -> str:
-        return "NR" if x is None else fmt.sig(fmt.convert_days(x, unit), 2)
-
-    if med.get("lower") is None and med.get("upper") is None:
-        return t(med["time"])
-    return f"{t(med['time'])} ({t(med.get('lower'))}\u2013{t(med.get('upper'))})"
-
-
-def _km_rows(d: Mapping, unit: str, heads: Sequence[str]) -> list[dict]:
-    rows = []
-    for g in d["groups"]:
-        group = "" if g["group"] == "all" else f", {g['group']}"
-        row = {"Endpoint": d["endpoint"] + group, "From": _ORIGIN.get(d["origin"], d["origin"]),
-               "n": fmt.thousands(g["n"]), "Events": fmt.thousands(g["events"]),
-               f"Median, {unit} (95 % CI)": _median_text(g["median"], unit)}  # fmt: skip
-        for head, a in zip(heads, g["at"], strict=False):
-            row[head] = _pct_ci(a["survival"], a["lower"], a["upper"])
-        rows.append(row)
-    return rows
-
-
-def _cif_row(d: Mapping, unit: str, heads: Sequence[str]) -> dict | None:
-    cause = next((c for c in d["causes"] if str(c["cause"]) == "1"), None)
-    if cause is None:
-        return None
-    events = d.get("events", {})
-    other = sum(v for k, v in events.items() if k != "1")
-    row = {"Endpoint": d["endpoint"], "From": _ORIGIN.get(d["origin"], d["origin"]),
-           "n": fmt.thousands(d["n"]) if "n" in d else "",
-           "Events": (f"{fmt.thousands(events.get('1', 0))} (competing {fmt.thousands(other)})"
-                      if events else ""),
-           f"Median, {unit} (95 % CI)": "\u2013"}  # fmt: skip
-    for head, a in zip(heads, cause["at"], strict=False):
-        row[head] = _pct_ci(a["estimate"], a["lower"], a["upper"])
-    return row
-
-
 def _survival_table(numbers: Mapping) -> str:
-    unit = numbers.get("unit", "months")
-    blocks = [d for d in numbers.get("survival", {}).values() if d]
-    comp = [d for d in numbers.get("competing", {}).values() if d]
-    first = blocks[0]["groups"][0]["at"] if blocks else (comp[0]["causes"][0]["at"] if comp else [])
-    heads = [_landmark_head(a["time"]) for a in first]
-    rows = [r for d in blocks for r in _km_rows(d, unit, heads)]
-    rows += [r for r in (_cif_row(d, unit, heads) for d in comp) if r]
-    if not rows:
+    df, caption = survival_frame(numbers)
+    if df.empty:
         return "<p>Time-to-event analyses not available.</p>"
-    caption = (f"Time-to-event estimates. Times in {fmt.time_unit_label(unit)}. Kaplan-Meier "
-               "with log-log 95 % CI; cumulative incidence by Aalen-Johansen with competing "
-               "events (relapse vs death without relapse); the median of a cumulative "
-               "incidence is not given (\u2013); NR, not reached.")  # fmt: skip
-    return table_html(pd.DataFrame(rows).fillna(""), caption, numeric=("n",), wide=True)
+    return table_html(df, caption, numeric=("n",), wide=True)
 
 
 def _followup_text(numbers: Mapping) -> str:
+    return "".join(f"<p>{_e(x)}</p>" for x in followup_paragraphs(numbers))
+
+
+def followup_paragraphs(numbers: Mapping) -> list[str]:
+    """Days from blinatumomab to HSCT and follow-up per origin, as sentences."""
     out = []
     t = numbers.get("timing_days_blinatumomab_to_hsct") or {}
     if t.get("n"):
@@ -256,13 +200,18 @@ def _followup_text(numbers: Mapping) -> str:
             f"reverse Kaplan-Meier median {fmt.number(r['time'])} days "
             f"(95 % CI {fmt.value_range(r['lower'], r['upper'])})."
         )
-    return "".join(f"<p>{_e(x)}</p>" for x in out)
+    return out
 
 
 def _mrd_text(numbers: Mapping) -> str:
+    return "".join(f"<p>{_e(p)}</p>" for p in mrd_paragraphs(numbers))
+
+
+def mrd_paragraphs(numbers: Mapping) -> list[str]:
+    """The MRD section's sentences: definitions, counts, response rate, lymphocyte test."""
     m = numbers.get("mrd")
     if not m:
-        return ""
+        return []
     c, rules, rate = m["counts"], m["rules"], m["response_rate"]
     parts = [f"Definitions: complete MRD response = MRD-negative at a sensitivity of "
              f"{fmt.number(rules['complete_max_sensitivity'])} % or better; partial = still positive "
@@ -282,7 +231,7 @@ def _mrd_text(numbers: Mapping) -> str:
                      f"Mann-Whitney U = {fmt.number(ly['mann_whitney_u'])}, "
                      f"p = {fmt.p_value(ly['p_value'], numbers.get('p_style', 'default'))} "
                      f"({ly['method']}).")  # fmt: skip
-    return "".join(f"<p>{_e(p)}</p>" for p in parts)
+    return parts
 
 
 def _excluded_text(excluded: Sequence[Mapping], shown: int = 10) -> str:
