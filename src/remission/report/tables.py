@@ -101,7 +101,10 @@ def _continuous_cells(s: pd.Series, v: Variable, iqr: bool) -> list[tuple[str, s
     return [("", fmt.median_range(vals, v.digits, iqr))]
 
 
-def _mrd_cells(s: pd.Series, v: Variable, iqr: bool) -> list[tuple[str, str]]:
+def _mrd_cells(
+    s: pd.Series, v: Variable, iqr: bool, pnq_row: bool = False
+) -> list[tuple[str, str]]:
+    """MRD rows; the PNQ row is shown when any patient (not only this group) has one."""
     vals = [_mrd(x) for x in s]
     known = [x for x in vals if not x.is_missing]
     levels = [x.level for x in known if x.level is not None]
@@ -109,10 +112,14 @@ def _mrd_cells(s: pd.Series, v: Variable, iqr: bool) -> list[tuple[str, str]]:
     pnq = sum(x.qualifier.value == "positive_not_quantifiable" for x in known)
     out = [("quantifiable, median (range)", fmt.median_range(levels, v.digits, iqr)),
            ("quantifiable, n (%)", fmt.count_percent(len(levels), len(known)))]  # fmt: skip
-    if pnq:
+    if pnq or pnq_row:
         out.append(("positive, not quantifiable, n (%)", fmt.count_percent(pnq, len(known))))
     out.append(("negative, n (%)", fmt.count_percent(neg, len(known))))
     return out
+
+
+def _any_pnq(s: pd.Series) -> bool:
+    return any(_mrd(x).qualifier.value == "positive_not_quantifiable" for x in s)
 
 
 def _levels(frame: pd.DataFrame, v: Variable) -> list[str]:
@@ -172,7 +179,7 @@ def characteristics_table(
             if v.kind == "continuous":
                 cells.append(_continuous_cells(sub[v.column], v, iqr))
             elif v.kind == "mrd":
-                cells.append(_mrd_cells(sub[v.column], v, iqr))
+                cells.append(_mrd_cells(sub[v.column], v, iqr, _any_pnq(frame[v.column])))
             else:
                 cells.append(_categorical_cells(sub[v.column], v, levels))
         n_missing = int(_missing(frame[v.column]).sum())
