@@ -8,7 +8,7 @@ import json
 import numpy as np
 
 from remission.cli import UsageError
-from remission.cli._input import add_input_arguments, parse_times, read_input
+from remission.cli._input import add_input_arguments, add_time_arguments, parse_times, read_input
 from remission.cli.cmd_compare import _excluded, _p
 from remission.stats.cif import CIFResult, cif, cif_bounds
 
@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--conf-level", type=float, default=0.95, help="level of the confidence limits (0.95)"
     )
+    add_time_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -34,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     inp = read_input(args)
     res = cif(
         inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
-        conf_level=args.conf_level, source=inp.source, rows=inp.rows,
+        conf_level=args.conf_level, entry=args.entry, exact_times=args.exact_times,
+        source=inp.source, rows=inp.rows,
     )  # fmt: skip
     names = dict(inp.event_labels)
     if args.json:
