@@ -54,10 +54,15 @@ def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False
         help="origin of time with --endpoint (default: hsct)",
     )
     parser.add_argument("--data-cutoff", help="censor follow-up at this date (with --endpoint)")
+    from remission.cli._engine import add_engine_arguments
+
+    add_engine_arguments(parser)
 
 
 def read_input(args: argparse.Namespace) -> InputTable:
     """Read the FILE named on the command line into a table with time and event columns."""
+    if getattr(args, "sql", None):
+        raise UsageError("--sql needs an engine: --engine duckdb or --engine spark")
     if args.endpoint:
         return _endpoint_input(args)
     if not args.file:

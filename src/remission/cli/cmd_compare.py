@@ -6,8 +6,9 @@ import argparse
 import json
 
 from remission.cli import UsageError
+from remission.cli._engine import counted
 from remission.cli._input import add_input_arguments, read_input
-from remission.stats.logrank import TESTS, CompareResult, compare, parse_test
+from remission.stats.logrank import TESTS, CompareResult, compare, logrank_test, parse_test
 
 NAME = "compare"
 HELP = "compare survival between groups: log-rank (weighted, stratified, trend) and hazard ratio"
@@ -47,22 +48,37 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.conf_level < 1:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
     scores = parse_scores(args.scores)
-    inp = read_input(args)
+    eng = counted(args, group=args.group, strata=args.strata, min_groups=2)
     try:
-        res = compare(
-            inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
-            test=args.test, scores=scores, conf_level=args.conf_level,
-            source=inp.source, rows=inp.rows,
-        )  # fmt: skip
+        if eng is not None:
+            res, note = _compare_counts(eng, args, scores), eng.note
+        else:
+            inp = read_input(args)
+            res = compare(
+                inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
+                test=args.test, scores=scores, conf_level=args.conf_level,
+                source=inp.source, rows=inp.rows,
+            )  # fmt: skip
+            note = inp.note
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
         out = res.to_dict()
-        out["note"] = inp.note or None
+        out["note"] = note or None
         print(json.dumps(out, indent=2))
     else:
-        print(render(res, args.group, args.strata, inp.note))
+        print(render(res, args.group, args.strata, note))
     return 0
+
+
+def _compare_counts(eng, args: argparse.Namespace, scores) -> CompareResult:
+    """The test on the count tables an engine counted (one per stratum)."""
+    c = eng.counts
+    r = logrank_test(c.tables, args.test, scores=scores, conf_level=args.conf_level)
+    return CompareResult(
+        r.test, r.statistic, r.df, r.p_value, r.groups, r.n, r.observed, r.expected,
+        r.variance, r.hazard_ratio, c.strata_labels, r.scores, c.excluded,
+    )  # fmt: skip
 
 
 def parse_scores(text: str | None) -> list[float] | None:

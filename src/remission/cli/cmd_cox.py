@@ -8,6 +8,7 @@ import math
 import warnings
 
 from remission.cli import UsageError
+from remission.cli._engine import model_input
 from remission.cli._input import add_input_arguments, read_input
 from remission.stats.cox import ConvergenceWarning, cox
 from remission.stats.cox_result import CoxResult
@@ -51,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     categorical = _names(args.categorical, "--categorical", False)
     if not 0 < args.conf_level < 1:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
-    table = read_input(args)
+    cols = covariates + ([args.strata] if args.strata else [])
+    table = model_input(args, cols) or read_input(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # reported in the output
         result = cox(table.frame, table.time, table.event, covariates, strata=args.strata,

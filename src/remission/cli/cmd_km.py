@@ -6,10 +6,13 @@ import argparse
 import json
 from collections.abc import Iterable, Sequence
 
+import pandas as pd
+
 from remission.cli import UsageError
-from remission.cli._input import add_input_arguments, parse_times, read_input
+from remission.cli._engine import counted
+from remission.cli._input import InputTable, add_input_arguments, parse_times, read_input
 from remission.cohort.problems import InputError, Problem
-from remission.stats.km import CONF_TYPES, km
+from remission.stats.km import CONF_TYPES, km, km_from_counts
 from remission.stats.results_km import KMGroup, KMResult
 
 NAME = "km"
@@ -58,11 +61,17 @@ def run(args: argparse.Namespace) -> int:
     at = parse_times(args.at)
     if args.rmst is not None and not args.rmst >= 0:
         raise UsageError(f"--rmst must be a time >= 0 (got {args.rmst:g})")
-    inp = read_input(args)
-    res = km(
-        inp.frame, inp.time, inp.event, args.group, args.conf_type, level,
-        source=inp.source, rows=inp.rows,
-    )  # fmt: skip
+    eng = counted(args, group=args.group, require_events=False)
+    if eng is not None:
+        res = km_from_counts(eng.counts.table, args.conf_type, level)
+        res = res.with_exclusions(eng.counts.excluded)
+        inp = InputTable(pd.DataFrame(), (), eng.source, "time", "event", eng.note)
+    else:
+        inp = read_input(args)
+        res = km(
+            inp.frame, inp.time, inp.event, args.group, args.conf_type, level,
+            source=inp.source, rows=inp.rows,
+        )  # fmt: skip
     if all(g.events == 0 for g in res.groups):
         raise InputError([Problem(inp.source, "no events at all: every row is censored")])
     if args.json:

@@ -256,22 +256,37 @@ def cif_from_data(sd: SurvivalData, conf_level: float = 0.95, rho: float = 0.0) 
     """:func:`cif` on checked arrays."""
     kmax = int(sd.event.max())
     all_causes = tuple(range(1, kmax + 1))
-    present = [j for j in range(kmax) if np.any(sd.event == j + 1)]
     g = sd.group if sd.group is not None else np.zeros(sd.n, dtype=np.int64)
     whole = count_table(sd.time, sd.event, g, group_labels=sd.group_labels, causes=all_causes)
+    strata = _strata_tables(sd, g, all_causes) if sd.strata is not None else None
+    return cif_from_counts(whole, strata, sd.strata_labels, sd.excluded, conf_level, rho)
+
+
+def cif_from_counts(
+    whole: CountTable,
+    strata_tables: Sequence[CountTable] | None = None,
+    strata_labels: tuple[str, ...] = (),
+    excluded: tuple[tuple[int, str], ...] = (),
+    conf_level: float = 0.95,
+    rho: float = 0.0,
+) -> CIFResult:
+    """:func:`cif` on count tables (the worker): ``whole`` by group with every cause,
+    ``strata_tables`` one per stratum for Gray's test (or None). Tables counted by an
+    engine or pooled from several centres give the same result as their rows."""
+    present = [j for j in range(len(whole.causes)) if np.any(whole.n_event[:, j] > 0)]
     curves = []
     for j in present:
-        for gi, label in enumerate(sd.group_labels):
+        for gi, label in enumerate(whole.group_labels):
             sub = whole.subset(gi)
             t, n, d, f, v = aalen_johansen(sub, j)
             curves.append(CIFCurve(label, j + 1, t, n, d, f, v, float(sub.time[-1])))
     gray: list[GrayTest] = []
-    if len(sd.group_labels) > 1:
-        tables = _strata_tables(sd, g, all_causes) if sd.strata is not None else [whole]
+    if whole.n_groups > 1:
+        tables = list(strata_tables) if strata_tables is not None else [whole]
         gray = [gray_test(tables, j, rho) for j in present]
     return CIFResult(
-        tuple(curves), tuple(gray), sd.group_labels, tuple(j + 1 for j in present),
-        conf_level, rho, sd.strata_labels, sd.excluded,
+        tuple(curves), tuple(gray), tuple(whole.group_labels), tuple(j + 1 for j in present),
+        conf_level, rho, tuple(strata_labels), tuple(excluded),
     )  # fmt: skip
 
 
