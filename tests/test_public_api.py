@@ -10,6 +10,7 @@ EXPECTED = {
     "followup", "grade_observations", "interpret_run", "km", "load_cohort", "parse_mrd",
     "read_observations", "read_run", "summarise_max_grades", "summarise_patients",
     "summarise_recorded_grades", "write_cohort",
+    "landmark", "mantel_byar", "simon_makuch", "split_at_exposure",
 }  # fmt: skip
 
 

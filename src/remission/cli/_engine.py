@@ -86,6 +86,9 @@ def counted(
     engine = resolved_engine(args)
     if engine == "memory":
         return None
+    for option in ("entry", "exposure"):
+        if getattr(args, option, None):
+            raise UsageError(f"--{option} is not counted by an engine: use --engine memory")
     from remission.engines import count, count_endpoint
 
     inp = engine_input(args)
@@ -110,6 +113,7 @@ def counted(
         inp, args.time, args.event, group, strata, engine=engine,
         event_codes=None if competing else (0, 1), spark_master=args.spark_master,
         require_events=require_events, min_groups=min_groups,
+        exact_times=getattr(args, "exact_times", False),
     )  # fmt: skip
     return Counted(counts, counts.source, f"counted by {engine}")
 

@@ -8,14 +8,21 @@ cohort in the data-dictionary format with ``--endpoint`` and ``--origin``, in wh
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from remission.cli import UsageError
 from remission.cohort.io import read_table
 
-__all__ = ["add_input_arguments", "read_input", "InputTable", "parse_times"]
+__all__ = [
+    "add_input_arguments",
+    "add_time_arguments",
+    "exposure_input",
+    "read_input",
+    "InputTable",
+    "parse_times",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,7 +41,8 @@ def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False
         "file",
         metavar="FILE",
         nargs="?",
-        help="CSV, .xlsx or Parquet file (with --endpoint and no FILE: the bundled seed cohort)",
+        help="CSV, .xlsx, Parquet or .xpt file, or a REDCap/ADaM folder (docs/formats.md); "
+        "with --endpoint and no FILE: the bundled seed cohort",
     )
     parser.add_argument("--time", help="column of follow-up times")
     parser.add_argument(
@@ -77,6 +85,12 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
     from remission.cohort.cohort import load_cohort
     from remission.datasets import load_seed_cohort
 
+    if args.file:  # an ADaM folder whose ADTTE has the endpoint (remission.cli._formats)
+        from remission.cli._formats import adtte_input
+
+        table = adtte_input(args, InputTable)
+        if table is not None:
+            return table
     if args.file:
         cohort = load_cohort(args.file, data_cutoff=args.data_cutoff, sheet=args.sheet)
     else:
@@ -111,3 +125,45 @@ def parse_times(text: str | None) -> list[float]:
             raise UsageError(f"--at: {part!r} is negative")
         out.append(value)
     return out
+
+
+def add_time_arguments(parser: argparse.ArgumentParser, exposure_help: str | None = None) -> None:
+    """``--entry``, ``--exact-times`` and (when ``exposure_help`` is given) ``--exposure``."""
+    parser.add_argument(
+        "--entry",
+        help="column of entry times (delayed entry, or the start of (start, stop] rows): "
+        "at risk for times > entry, as R's Surv(entry, time, event)",
+    )
+    parser.add_argument(
+        "--exact-times",
+        action="store_true",
+        help="compare times exactly (default: times equal up to rounding error are tied, "
+        "as R's timefix)",
+    )
+    if exposure_help:
+        parser.add_argument("--exposure", help=exposure_help)
+
+
+EXPOSURE_HELP = (
+    "column of the time of a time-dependent exposure (e.g. HSCT), on the scale of --time "
+    "(empty: never exposed); with --endpoint, a date column (e.g. hsct_date)"
+)
+
+
+def exposure_input(inp: InputTable, args: argparse.Namespace) -> tuple[InputTable, str]:
+    """The table with the exposure as a time: with ``--endpoint`` a date column becomes days
+    from the origin date (a new column ``<name>_days``)."""
+    col = args.exposure
+    if not args.endpoint or col not in inp.frame.columns:
+        return inp, col
+    from remission.endpoints.derive import ORIGINS
+
+    values = inp.frame[col]
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        return inp, col
+    origin = inp.frame[ORIGINS[args.origin]]
+    days = (values - origin).dt.days.astype(float)
+    name = f"{col}_days"
+    frame = inp.frame.assign(**{name: days})
+    note = (inp.note + "; " if inp.note else "") + f"{col} as days from the {args.origin} date"
+    return replace(inp, frame=frame, note=note), name

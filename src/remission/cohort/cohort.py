@@ -14,13 +14,13 @@ order of the rows in the file does not change the cohort.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from remission.cohort.folders import source_digest
 from remission.cohort.io import read_table
 from remission.cohort.parse import CellError, parse_date
 from remission.cohort.problems import InputError, Problem
@@ -265,7 +265,7 @@ def load_cohort(
     frame = checked.frame.iloc[keep].reset_index(drop=True)
     return Cohort(
         frame,
-        Source(raw.path, hashlib.sha256(Path(path).read_bytes()).hexdigest()),
+        Source(raw.path, source_digest(path)),
         cutoff,
         dropped,
         tuple(checked.rows[i] for i in keep),

@@ -21,7 +21,7 @@ from remission.cohort.problems import InputError, Problem
 
 __all__ = ["RawTable", "read_table", "SUPPORTED_SUFFIXES"]
 
-SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
+SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq", ".xpt")
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,13 +40,19 @@ class RawTable:
 
 
 def read_table(path: str | Path, sheet: str | int | None = None) -> RawTable:
-    """Read a CSV/TSV, .xlsx or Parquet file into a :class:`RawTable`."""
+    """Read a CSV/TSV, .xlsx, Parquet or SAS .xpt file into a :class:`RawTable`.
+
+    A folder holding a REDCap export or an ADaM pair gives its patient rows
+    (:mod:`remission.cohort.folders`).
+    """
     p = Path(path)
     name = str(path)
     if not p.exists():
         raise InputError([Problem(name, "file not found")])
-    if p.is_dir():
-        raise InputError([Problem(name, "is a folder, not a file")])
+    if p.is_dir():  # a REDCap export or an ADaM pair (remission.cohort.folders)
+        from remission.cohort.folders import read_folder
+
+        return read_folder(p)
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(
@@ -54,10 +60,14 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> RawTable:
                 Problem(
                     name,
                     f"unsupported file type {suffix or '(none)'!r}",
-                    expected="a .csv, .tsv, .xlsx or .parquet file",
+                    expected="a .csv, .tsv, .xlsx, .parquet or SAS .xpt file",
                 )
             ]
         )
+    if suffix == ".xpt":  # SAS transport, e.g. an ADaM ADSL (remission.cohort.adam)
+        from remission.cohort.adam import read_xpt
+
+        return read_xpt(p)
     data = p.read_bytes()
     if not data.strip():
         raise InputError([Problem(name, "file is empty")])

@@ -241,7 +241,9 @@ def parse_mrd_cell(value: object) -> MRDValue:
         raise CellError("negative MRD level", "an MRD level from 0 to 100 %")
     try:
         mrd = parse_mrd(value)
-    except ValueError:
+    except ValueError as exc:
+        if "failed acceptance" in str(exc):
+            raise CellError(str(exc), "an MRD result from an accepted run") from None
         if _above_100(value):
             raise CellError("MRD level above 100 %", "an MRD level from 0 to 100 %") from None
         raise CellError("not an MRD result") from None

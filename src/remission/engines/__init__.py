@@ -70,12 +70,13 @@ def count(
     spark_master: str = "local[2]",
     require_events: bool = True,
     min_groups: int = 1,
+    exact_times: bool = False,
 ) -> EngineCounts:
     """Count ``time``/``event`` columns of ``inp`` (by ``group`` and ``strata``) in an engine."""
     with open_runner(engine, inp, spark_master) as runner:
         return engine_counts(
             runner, time, event, group, strata, event_codes=event_codes,
-            require_events=require_events, min_groups=min_groups,
+            require_events=require_events, min_groups=min_groups, exact_times=exact_times,
         )  # fmt: skip
 
 

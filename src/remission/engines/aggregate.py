@@ -18,7 +18,7 @@ import numpy as np
 from remission.stats.counts import CountTable
 from remission.stats.frontend import label_text, sort_labels
 
-__all__ = ["table_from_aggregate", "group_codes"]
+__all__ = ["table_from_aggregate", "group_codes", "reorder_groups"]
 
 
 def group_codes(raw: Sequence[object]) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -72,6 +72,22 @@ def table_from_aggregate(
         n_enter=np.zeros(m, dtype=np.int64),
         group_labels=tuple(group_labels),
         causes=tuple(causes),
+    )
+
+
+def reorder_groups(table: CountTable, labels: Sequence[str]) -> CountTable:
+    """The same table with its groups in the order of ``labels`` (a permutation of the
+    table's labels, as text)."""
+    subs = {str(lab): table.subset(g) for g, lab in enumerate(table.group_labels)}
+    cols: tuple[list, ...] = ([], [], [], [], [], [])
+    for code, lab in enumerate(labels):
+        s = subs[str(lab)]
+        values = (np.full(len(s), code, dtype=np.int64), s.time, s.n_risk, s.n_event,
+                  s.n_censor, s.n_enter)  # fmt: skip
+        for acc, v in zip(cols, values, strict=True):
+            acc.append(v)
+    return CountTable(
+        *(np.concatenate(c) for c in cols), group_labels=tuple(labels), causes=table.causes
     )
 
 

@@ -27,6 +27,7 @@ from remission.engines.sql import (
     rows_query,
 )
 from remission.stats.counts import CountTable
+from remission.stats.timefix import TimeFix, aeq_times
 
 __all__ = ["EngineCounts", "Runner", "engine_counts"]
 
@@ -61,6 +62,7 @@ class EngineCounts:
     n_input: int
     engine: str
     source: str
+    timefix: TimeFix | None = None
 
     @property
     def tables(self) -> list[CountTable]:
@@ -79,12 +81,15 @@ def engine_counts(
     relation: str | None = None,
     require_events: bool = True,
     min_groups: int = 1,
+    exact_times: bool = False,
 ) -> EngineCounts:
     """Check and count ``time``/``event`` (by ``group``, ``strata``) inside the engine.
 
     ``event_codes=None`` allows any whole code >= 0 (competing risks). ``relation``
     overrides the runner's input (e.g. endpoints derived in SQL). Problems raise one
-    :class:`InputError`, as the in-memory front end.
+    :class:`InputError`, as the in-memory front end. Times equal up to rounding error are
+    merged by R's rule (:mod:`remission.stats.timefix`) unless ``exact_times``: the rule
+    depends only on the distinct times, so it is applied to the aggregated rows.
     """
     d = runner.dialect
     rel = relation or runner.relation()
@@ -100,9 +105,14 @@ def engine_counts(
     problems = _emptiness(runner.source, ok, group, require_events, min_groups)
     if problems:
         raise InputError(problems)
+    fix = None
+    if not exact_times:
+        times, _, merged = aeq_times(np.array([float(r[3]) for r in ok]))
+        ok = [(*r[:3], t, *r[4:]) for r, t in zip(ok, times.tolist(), strict=True)]
+        fix = TimeFix(True, merged)
     table, strata_tables, s_labels = _tables(ok, group is not None, strata is not None)
     return EngineCounts(
-        table, strata_tables, s_labels, excluded, int(n.sum()), runner.name, runner.source
+        table, strata_tables, s_labels, excluded, int(n.sum()), runner.name, runner.source, fix
     )
 
 

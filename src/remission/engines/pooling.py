@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from remission.cohort.problems import InputError, Problem
-from remission.engines.aggregate import table_from_aggregate
+from remission.engines.aggregate import reorder_groups, table_from_aggregate
 from remission.engines.disclosure import Coarsened, apply_policy
 from remission.stats.counts import CountTable
 from remission.stats.frontend import sort_labels
@@ -181,17 +181,7 @@ def pool_tables(shared: Sequence[SharedTable]) -> list[Pooled]:
 
 def sorted_groups(table: CountTable) -> CountTable:
     """The table with its groups in the order the in-memory front end sorts labels."""
-    labels = sort_labels({str(x) for x in table.group_labels})
-    if tuple(labels) == tuple(str(x) for x in table.group_labels):
-        return table.relabel(labels)
-    subs = {str(lab): table.subset(g) for g, lab in enumerate(table.group_labels)}
-    cols = ([], [], [], [], [], [])
-    for code, lab in enumerate(labels):
-        s = subs[lab]
-        for acc, v in zip(cols, (np.full(len(s), code, dtype=np.int64), s.time, s.n_risk,
-                                 s.n_event, s.n_censor, s.n_enter), strict=True):  # fmt: skip
-            acc.append(v)
-    return CountTable(*(np.concatenate(c) for c in cols), group_labels=labels, causes=table.causes)
+    return reorder_groups(table, sort_labels({str(x) for x in table.group_labels}))
 
 
 def _check_same(name: str, parts: Sequence[SharedTable]) -> None:

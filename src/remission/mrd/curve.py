@@ -164,6 +164,7 @@ def fit_standard_curve(run: Run, marker: str, rules: EuroMRDRules | None = None)
     y = [c for s in in_fit for c in s.amplified]
     slope, intercept, r2 = least_squares(x, y)
     checks += _checks(run, marker, slope, r2, rules)
+    checks.append(_replicate_check(summaries, rules))
     return StandardCurve(
         marker=marker,
         diagnosis_sample=run.diagnosis_sample(marker),
@@ -245,6 +246,16 @@ def _sensitivity(summaries: list[DilutionSummary]) -> list[DilutionSummary]:
             break
         out.append(s)
     return out
+
+
+def _replicate_check(summaries: list[DilutionSummary], rules: EuroMRDRules) -> Check:
+    """Every standard dilution has at least ``rules.standard_replicates`` wells."""
+    need = rules.standard_replicates
+    short = [f"{s.dilution:g} ({len(s.cts)})" for s in summaries if len(s.cts) < need]
+    if short:
+        return Check("standard_replicates", False,
+                     f"fewer than {need} replicates at dilution(s) " + ", ".join(short))  # fmt: skip
+    return Check("standard_replicates", True, f"every dilution has at least {need} replicates")
 
 
 def _checks(run: Run, marker: str, slope: float, r2: float, rules: EuroMRDRules) -> list[Check]:

@@ -105,11 +105,14 @@ def _read_row(
     try:
         v = parse_mrd(value, unit=unit)
     except ValueError as err:
+        text = str(err)
         problems.append(
             Problem(
                 path,
                 "MRD level out of range 0-100 %"
-                if "out of range" in str(err)
+                if "out of range" in text
+                else text
+                if "failed acceptance" in text
                 else "not an MRD result",
                 row,
                 pid_text or None,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,10 +76,15 @@ def design_matrix(
     covariates: Sequence[str],
     categorical: Sequence[str] = (),
     *,
+    reference: Mapping[str, str] | None = None,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> Design:
-    """Treatment-contrast coding of ``df[covariates]`` (no missing values expected)."""
+    """Treatment-contrast coding of ``df[covariates]`` (no missing values expected).
+
+    A categorical covariate's reference level is its first sorted level, or
+    ``reference[covariate]`` when given."""
+    reference = dict(reference or {})
     rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
     cols, names, terms, problems = [], [], [], []
     for cov in covariates:
@@ -96,6 +101,13 @@ def design_matrix(
         else:
             text = [label_text(v).strip() if isinstance(v, str) else label_text(v) for v in series]
             levels = sort_labels(set(text))
+            if cov in reference:
+                ref = str(reference[cov])
+                if ref not in levels:
+                    problems.append(Problem(source, "reference level not found", column=cov,
+                                            value=ref, expected="one of: " + ", ".join(levels)))  # fmt: skip
+                    continue
+                levels = (ref, *[lev for lev in levels if lev != ref])
             if len(levels) < 2:
                 problems.append(Problem(source, "categorical covariate has one level", column=cov,
                                         value=", ".join(levels) or None,
@@ -113,14 +125,14 @@ def design_matrix(
     return Design(x, tuple(names), tuple(terms))
 
 
-def _check_arguments(df, time, event, covariates, strata, ties, categorical, source):
+def _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry=None):
     if ties not in TIES:
         raise InputError([Problem(source, f"unknown ties method {ties!r}",
                                   expected="efron or breslow")])  # fmt: skip
     problems = []
     if not covariates:
         problems.append(Problem(source, "no covariates given", expected="at least one column"))
-    special = {time, event, strata} - {None}
+    special = {time, event, strata, entry} - {None}
     for c in covariates:
         if c in special:
             problems.append(Problem(source, "covariate is also the time, event or strata",
@@ -128,7 +140,7 @@ def _check_arguments(df, time, event, covariates, strata, ties, categorical, sou
     if len(set(covariates)) != len(covariates):
         problems.append(Problem(source, "a covariate is named twice",
                                 value=", ".join(covariates)))  # fmt: skip
-    needed = [c for c in (time, event, strata, *covariates, *categorical) if c is not None]
+    needed = [c for c in (time, event, strata, entry, *covariates, *categorical) if c is not None]
     have = ", ".join(map(str, df.columns))
     problems += [Problem(source, "column not found", column=c, expected=f"one of: {have}")
                  for c in dict.fromkeys(needed) if c not in df.columns]  # fmt: skip
@@ -163,6 +175,9 @@ def cox(
     categorical: Sequence[str] = (),
     conf_level: float = 0.95,
     zph_transform: str = "km",
+    reference: Mapping[str, str] | None = None,
+    entry: str | None = None,
+    exact_times: bool = False,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> CoxResult:
@@ -170,21 +185,34 @@ def cox(
 
     ``event`` is 0 (censored) / 1 (event). Text columns (and those in ``categorical``)
     are dummy-coded against their first sorted level. ``ties`` is ``"efron"`` (R's
-    default) or ``"breslow"``. See the module docstring for the formulas.
+    default) or ``"breslow"``. See the module docstring for the formulas. ``entry``
+    names a column of entry times: counting-process rows ``(entry, time]`` as R's
+    ``Surv(entry, time, event)`` (delayed entry, time-dependent covariates on split rows);
+    the concordance is then not computed. ``reference`` maps a categorical covariate to
+    its reference level (default: the first sorted level). Times equal up to rounding error are merged as
+    R does unless ``exact_times`` (:mod:`remission.stats.timefix`).
     """
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
-    _check_arguments(df, time, event, covariates, strata, ties, categorical, source)
+    _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry)
+    stray = [c for c in (reference or {}) if c not in covariates]
+    if stray:
+        raise InputError([Problem(source, "reference level given for a column that is not a "
+                                  "covariate", column=c, expected="one of: " + ", ".join(covariates))
+                          for c in stray])  # fmt: skip
     if not 0 < conf_level < 1:
         raise InputError([Problem(source, "confidence level must be between 0 and 1",
                                   value=conf_level)])  # fmt: skip
     rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
-    needed = [c for c in (time, event, strata) if c is not None] + covariates
+    needed = [c for c in (time, event, strata, entry) if c is not None] + covariates
     kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
-    sd, design = _checked(kept, time, event, strata, covariates, categorical, source, kept_rows)
-    fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties)
+    sd, design = _checked(
+        kept, (time, event, strata, entry, exact_times), covariates, (categorical, reference),
+        source, kept_rows,
+    )  # fmt: skip
+    fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties, entry=sd.entry)
     messages = _diagnose(fit, design, sd)
-    conc = concordance(sd.time, sd.event, fit.lp, sd.strata)
+    conc = None if sd.entry is not None else concordance(sd.time, sd.event, fit.lp, sd.strata)
     zph = None
     if np.any(~fit.singular):
         try:
@@ -200,19 +228,24 @@ def cox(
         tests=global_tests(fit), concordance=conc, zph=zph, strata=sd.strata_labels,
         iterations=fit.iterations, converged=fit.converged, warnings=tuple(messages),
         excluded=tuple(sorted(excluded + [(int(r), why) for r, why in sd.excluded])),
+        timefix=sd.timefix, counting_process=sd.entry is not None,
     )  # fmt: skip
 
 
-def _checked(kept, time, event, strata, covariates, categorical, source, rows):
+def _checked(kept, outcome, covariates, coding, source, rows):
     """Survival arrays and design matrix, with the problems of both reported together."""
+    time, event, strata, entry, exact_times = outcome
+    categorical, reference = coding
     problems: list[Problem] = []
     sd = design = None
     try:
-        sd = survival_data(kept, time, event, strata=strata, source=source, rows=rows)
+        sd = survival_data(kept, time, event, strata=strata, entry=entry,
+                           exact_times=exact_times, source=source, rows=rows)  # fmt: skip
     except InputError as exc:
         problems += exc.problems
     try:
-        design = design_matrix(kept, covariates, categorical, source=source, rows=rows)
+        design = design_matrix(kept, covariates, categorical, reference=reference,
+                               source=source, rows=rows)  # fmt: skip
     except InputError as exc:
         problems += exc.problems
     if problems:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from remission.cohort.problems import InputError, Problem
 from remission.stats.counts import CountTable, count_table
+from remission.stats.timefix import TimeFix, aeq_times
 
 __all__ = ["SurvivalData", "survival_data", "label_text", "is_missing", "sort_labels"]
 
@@ -41,6 +42,8 @@ class SurvivalData:
     excluded: tuple[tuple[int, str], ...]
     n_input: int
     source: str
+    entry: np.ndarray | None = None
+    timefix: TimeFix = TimeFix(False)
 
     @property
     def n(self) -> int:
@@ -49,8 +52,10 @@ class SurvivalData:
     def count_table(self) -> CountTable:
         """The count table by group (one group ``"all"`` when no group was given)."""
         if self.group is None:
-            return count_table(self.time, self.event)
-        return count_table(self.time, self.event, self.group, group_labels=self.group_labels)
+            return count_table(self.time, self.event, entry=self.entry)
+        return count_table(
+            self.time, self.event, self.group, entry=self.entry, group_labels=self.group_labels
+        )
 
 
 def label_text(v: object) -> str:
@@ -83,7 +88,7 @@ def sort_labels(labels: set[str]) -> tuple[str, ...]:
         return tuple(sorted(labels))
 
 
-def survival_data(
+def _checked_data(
     df: pd.DataFrame,
     time: str,
     event: str,
@@ -322,3 +327,89 @@ def _finish_problems(data: SurvivalData, require_events: bool, min_groups: int) 
     if data.n == 0 or (require_events and not np.any(data.event > 0)):
         return True
     return data.group is not None and len(data.group_labels) < min_groups
+
+
+# --- the public gate: entry times and R's tie rule on top of the checks above --------------
+
+
+def survival_data(
+    df: pd.DataFrame,
+    time: str,
+    event: str,
+    group: str | None = None,
+    strata: str | None = None,
+    *,
+    entry: str | None = None,
+    exact_times: bool = False,
+    event_codes: Sequence[int] = (0, 1),
+    source: str = "data frame",
+    rows: Sequence[int] | None = None,
+    require_events: bool = True,
+    min_groups: int = 1,
+) -> SurvivalData:
+    """Check ``df[time]``, ``df[event]`` (and group/strata columns) and return arrays.
+
+    ``rows`` gives the spreadsheet row of each frame row (default: index + 2).
+    ``entry`` names a column of entry times (delayed entry, left truncation, or the
+    start of a ``(start, stop]`` row): the subject is at risk for times ``> entry``
+    (R's ``Surv(entry, time, event)``); it must be a finite number below the exit time.
+    Times equal up to rounding error are merged by R's rule
+    (:mod:`remission.stats.timefix`) unless ``exact_times`` is true; what was done is
+    recorded in ``SurvivalData.timefix``.
+    """
+    rows_all = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
+    kwargs = dict(event_codes=event_codes, source=source, require_events=require_events,
+                  min_groups=min_groups)  # fmt: skip
+    if entry is None:
+        sd = _checked_data(df, time, event, group, strata, rows=rows, **kwargs)
+    else:
+        sd = _with_entry(df, time, event, group, strata, entry, rows_all, kwargs)
+    if exact_times:
+        return sd
+    try:
+        t, en, merged = aeq_times(sd.time, sd.entry)
+    except ValueError as exc:
+        raise InputError([Problem(source, str(exc), column=entry)]) from None
+    return replace(sd, time=t, entry=en, timefix=TimeFix(True, merged))
+
+
+def _with_entry(df, time, event, group, strata, entry, rows_all, kwargs) -> SurvivalData:
+    """The checks with an entry column: its missing values excluded, the rest numbers
+    below the exit time (every problem reported together)."""
+    source = kwargs["source"]
+    if entry not in df.columns:
+        have = ", ".join(map(str, df.columns))
+        raise InputError([Problem(source, "column not found", column=entry,
+                                  expected=f"one of: {have}")])  # fmt: skip
+    raw = df[entry].tolist()
+    missing = np.array([is_missing(v) for v in raw], dtype=bool)
+    values = np.full(len(raw), np.nan)
+    problems = []
+    for i in np.flatnonzero(~missing):
+        try:
+            values[i] = _number(raw[i])
+        except (TypeError, ValueError):
+            values[i] = np.nan
+        if not math.isfinite(values[i]):
+            problems.append(Problem(source, "entry time must be a finite number",
+                                    row=int(rows_all[i]), column=entry, value=raw[i],
+                                    expected="a number below the exit time"))  # fmt: skip
+    sub = df.loc[~missing]
+    try:
+        sd = _checked_data(sub, time, event, group, strata, rows=rows_all[~missing], **kwargs)
+    except InputError as exc:
+        raise InputError([*exc.problems, *problems]) from None
+    gone = {r for r, _ in sd.excluded}
+    kept = [i for i in np.flatnonzero(~missing) if int(rows_all[i]) not in gone]
+    en = values[kept]
+    for j in np.flatnonzero(~(en < sd.time)):
+        i = kept[j]
+        if math.isfinite(en[j]):
+            problems.append(Problem(source, "entry time is not before the exit time",
+                                    row=int(rows_all[i]), column=entry, value=raw[i],
+                                    expected=f"a number below {time} = {sd.time[j]:g}"))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    excluded = [(int(rows_all[i]), f"missing {entry}") for i in np.flatnonzero(missing)]
+    return replace(sd, entry=en, excluded=tuple(sorted([*sd.excluded, *excluded])),
+                   n_input=len(df))  # fmt: skip

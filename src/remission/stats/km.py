@@ -24,6 +24,7 @@ censorings at the same time (the count table's convention, as R's).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -76,6 +77,8 @@ def survival_confint(
 def _curve(ct: CountTable, g: int, conf_type: str, conf_level: float, label: str) -> KMGroup:
     """The Kaplan-Meier curve of group code ``g`` (vectorised over its rows)."""
     s = ct.rows(g)
+    exits = ct.n_event[s].sum(axis=1) + ct.n_censor[s]
+    s = np.arange(s.start, s.stop)[exits > 0]  # rows of entries only are not curve times
     n_risk = ct.n_risk[s]
     n_event = ct.n_event[s].sum(axis=1)
     n = n_risk.astype(np.float64)
@@ -132,6 +135,8 @@ def km(
     conf_type: str = "log-log",
     conf_level: float = 0.95,
     *,
+    entry: str | None = None,
+    exact_times: bool = False,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> KMResult:
@@ -142,11 +147,18 @@ def km(
     value are excluded and counted in the result (``excluded``); anything else wrong
     raises one :class:`remission.cohort.problems.InputError` naming every problem.
     ``conf_type`` is ``"log-log"`` (default), ``"log"`` (R's default) or ``"plain"``.
-    All-censored data are allowed (the curve stays at 1).
+    All-censored data are allowed (the curve stays at 1). ``entry`` names a column of
+    entry times (delayed entry, or ``(start, stop]`` rows): a subject is at risk for
+    times ``> entry``, as R's ``survfit(Surv(entry, time, event) ~ 1)``; times equal up
+    to rounding error are merged as R does unless ``exact_times``
+    (:mod:`remission.stats.timefix`).
 
     Example: ``km(df, time="days", event="dead", group="arm").median()``.
     """
     check_conf(conf_type, conf_level)
-    data = survival_data(df, time, event, group, source=source, rows=rows, require_events=False)
+    data = survival_data(
+        df, time, event, group, entry=entry, exact_times=exact_times, source=source,
+        rows=rows, require_events=False,
+    )  # fmt: skip
     result = km_from_counts(data.count_table(), conf_type, conf_level)
-    return result.with_exclusions(data.excluded)
+    return replace(result.with_exclusions(data.excluded), timefix=data.timefix)

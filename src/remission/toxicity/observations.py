@@ -63,8 +63,13 @@ class Oxygen(StrEnum):
 
 
 class Consciousness(StrEnum):
-    """Level of consciousness: how the patient awakens."""
+    """Level of consciousness: ``alert`` (normal) or how a drowsy patient awakens.
 
+    The consensus ICANS tables grade depressed consciousness: awakens spontaneously 1,
+    to voice 2, only to tactile stimulus 3, unarousable 4. ``alert`` is the normal state.
+    """
+
+    ALERT = "alert"
     SPONTANEOUS = "spontaneous"
     VOICE = "voice"
     TACTILE = "tactile"
