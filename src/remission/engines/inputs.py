@@ -75,8 +75,8 @@ def choose_engine(engine: str, inp: EngineInput) -> str:
         return engine
     if inp.sql or inp.is_database:
         return "duckdb"
-    if inp.path and Path(inp.path).is_dir():
-        return "duckdb"
+    if inp.path and Path(inp.path).is_dir():  # a partitioned Parquet data set
+        return "duckdb" if any(Path(inp.path).rglob("*.parquet")) else "memory"
     if inp.path and Path(inp.path).is_file():
         big = Path(inp.path).stat().st_size > AUTO_DUCKDB_BYTES
         if big and inp.suffix in PARQUET_SUFFIXES + TEXT_SUFFIXES:
