@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: report test lint bench clean
+.PHONY: report test peers lint bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ $(BENCH_VENV)/.installed:
 	$(BENCH_VENV)/bin/pip install --quiet -e '.[bench]'
 	touch $@
 
+$(BENCH_VENV)/.installed-test: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/pip install --quiet -e '.[bench]' 'pytest>=8' 'hypothesis>=6.100'
+	touch $@
+
 report: $(VENV)/.installed
 	$(BIN)/remission report
 
@@ -32,6 +36,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# the cross-checks against lifelines, statsmodels and scikit-survival, in their own
+# environment; REMISSION_PEERS=1 makes a missing peer an error instead of a skip
+peers: $(BENCH_VENV)/.installed-test
+	REMISSION_PEERS=1 $(BENCH_VENV)/bin/python -m pytest -m peer tests/stats
 
 bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)

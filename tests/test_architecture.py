@@ -11,10 +11,12 @@ RANK = {
     "datasets": 1,
     "endpoints": 2,
     "stats": 3,
+    "engines": 4,
     "mrd": 4,
     "toxicity": 4,
     "report": 5,
     "cli": 6,
+    "app": 7,
 }
 
 # deliberate exceptions, each with its reason
@@ -22,6 +24,8 @@ ALLOWED = {
     # Cohort.endpoint() is a convenience that delegates, at call time, to the endpoints
     # layer (the issue asks for cohort.endpoint("EFS", origin="hsct")).
     ("cohort", "endpoints"),
+    # `remission app` only starts the app; the app itself runs the command line's commands.
+    ("cli", "app"),
 }
 
 

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from remission.cli import main
@@ -94,3 +95,65 @@ def test_undefined_hazard_ratio_is_said_in_words(tmp_path, capsys):
     f.write_text("t,e,g\n5,1,a\n6,1,a\n1,0,b\n2,0,b\n")
     code, out, _ = run(capsys, f, "--time", "t", "--event", "e", "--group", "g")
     assert code == 0 and "Mantel-Haenszel  not defined" in out and "no test" in out
+
+
+COUNTING = json.loads((Path(__file__).parents[1] / "reference" / "counting.json").read_text())
+
+
+def test_json_has_variance_and_observed_expected_per_group(capsys):
+    # R: survdiff(Surv(time, status) ~ arm, near_ties) $obs, $exp, $var (counting.json)
+    code, out, _ = run(capsys, DATA / "near_ties.csv", "--time", "time", "--event", "status",
+                       "--group", "arm", "--json")  # fmt: skip
+    assert code == 0
+    d = json.loads(out)
+    ref = COUNTING["near_ties"][0]["logrank"]
+    np.testing.assert_allclose(d["variance"], ref["variance"], rtol=1e-6)
+    np.testing.assert_allclose([g["observed"] for g in d["groups"]], ref["observed"], rtol=1e-6)
+    np.testing.assert_allclose([g["expected"] for g in d["groups"]], ref["expected"], rtol=1e-6)
+    assert d["timefix"]["merged"] == 8
+
+
+def test_exact_times_option(capsys):
+    code, out, _ = run(capsys, DATA / "near_ties.csv", "--time", "time", "--event", "status",
+                       "--group", "arm", "--exact-times", "--json")  # fmt: skip
+    d = json.loads(out)
+    assert d["timefix"] == {"rule": "exact", "merged": 0}
+    # R: coxph(..., ties = "exact", control = coxph.control(timefix = FALSE))$score
+    np.testing.assert_allclose(d["statistic"], COUNTING["near_ties"][1]["logrank"]["exact_score"],
+                               rtol=1e-6)  # fmt: skip
+
+
+def test_reference_group_first(capsys):
+    argv = [DATA / "aml.csv", "--time", "time", "--event", "status", "--group", "x", "--json"]
+    _, out, _ = run(capsys, *argv)
+    _, out_ref, _ = run(capsys, *argv, "--reference", "x=Nonmaintained")
+    a, b = json.loads(out), json.loads(out_ref)
+    assert b["hazard_ratio"]["reference"] == "Nonmaintained"
+    hr_a = a["hazard_ratio"]["mantel_haenszel"]["estimate"]
+    assert b["hazard_ratio"]["mantel_haenszel"]["estimate"] == pytest.approx(1 / hr_a)
+    assert b["statistic"] == pytest.approx(a["statistic"])
+
+
+def test_unknown_reference_group_is_an_input_error(capsys):
+    code, _, err = run(capsys, DATA / "aml.csv", "--time", "time", "--event", "status",
+                       "--group", "x", "--reference", "Sometimes")  # fmt: skip
+    assert code == 2 and "reference group not found" in err and "Maintained" in err
+
+
+def test_mantel_byar(capsys):
+    code, out, _ = run(capsys, DATA / "hsct.csv", "--time", "time", "--event", "death",
+                       "--exposure", "hsct", "--json")  # fmt: skip
+    assert code == 0
+    d = json.loads(out)
+    assert d["test"] == "mantel-byar"
+    np.testing.assert_allclose(d["statistic"], COUNTING["hsct"]["cox"]["exact"]["score"],
+                               rtol=1e-6)  # fmt: skip
+    code, _, err = run(capsys, DATA / "hsct.csv", "--time", "time", "--event", "death",
+                       "--exposure", "hsct", "--group", "id")  # fmt: skip
+    assert code == 2 and "--exposure" in err
+
+
+def test_mantel_byar_on_the_seed_cohort_dates(capsys):
+    code, out, _ = run(capsys, "--endpoint", "OS", "--origin", "blinatumomab", "--exposure",
+                       "hsct_date")  # fmt: skip
+    assert code == 0 and "hsct_date as days from the blinatumomab date" in out

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from remission.cli import main
@@ -132,3 +133,57 @@ def test_long_exclusion_lists_are_cut_in_text_not_in_json(tmp_path, capsys):
     assert "... and 10 more (all in --json)" in out
     code, out, _ = run(capsys, f, "--time", "t", "--event", "e", "--covariates", "x", "--json")
     assert json.loads(out)["n_excluded"] == 30
+
+
+COUNTING = json.loads((DATA.parent / "counting.json").read_text())["counting"]
+
+
+def test_entry_zph_transform_and_reference(capsys):
+    code, out, _ = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
+                       "--entry", "start", "--covariates", "arm,age", "--reference", "arm=B",
+                       "--zph-transform", "rank", "--json")  # fmt: skip
+    assert code == 0
+    d = json.loads(out)
+    ref = COUNTING["cox_reference_b"]
+    assert [c["name"] for c in d["coefficients"]] == ["armA", "age"]
+    np.testing.assert_allclose([c["coef"] for c in d["coefficients"]], ref["coef"], rtol=1e-6)
+    assert d["zph"]["transform"] == "rank" and d["counting_process"] is True
+    assert d["concordance"] is None
+
+
+def test_bad_reference_is_reported(capsys):
+    code, _, err = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
+                       "--covariates", "arm", "--reference", "arm")  # fmt: skip
+    assert code == 2 and "COL=LEVEL" in err
+    code, _, err = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
+                       "--covariates", "arm", "--reference", "arm=C")  # fmt: skip
+    assert code == 2 and "reference level not found" in err
+
+
+def test_time_dependent_exposure(capsys):
+    code, out, _ = run(capsys, DATA / "hsct.csv", "--time", "time", "--event", "death",
+                       "--covariates", "hsct", "--exposure", "hsct", "--json")  # fmt: skip
+    assert code == 2  # the exposure is added by --exposure, not named twice
+    code, out, _ = run(capsys, DATA / "hsct.csv", "--time", "time", "--event", "death",
+                       "--exposure", "hsct", "--json")  # fmt: skip
+    assert code == 0
+    d = json.loads(out)
+    ref = json.loads((DATA.parent / "counting.json").read_text())["hsct"]["cox"]["efron"]
+    np.testing.assert_allclose(d["coefficients"][0]["coef"], ref["coef"], rtol=1e-6)
+    assert d["n"] == ref["n"]  # split rows, as coxph on the tmerge data
+
+
+def test_cluster_robust_variance(capsys):
+    code, out, _ = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
+                       "--entry", "start", "--covariates", "arm,age", "--cluster", "centre",
+                       "--json")  # fmt: skip
+    assert code == 0
+    d = json.loads(out)
+    ref = COUNTING["robust"]["cluster_entry"]
+    assert d["variance"] == "cluster(centre)"
+    np.testing.assert_allclose([c["se"] for c in d["coefficients"]], ref["se"], rtol=1e-6)
+    np.testing.assert_allclose([c["naive_se"] for c in d["coefficients"]], ref["naive_se"],
+                               rtol=1e-6)  # fmt: skip
+    code, out, _ = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
+                       "--covariates", "arm,age", "--robust")  # fmt: skip
+    assert code == 0 and "variance: robust" in out

@@ -64,7 +64,6 @@ def test_excluded_rows_are_reported(tmp_path, capsys) -> None:
         ("t,e\n1,1\n", ["--time", "x", "--event", "e"], "column not found"),
         ("t,e\n1,1\n-3,0\nabc,1\n", ["--time", "t", "--event", "e"], "row 3"),
         ("t,e\n1,1\n2,7\n", ["--time", "t", "--event", "e"], "event code not allowed"),
-        ("t,e\n1,0\n2,0\n", ["--time", "t", "--event", "e"], "no events at all"),
         ("t,e\n1,1\n", ["--time", "t", "--event", "e", "--conf-level", "95"], "--conf-level"),
         ("t,e\n1,1\n", ["--time", "t", "--event", "e", "--at", "1,x"], "--at"),
         ("t,e\n1,1\n", ["--event", "e"], "--time"),
@@ -85,3 +84,63 @@ def test_bad_row_message_names_row_column_value(tmp_path, capsys) -> None:
     assert main(["km", str(f), "--time", "t", "--event", "e"]) == 2
     err = capsys.readouterr().err
     assert "2 problems" in err and "row 3" in err and "row 4" in err and "'abc'" in err
+
+
+def test_all_censored_gives_survival_one_with_a_note(tmp_path, capsys) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("t,e\n2,0\n4,0\n4,0\n7,0\n")
+    d = _json(capsys, ["km", str(f), "--time", "t", "--event", "e", "--at", "3,10", "--json"])
+    assert "every row is censored" in d["note"]
+    g = d["groups"][0]
+    assert [r["survival"] for r in g["table"]] == [1.0, 1.0, 1.0]
+    assert g["at"][0]["survival"] == 1.0 and g["at"][0]["n_risk"] == 3
+    assert g["at"][1]["survival"] is None  # beyond the last time, as R drops the row
+
+
+def test_extend_carries_the_last_value_forward(capsys) -> None:
+    # R: summary(survfit(Surv(time, status) ~ 1, aml), times = 200, extend = TRUE):
+    # n.risk 0, survival 0.0828 (the value after the last event, at 161 censored)
+    argv = ["km", AML, "--time", "time", "--event", "status", "--at", "200", "--json"]
+    plain = _json(capsys, argv)["groups"][0]["at"][0]
+    ext = _json(capsys, [*argv, "--extend"])["groups"][0]["at"][0]
+    assert plain["survival"] is None and ext["n_risk"] == 0
+    assert ext["survival"] == pytest.approx(0.0828, abs=5e-5)
+
+
+def test_quantiles(capsys) -> None:
+    # R: quantile(survfit(Surv(time, status) ~ x, aml, conf.type = "log-log"),
+    #             c(0.25, 0.5, 0.75)): Maintained 18 (9, 34), 31 (13, NA), 48 (31, NA)
+    d = _json(capsys, ["km", AML, "--time", "time", "--event", "status", "--group", "group",
+                       "--quantiles", "0.25,0.5,0.75", "--json"])  # fmt: skip
+    q = d["groups"][0]["quantiles"]
+    assert q == [{"p": 0.25, "time": 18.0, "lower": 9.0, "upper": 34.0},
+                 {"p": 0.5, "time": 31.0, "lower": 13.0, "upper": None},
+                 {"p": 0.75, "time": 48.0, "lower": 31.0, "upper": None}]  # fmt: skip
+
+
+def test_bad_quantile_is_a_usage_error(capsys) -> None:
+    assert main(["km", AML, "--time", "time", "--event", "status", "--quantiles", "50"]) == 2
+    assert "between 0 and 1" in capsys.readouterr().err
+
+
+def test_entry_and_simon_makuch(capsys) -> None:
+    cp = str(DATA / "counting.csv")
+    d = _json(capsys, ["km", cp, "--time", "stop", "--event", "status", "--entry", "start",
+                       "--json"])  # fmt: skip
+    assert d["groups"][0]["n"] == 60 and d["timefix"]["merged"] == 0
+    hsct = str(DATA / "hsct.csv")
+    d = _json(capsys, ["km", hsct, "--time", "time", "--event", "death", "--exposure", "hsct",
+                       "--json"])  # fmt: skip
+    assert [g["group"] for g in d["groups"]] == ["unexposed", "exposed"]
+    assert "Simon-Makuch" in d["note"]
+
+
+def test_weights(capsys) -> None:
+    w = str(DATA / "weighted.csv")
+    d = _json(capsys, ["km", w, "--time", "stop", "--event", "status", "--weights", "wfrac",
+                       "--json"])  # fmt: skip
+    assert d["variance"] == "robust"
+    d = _json(capsys, ["km", w, "--time", "stop", "--event", "status", "--weights", "wfrac",
+                       "--variance", "greenwood", "--json"])  # fmt: skip
+    assert d["variance"] == "greenwood"
+    assert main(["km", w, "--time", "stop", "--event", "status", "--variance", "robust"]) == 2

@@ -18,8 +18,9 @@ def test_interpret_prints_table_with_reasons(capsys):
     out = capsys.readouterr().out
     assert "marker IGH-1 (standards: DX): accepted" in out
     assert "quantitative range 0.0001 to 0.1" in out
-    for cls in ("quantifiable", "positive_not_quantifiable", "negative", "non_specific"):
+    for cls in ("quantifiable", "positive_not_quantifiable", "negative"):
         assert cls in out
+    assert "at background level" in out
     assert "negative: no amplification in 3/3 replicates; sensitivity 1.08x10^-5" in out
 
 
@@ -35,7 +36,10 @@ def test_interpret_json(capsys):
     assert m["sensitivity"] == 1e-5
     classes = {r["sample"]: r["class"] for r in data["results"]}
     assert classes["FU-LOW"] == "positive_not_quantifiable"
-    assert classes["FU-BACKGROUND"] == "non_specific"
+    assert classes["FU-BACKGROUND"] == "negative"  # background level: negative by default
+    background = next(r for r in data["results"] if r["sample"] == "FU-BACKGROUND")
+    assert background["background_level"] is True
+    assert background["sensitivity"] is not None
     assert set(data["results"][0]) >= {
         "sample",
         "marker",
@@ -66,7 +70,7 @@ def test_rule_options_change_the_result(capsys):
     assert main(["mrd", "interpret", RUN, "--json", "--slope-max", "-3.5"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["run"]["accepted"] is False
-    assert data["results"][0]["reason"].startswith("[run not accepted for IGH-1: slope]")
+    assert data["results"][0]["reason"].startswith("run not accepted: slope failed")
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from remission.mrd import (
     MarkerResult,
     MRDClass,
     MRDQualifier,
+    classify_followup,
     combine_markers,
     interpret_run,
 )
@@ -71,20 +72,25 @@ def test_one_of_three_is_quantifiable_when_the_laboratory_allows_it():
 
 
 @pytest.mark.parametrize(
-    ("ct", "cls"),
+    ("ct", "background"),
     [
-        (38.5, C.NON_SPECIFIC),  # within 1 Ct of the background Ct 39
-        (38.01, C.NON_SPECIFIC),
-        (38.0, C.POSITIVE_NOT_QUANTIFIABLE),  # exactly 1 Ct below: specific
-        (39.5, C.NON_SPECIFIC),  # later than the background
+        (38.5, True),  # within 1 Ct of the background Ct 39
+        (38.01, True),
+        (38.0, False),  # exactly 1 Ct below: specific
+        (39.5, True),  # later than the background
     ],
 )
-def test_background_within_one_ct(ct, cls):
+def test_background_within_one_ct(ct, background):
     r = _one((ct, None, None))
-    assert r.mrd_class is cls
-    if cls is C.NON_SPECIFIC:
+    assert r.background_level is background
+    if background:
+        # reported as negative at the assay's sensitivity, never a missing value
+        assert r.mrd_class is C.NEGATIVE
         assert "within 1 Ct of the lowest background Ct 39.00" in r.reason
-        assert r.to_value().is_missing
+        assert r.to_value().qualifier is MRDQualifier.NEGATIVE
+        assert r.to_value().limit == pytest.approx(1e-5 * 100, rel=1e-12)
+    else:
+        assert r.mrd_class is C.POSITIVE_NOT_QUANTIFIABLE
 
 
 def test_replicate_spread_above_limit_is_not_quantifiable():
@@ -113,7 +119,8 @@ def test_results_of_a_run_not_accepted_say_so():
     rows = standards(slope=-2.8) + controls() + followup("FU", (None,) * 3)
     interp = interpret_run(to_run(rows))
     assert not interp.accepted
-    assert interp.results[0].reason.startswith("[run not accepted for IGH: slope]")
+    assert interp.results[0].reason.startswith("run not accepted: slope failed [slope -2.800")
+    assert interp.results[0].mrd_class is C.RUN_NOT_ACCEPTED
 
 
 def _mr(marker, cls, level=None, sens=0.001, qr=0.01):
@@ -197,16 +204,23 @@ def test_a_flat_curve_cannot_quantify():
     interp = interpret_run(to_run(rows))
     (r,) = interp.results
     assert interp.curves[0].slope == 0
-    assert r.mrd_class is C.POSITIVE_NOT_QUANTIFIABLE
-    assert "the standard curve does not fall (slope 0.000)" in r.reason
+    assert r.mrd_class is C.RUN_NOT_ACCEPTED  # the slope check fails: no value at all
+    assert r.level is None and r.sensitivity is None and r.qr_limit is None
+    # the classification on its own still refuses to quantify on a flat curve
+    alone = classify_followup(interp.curves[0], "FU", (30.0, 30.0, 30.0))
+    assert alone.mrd_class is C.POSITIVE_NOT_QUANTIFIABLE
+    assert "the standard curve does not fall (slope 0.000)" in alone.reason
     assert interp.to_dict()["run"]["markers"][0]["efficiency"] is None
 
 
-def test_no_quantitative_range_means_positive_not_quantifiable():
+def test_no_quantitative_range_means_no_value():
     rows = standards(jitter=(0.0, 0.8, 1.6)) + controls(background=(None,))
     rows += followup("FU", (30.0, 30.1, 30.2))
-    (r,) = interpret_run(to_run(rows)).results
-    assert r.mrd_class is C.POSITIVE_NOT_QUANTIFIABLE
-    assert r.reason.startswith("[run not accepted for IGH: quantitative_range]")
-    assert "positive not quantifiable (no quantitative range)" in r.reason
-    assert "the run has no quantitative range" in r.reason
+    interp = interpret_run(to_run(rows))
+    (r,) = interp.results
+    assert r.mrd_class is C.RUN_NOT_ACCEPTED
+    assert r.reason.startswith("run not accepted: quantitative_range failed")
+    alone = classify_followup(interp.curves[0], "FU", (30.0, 30.1, 30.2))
+    assert alone.mrd_class is C.POSITIVE_NOT_QUANTIFIABLE
+    assert "positive not quantifiable (no quantitative range)" in alone.reason
+    assert "the run has no quantitative range" in alone.reason

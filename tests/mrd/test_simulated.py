@@ -107,7 +107,8 @@ def test_committed_single_marker_run():
     got = {r.sample: r for r in interp.results}
     assert got["FU-LOW"].mrd_class is MRDClass.POSITIVE_NOT_QUANTIFIABLE
     assert got["FU-NEG"].mrd_class is MRDClass.NEGATIVE
-    assert got["FU-BACKGROUND"].mrd_class is MRDClass.NON_SPECIFIC
+    assert got["FU-BACKGROUND"].mrd_class is MRDClass.NEGATIVE  # background level
+    assert got["FU-BACKGROUND"].background_level
     for name, truth in TRUTH.items():
         assert got[name].mrd_class is MRDClass.QUANTIFIABLE
         assert abs(math.log10(got[name].level / 100 / truth)) < 0.15, name

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peers import peer
 from remission.cohort.problems import InputError
 from remission.stats.cif import cif, cif_bounds
 
@@ -56,8 +57,9 @@ def test_hand_computed_small_case():
     assert r.gray == ()
 
 
+@pytest.mark.peer
 def test_agrees_with_scikit_survival():
-    sks = pytest.importorskip("sksurv.nonparametric")
+    sks = peer("sksurv.nonparametric")
     df = pd.read_csv(HERE / "data" / "crsim.csv")
     t, cinc = sks.cumulative_incidence_competing_risks(
         df["status"].to_numpy(), df["time"].to_numpy()

@@ -12,7 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from peers import peer
 from remission.stats.cox import cox
+
+pytestmark = pytest.mark.peer
 
 DATA = Path(__file__).resolve().parents[1] / "reference" / "data"
 RTOL = 1e-5
@@ -25,7 +28,7 @@ def veteran():
 
 @pytest.mark.parametrize("ties", ["efron", "breslow"])
 def test_statsmodels_phreg(ties):
-    sm = pytest.importorskip("statsmodels.duration.hazard_regression")
+    sm = peer("statsmodels.duration.hazard_regression")
     df = veteran()
     cols = ["trt", "karno", "age", "diagtime"]
     ours = cox(df, "time", "status", cols, strata="prior", ties=ties)
@@ -39,7 +42,7 @@ def test_statsmodels_phreg(ties):
 
 
 def test_lifelines_coxph_efron():
-    lifelines = pytest.importorskip("lifelines")
+    lifelines = peer("lifelines")
     df = veteran()
     cols = ["trt", "karno", "age", "diagtime", "prior"]
     ours = cox(df, "time", "status", cols)

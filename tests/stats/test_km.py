@@ -98,7 +98,7 @@ def test_to_dict_shape_and_json() -> None:
     assert d["n_excluded"] == 1 and d["excluded"] == [{"row": 8, "reason": "missing arm"}]
     assert [g["group"] for g in d["groups"]] == ["1", "2"]
     g = d["groups"][0]
-    assert set(g) == {"group", "n", "events", "median", "table", "at", "rmst"}
+    assert set(g) == {"group", "n", "events", "median", "quantiles", "table", "at", "rmst"}
     assert set(g["table"][0]) == {
         "time", "n_risk", "n_event", "n_censor", "survival", "std_err", "lower", "upper"
     }  # fmt: skip

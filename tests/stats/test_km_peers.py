@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from peers import peer
 from remission.stats.km import km
 
-lifelines = pytest.importorskip("lifelines")
+lifelines = peer("lifelines")
+pytestmark = pytest.mark.peer
 REF = Path(__file__).resolve().parents[1] / "reference"
 
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peers import peer
 from remission.cohort.problems import InputError
 from remission.stats.counts import CountTable, count_table
 from remission.stats.logrank import compare, logrank_test, parse_test
@@ -62,8 +63,9 @@ def test_hand_computed_two_groups():
     np.testing.assert_allclose(g.statistic, 4 / 7, rtol=1e-12)
 
 
+@pytest.mark.peer
 def test_lifelines_agrees_on_logrank():
-    lifelines_stats = pytest.importorskip("lifelines.statistics")
+    lifelines_stats = peer("lifelines.statistics")
     df = pd.read_csv(HERE / "data" / "lung.csv").dropna()
     with warnings.catch_warnings():  # lifelines' own pandas deprecation warnings
         warnings.simplefilter("ignore")
@@ -161,6 +163,7 @@ def test_statistic_invariant_to_group_relabelling(rows):
     assert a.statistic >= -1e-12
 
 
+@pytest.mark.peer
 @pytest.mark.parametrize(
     ("ours", "theirs"),
     [
@@ -173,7 +176,7 @@ def test_statistic_invariant_to_group_relabelling(rows):
 def test_lifelines_agrees_on_two_group_weights(ours, theirs):
     # lifelines' "peto" weights by Peto's modified S~ = prod(1 - d/(n+1)), not R's S(t-),
     # so it is left out
-    lifelines_stats = pytest.importorskip("lifelines.statistics")
+    lifelines_stats = peer("lifelines.statistics")
     df = pd.read_csv(HERE / "data" / "aml.csv")
     a, b = df[df.x == "Maintained"], df[df.x != "Maintained"]
     with warnings.catch_warnings():

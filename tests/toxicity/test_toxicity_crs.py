@@ -117,9 +117,15 @@ def test_tocilizumab_masks_fever_from_then_on(obs):
 
 
 @pytest.mark.parametrize("therapy", ["antipyretic", "tocilizumab"])
-def test_each_therapy_masks_fever(obs, therapy):
-    s = _series(obs, [(1, {therapy: True, "temperature_c": 37.5, "oxygen": Oxygen.BLOW_BY})])
-    assert grade_observations(s)[0].astct_crs.grade == 2
+def test_each_therapy_masks_fever_once_crs_has_begun(obs, therapy):
+    s = _series(
+        obs,
+        [
+            (1, {"temperature_c": 38.3}),
+            (2, {therapy: True, "temperature_c": 37.5, "oxygen": Oxygen.BLOW_BY}),
+        ],
+    )
+    assert grade_observations(s)[1].astct_crs.grade == 2
 
 
 def test_premedication_steroids_do_not_mask_fever(obs):

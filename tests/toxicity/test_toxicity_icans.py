@@ -22,10 +22,7 @@ CALM = (4, 4, 4, 4, 0, 0, 0, 0)  # eye contact etc. always; restless etc. never:
     [(10, 0), (9, 1), (7, 1), (6, 2), (3, 2), (2, 3), (1, 3), (0, 3)],
 )
 def test_ice_score_bands(obs, ice, grade):
-    assert (
-        astct_icans_grade(obs(ice_score=ice, consciousness=Consciousness.SPONTANEOUS)).grade
-        == grade
-    )
+    assert astct_icans_grade(obs(ice_score=ice, consciousness=Consciousness.ALERT)).grade == grade
 
 
 def test_ice_0_unarousable_is_grade_4(obs):
@@ -42,7 +39,8 @@ def test_consensus_example_ice_3_with_seizure_is_grade_3(obs):
 @pytest.mark.parametrize(
     ("fields", "grade"),
     [
-        ({"consciousness": Consciousness.SPONTANEOUS}, 0),
+        ({"consciousness": Consciousness.ALERT}, 0),
+        ({"consciousness": Consciousness.SPONTANEOUS}, 1),
         ({"consciousness": Consciousness.VOICE}, 2),
         ({"consciousness": Consciousness.TACTILE}, 3),
         ({"consciousness": Consciousness.UNAROUSABLE}, 4),
@@ -91,7 +89,7 @@ def test_capd_total_range_and_mirror(answers):
     ],
 )
 def test_capd_cutoff_for_infants(obs, answers, grade):
-    g = astct_icans_grade(obs(age_years=0.5, capd=answers, consciousness=Consciousness.SPONTANEOUS))
+    g = astct_icans_grade(obs(age_years=0.5, capd=answers, consciousness=Consciousness.ALERT))
     assert g.grade == grade
     assert f"CAPD {capd_total(answers)}/32" in g.reason
 
@@ -110,7 +108,7 @@ def test_unarousable_infant_is_grade_4_never_0(obs):
 
 
 def test_infant_without_capd_or_findings_is_not_assessed(obs):
-    g = astct_icans_grade(obs(age_years=0.3, consciousness=Consciousness.SPONTANEOUS))
+    g = astct_icans_grade(obs(age_years=0.3, consciousness=Consciousness.ALERT))
     assert g.grade is None
     assert "not assessed" in g.reason
 

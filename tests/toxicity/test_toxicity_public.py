@@ -3,8 +3,8 @@
 import remission.toxicity as tox
 
 EXPECTED = {
-    "CAPD_CUTOFF", "FEVER_C", "ICE_MIN_AGE_YEARS", "LOW_FLOW_MAX_L_MIN", "UNGRADED",
-    "AssessmentGrades", "CerebralEdema", "Consciousness", "Disagreement", "EpisodeSummary",
+    "CAPD_AGE_RULES", "CAPD_CUTOFF", "FEVER_C", "ICE_MIN_AGE_YEARS", "LOW_FLOW_MAX_L_MIN",
+    "MASKING_THERAPIES", "UNGRADED", "ASTCTRules", "AssessmentGrades", "CerebralEdema", "Consciousness", "Disagreement", "EpisodeSummary",
     "Grade", "GradeCount", "GradeDistribution", "GradingSystem", "Hypotension", "Motor",
     "Observation", "ObservationSet", "Oxygen", "PatientToxicity", "Seizure",
     "astct_crs_grade", "astct_icans_grade", "capd_anchor", "capd_total", "ctcae5_crs_grade",

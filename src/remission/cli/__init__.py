@@ -48,8 +48,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``remission`` console script; returns the exit code."""
+def main(argv: Sequence[str] | None = None, *, problems: list | None = None) -> int:
+    """Entry point of the ``remission`` console script; returns the exit code.
+
+    ``problems``, when given, receives the :class:`~remission.cohort.problems.Problem`
+    records of an input error (the app shows them as a table), besides the printed text.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(only=first)
@@ -60,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except InputError as exc:
+        if problems is not None:
+            problems.extend(exc.problems)
         print(f"remission {args.command}: {exc.render()}", file=sys.stderr)
         return 2
     except UsageError as exc:

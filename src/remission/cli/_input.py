@@ -11,14 +11,21 @@ first), so groups, trend scores and dummy coding follow the clinical order.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from remission.cli import UsageError
 from remission.cohort.io import read_table
 
-__all__ = ["add_input_arguments", "read_input", "InputTable", "parse_times"]
+__all__ = [
+    "add_input_arguments",
+    "add_time_arguments",
+    "exposure_input",
+    "read_input",
+    "InputTable",
+    "parse_times",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,14 +37,18 @@ class InputTable:
     event: str
     note: str = ""
     event_labels: tuple[tuple[int, str], ...] = ()
+    origin_column: str = ""
 
 
-def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False) -> None:
+def add_input_arguments(
+    parser: argparse.ArgumentParser, competing: bool = False, reference: bool = True
+) -> None:
     parser.add_argument(
         "file",
         metavar="FILE",
         nargs="?",
-        help="CSV, .xlsx or Parquet file (with --endpoint and no FILE: the bundled seed cohort)",
+        help="CSV, .xlsx, Parquet or .xpt file, or a REDCap/ADaM folder (docs/formats.md); "
+        "with --endpoint and no FILE: the bundled seed cohort",
     )
     parser.add_argument("--time", help="column of follow-up times")
     parser.add_argument(
@@ -58,14 +69,35 @@ def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False
     )
     parser.add_argument("--data-cutoff", help="censor follow-up at this date (with --endpoint)")
     parser.add_argument("--study", metavar="YAML", help="study file (with --endpoint)")
+    if reference:  # compare has its own --reference (the reference group of the HR)
+        parser.add_argument(
+            "--reference", action="append", default=[], metavar="COL=LEVEL",
+            help="reference level of a category column (repeatable; default: its first level)",
+        )  # fmt: skip
     parser.add_argument(
-        "--reference", action="append", default=[], metavar="COL=LEVEL",
-        help="reference level of a category column (repeatable; default: its first level)",
-    )  # fmt: skip
+        "--mrd-transform",
+        metavar="[COLUMN=]SPEC",
+        action="append",
+        help="how MRD columns enter as covariate/group: log10, log10:L or cut:c1[,c2...] "
+        "(per cent; default log10 for covariates, cut:0.01 for groups; COLUMN=SPEC for one "
+        "column, repeatable; docs/methods-cox.md)",
+    )
+    from remission.cli._engine import add_engine_arguments
+
+    add_engine_arguments(parser)
 
 
 def read_input(args: argparse.Namespace) -> InputTable:
-    """Read the FILE named on the command line into a table with time and event columns."""
+    """Read the FILE named on the command line into a table with time and event columns;
+    MRD columns used as covariates, group or strata are transformed (``--mrd-transform``)."""
+    from remission.cli._covariates import with_mrd_transforms
+
+    return with_mrd_transforms(_read_input(args), args)
+
+
+def _read_input(args: argparse.Namespace) -> InputTable:
+    if getattr(args, "sql", None):
+        raise UsageError("--sql needs an engine: --engine duckdb or --engine spark")
     if args.endpoint:
         return _endpoint_input(args)
     if not args.file:
@@ -116,7 +148,14 @@ def ordered(frame: pd.DataFrame, levels: dict[str, tuple[str, ...]]) -> pd.DataF
 
 
 def _endpoint_input(args: argparse.Namespace) -> InputTable:
-    refs = parse_references(getattr(args, "reference", []))
+    if args.file:  # an ADaM folder whose ADTTE has the endpoint (remission.cli._formats)
+        from remission.cli._formats import adtte_input
+
+        table = adtte_input(args, InputTable)
+        if table is not None:
+            return table
+    given = getattr(args, "reference", None)
+    refs = parse_references(given if isinstance(given, list) else [])
     cohort = load_study_cohort(args.file, getattr(args, "study", None), args.data_cutoff,
                                args.sheet, refs)  # fmt: skip
     frame = cohort.endpoint(args.endpoint, origin=args.origin)
@@ -137,7 +176,7 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
     rows = tuple(range(2, len(frame) + 2))
     labels = tuple(sorted(spec.codes().items()))
     frame = ordered(frame.reset_index(drop=True), cohort.levels)
-    return InputTable(frame, rows, cohort.source.path, "time", "event", note, labels)
+    return InputTable(frame, rows, cohort.source.path, "time", "event", note, labels, origin_col)
 
 
 def parse_times(text: str | None) -> list[float]:
@@ -154,3 +193,45 @@ def parse_times(text: str | None) -> list[float]:
             raise UsageError(f"--at: {part!r} is negative")
         out.append(value)
     return out
+
+
+def add_time_arguments(parser: argparse.ArgumentParser, exposure_help: str | None = None) -> None:
+    """``--entry``, ``--exact-times`` and (when ``exposure_help`` is given) ``--exposure``."""
+    parser.add_argument(
+        "--entry",
+        help="column of entry times (delayed entry, or the start of (start, stop] rows): "
+        "at risk for times > entry, as R's Surv(entry, time, event)",
+    )
+    parser.add_argument(
+        "--exact-times",
+        action="store_true",
+        help="compare times exactly (default: times equal up to rounding error are tied, "
+        "as R's timefix)",
+    )
+    if exposure_help:
+        parser.add_argument("--exposure", help=exposure_help)
+
+
+EXPOSURE_HELP = (
+    "column of the time of a time-dependent exposure (e.g. HSCT), on the scale of --time "
+    "(empty: never exposed); with --endpoint, a date column (e.g. hsct_date)"
+)
+
+
+def exposure_input(inp: InputTable, args: argparse.Namespace) -> tuple[InputTable, str]:
+    """The table with the exposure as a time: with ``--endpoint`` a date column becomes days
+    from the origin date (a new column ``<name>_days``)."""
+    col = args.exposure
+    if not args.endpoint or col not in inp.frame.columns:
+        return inp, col
+    from remission.endpoints.derive import ORIGINS
+
+    values = inp.frame[col]
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        return inp, col
+    origin = inp.frame[inp.origin_column or ORIGINS[args.origin]]
+    days = (values - origin).dt.days.astype(float)
+    name = f"{col}_days"
+    frame = inp.frame.assign(**{name: days})
+    note = (inp.note + "; " if inp.note else "") + f"{col} as days from the {args.origin} date"
+    return replace(inp, frame=frame, note=note), name

@@ -6,8 +6,16 @@ import argparse
 import json
 
 from remission.cli import UsageError
-from remission.cli._input import add_input_arguments, read_input
-from remission.stats.logrank import TESTS, CompareResult, compare, parse_test
+from remission.cli._engine import counted
+from remission.cli._input import (
+    EXPOSURE_HELP,
+    add_input_arguments,
+    add_time_arguments,
+    exposure_input,
+    read_input,
+)
+from remission.stats.logrank import TESTS, CompareResult, compare, logrank_test, parse_test
+from remission.stats.timedep import mantel_byar
 
 NAME = "compare"
 HELP = "compare survival between groups: log-rank (weighted, stratified, trend) and hazard ratio"
@@ -18,11 +26,12 @@ _TITLES = {
     "gehan-breslow-wilcoxon": "Gehan-Breslow-Wilcoxon test",
     "tarone-ware": "Tarone-Ware test",
     "trend": "Log-rank test for trend",
+    "mantel-byar": "Mantel-Byar test (log-rank with a time-dependent exposure)",
 }
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_input_arguments(parser)
+    add_input_arguments(parser, reference=False)
     parser.add_argument("--group", help="column of the groups to compare (required)")
     parser.add_argument("--strata", help="column of strata for a stratified test")
     parser.add_argument(
@@ -34,12 +43,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--conf-level", type=float, default=0.95, help="level of the hazard ratio CI (0.95)"
     )
+    parser.add_argument(
+        "--reference", help="GROUP=LEVEL or LEVEL: the reference group of the hazard ratio"
+    )
+    add_time_arguments(parser, EXPOSURE_HELP + "; gives the Mantel-Byar test (no --group)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def parse_reference(text: str | None, group: str | None) -> str | None:
+    """``--reference sex=F`` or ``--reference F`` -> ``"F"`` (the column must be --group)."""
+    if not text:
+        return None
+    col, sep, level = text.partition("=")
+    if not sep:
+        return text
+    if col != group:
+        raise UsageError(f"--reference {text}: the column must be the --group column ({group})")
+    return level
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.exposure:
+        return _run_mantel_byar(args)
     if not args.group:
-        raise UsageError("name the column of the groups with --group")
+        raise UsageError("name the column of the groups with --group (or give --exposure)")
     try:
         parse_test(args.test)
     except ValueError as exc:
@@ -47,21 +74,67 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.conf_level < 1:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
     scores = parse_scores(args.scores)
-    inp = read_input(args)
+    reference = parse_reference(args.reference, args.group)
+    eng = counted(args, group=args.group, strata=args.strata, min_groups=2)
     try:
-        res = compare(
-            inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
-            test=args.test, scores=scores, conf_level=args.conf_level,
-            source=inp.source, rows=inp.rows,
-        )  # fmt: skip
+        if eng is not None:
+            res, note = _compare_counts(eng.counts, args, scores, reference), eng.note
+        else:
+            inp = read_input(args)
+            res = compare(
+                inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
+                test=args.test, scores=scores, conf_level=args.conf_level,
+                reference=reference, entry=args.entry,
+                exact_times=args.exact_times, source=inp.source, rows=inp.rows,
+            )  # fmt: skip
+            note = inp.note
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    _print(res, args, args.group, note)
+    return 0
+
+
+def _compare_counts(c, args: argparse.Namespace, scores, reference) -> CompareResult:
+    """The test on the count tables an engine counted (one per stratum)."""
+    tables = c.tables
+    if reference is not None:
+        from remission.engines.aggregate import reorder_groups
+
+        labels = tuple(str(x) for x in c.table.group_labels)
+        if reference not in labels:
+            raise UsageError(f"--reference {reference}: not a group (groups: {', '.join(labels)})")
+        order = (reference, *(lab for lab in labels if lab != reference))
+        tables = [reorder_groups(t, order) for t in tables]
+    r = logrank_test(tables, args.test, scores=scores, conf_level=args.conf_level)
+    return CompareResult(
+        r.test, r.statistic, r.df, r.p_value, r.groups, r.n, r.observed, r.expected,
+        r.variance, r.hazard_ratio, c.strata_labels, r.scores, c.excluded, c.timefix,
+    )  # fmt: skip
+
+
+def _print(res: CompareResult, args: argparse.Namespace, group: str, note: str) -> None:
     if args.json:
         out = res.to_dict()
-        out["note"] = inp.note or None
+        out["note"] = note or None
         print(json.dumps(out, indent=2))
     else:
-        print(render(res, args.group, args.strata, inp.note))
+        print(render(res, group, args.strata, note))
+
+
+def _run_mantel_byar(args: argparse.Namespace) -> int:
+    if args.group or args.strata or args.entry or args.test != "logrank" or args.reference:
+        raise UsageError("--exposure (Mantel-Byar) takes no --group, --strata, --entry, "
+                         "--test or --reference")  # fmt: skip
+    if not 0 < args.conf_level < 1:
+        raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
+    inp, col = exposure_input(read_input(args), args)
+    res = mantel_byar(inp.frame, inp.time, inp.event, col, args.conf_level,
+                      exact_times=args.exact_times, source=inp.source, rows=inp.rows)  # fmt: skip
+    note = (inp.note + "; " if inp.note else "") + (
+        f"patients count as unexposed until {args.exposure}, exposed after it; "
+        "n = patients ever in the group"
+    )
+    _print(res, args, f"exposure to {args.exposure}", note)
     return 0
 
 

@@ -6,11 +6,21 @@ import argparse
 import json
 import math
 import warnings
+from dataclasses import replace
 
 from remission.cli import UsageError
-from remission.cli._input import add_input_arguments, read_input
+from remission.cli._engine import model_input
+from remission.cli._input import (
+    EXPOSURE_HELP,
+    add_input_arguments,
+    add_time_arguments,
+    exposure_input,
+    read_input,
+)
 from remission.stats.cox import ConvergenceWarning, cox
 from remission.stats.cox_result import CoxResult
+from remission.stats.timedep import split_at_exposure
+from remission.stats.zph import TRANSFORMS
 
 NAME = "cox"
 _MAX_LISTED = 20  # excluded rows listed in the text report
@@ -19,7 +29,7 @@ HELP = "Cox proportional hazards regression (hazard ratios, tests, concordance, 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
-    parser.add_argument("--covariates", required=True,
+    parser.add_argument("--covariates", default="",
                         help="comma-separated covariate columns (text columns are "
                              "categorical, first sorted level = reference)")  # fmt: skip
     parser.add_argument("--strata", help="column whose levels get separate baseline hazards")
@@ -36,7 +46,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0.95,
         help="confidence level of the hazard-ratio intervals (default 0.95)",
     )
+    parser.add_argument("--robust", action="store_true",
+                        help="robust (sandwich) variance, as R's robust = TRUE")  # fmt: skip
+    parser.add_argument("--cluster", help="column of clusters (e.g. centre) for the "
+                        "cluster-robust variance, as R's cluster(col)")  # fmt: skip
+    parser.add_argument("--zph-transform", choices=TRANSFORMS, default="km",
+                        help="time transform of the cox.zph test (default: km, as R)")  # fmt: skip
+    # --reference COL=LEVEL comes with the shared input options (remission.cli._input)
+    add_time_arguments(
+        parser, EXPOSURE_HELP + "; enters the model as a time-dependent 0/1 covariate "
+        "named after the column"
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def parse_references(items: list[str]) -> dict[str, str]:
+    """``["sex=F", "arm=B"]`` -> ``{"sex": "F", "arm": "B"}``."""
+    out = {}
+    for item in items:
+        col, sep, level = item.partition("=")
+        if not sep or not col.strip() or not level.strip():
+            raise UsageError(f"--reference {item!r}: expected COL=LEVEL, e.g. sex=F")
+        out[col.strip()] = level.strip()
+    return out
 
 
 def _names(text: str, option: str, required: bool) -> list[str]:
@@ -47,16 +79,25 @@ def _names(text: str, option: str, required: bool) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    covariates = _names(args.covariates, "--covariates", True)
+    covariates = _names(args.covariates, "--covariates", not args.exposure)
     categorical = _names(args.categorical, "--categorical", False)
     if not 0 < args.conf_level < 1:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
-    table = read_input(args)
+    reference = parse_references(args.reference)
+    table = model_input(args, covariates + ([args.strata] if args.strata else [])) or read_input(
+        args
+    )
+    frame, time, entry, rows, covariates = _time_dependent(table, args, covariates)
+    before = tuple(frame.attrs.get("excluded", ()))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # reported in the output
-        result = cox(table.frame, table.time, table.event, covariates, strata=args.strata,
+        result = cox(frame, time, table.event, covariates, strata=args.strata,
                      ties=args.ties, categorical=categorical, conf_level=args.conf_level,
-                     source=table.source, rows=table.rows)  # fmt: skip
+                     zph_transform=args.zph_transform, reference=reference, entry=entry,
+                     exact_times=args.exact_times, robust=args.robust, cluster=args.cluster,
+                     source=table.source, rows=rows)  # fmt: skip
+    if before:  # rows the split at --exposure left out (missing time or event)
+        result = replace(result, excluded=tuple(sorted(result.excluded + before)))
     if args.json:
         out = result.to_dict()
         out["source"] = table.source
@@ -65,6 +106,24 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render_text(result, table.source, table.note))
     return 0
+
+
+def _time_dependent(table, args, covariates):
+    """(frame, time, entry, rows, covariates): with ``--exposure`` the rows split at the
+    exposure (``tstart``, ``tstop``) and the exposure status added as a covariate."""
+    if not args.exposure:
+        return table.frame, table.time, args.entry, table.rows, covariates
+    if args.entry:
+        raise UsageError("--exposure splits the rows itself; it takes no --entry")
+    table, col = exposure_input(table, args)
+    if args.exposure in covariates:
+        raise UsageError(f"--exposure {args.exposure} is added as a covariate by itself; "
+                         "leave it out of --covariates")  # fmt: skip
+    frame = table.frame.assign(__row=list(table.rows))
+    split = split_at_exposure(frame, table.time, table.event, col, status=args.exposure,
+                              source=table.source, rows=table.rows)  # fmt: skip
+    rows = tuple(int(r) for r in split.pop("__row"))
+    return split, "tstop", "tstart", rows, [*covariates, args.exposure]
 
 
 def _f(v: float | None, spec: str = ".4g") -> str:
@@ -102,6 +161,8 @@ def render_text(res: CoxResult, source: str, note: str = "") -> str:
     strata = f"; strata: {', '.join(res.strata)}" if res.strata else ""
     lines.append(f"  n = {res.n}, events = {res.events}, ties = {res.ties}{strata}, "
                  f"excluded rows = {len(res.excluded)}")  # fmt: skip
+    if res.variance != "model-based":
+        lines.append(f"  variance: {res.variance} (se, CI, z, p and the Wald test use it)")
     lines.append("")
     header = ["", "coef", "HR", f"{pct} CI", "se(coef)", "z", "p"]
     rows = [[c.name, _f(c.coef), _f(c.hazard_ratio), _ci(c.lower, c.upper), _f(c.se),
@@ -115,7 +176,10 @@ def render_text(res: CoxResult, source: str, note: str = "") -> str:
         lines.append(f"{label:<22}= {_f(t[key].statistic, '.2f')} on {t[key].df} df, "
                      + (f"p {p}" if p.startswith("<") else f"p = {p}"))  # fmt: skip
     c = res.concordance
-    lines.append(f"Concordance = {_f(c.concordance, '.3f')} (se = {_f(c.std_err, '.3f')})")
+    if c is not None:
+        lines.append(f"Concordance = {_f(c.concordance, '.3f')} (se = {_f(c.std_err, '.3f')})")
+    else:
+        lines.append("Concordance: not computed for counting-process (start, stop] rows")
     if res.zph is not None:
         lines += ["", f"Proportional hazards (cox.zph, transform = {res.zph.transform}):"]
         zrows = [[r.term, _f(r.chisq, ".3f"), str(r.df), _p(r.p_value)]

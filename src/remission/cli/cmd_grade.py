@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
+from remission.cli import UsageError
 from remission.toxicity import (
+    CAPD_AGE_RULES,
+    ASTCTRules,
+    Consciousness,
     GradingSystem,
+    ObservationSet,
     disagreements,
     grade_observations,
     read_observations,
@@ -36,22 +42,74 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="CRS grading system reported as crs_grade (default: astct); ICANS is always ASTCT",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    defaults = ASTCTRules()
+    parser.add_argument(
+        "--crs-episode-end-hours",
+        type=float,
+        default=None,
+        metavar="H",
+        help="a CRS episode (and its fever masking) ends after H hours without fever, "
+        f"hypotension or hypoxia (default {defaults.crs_episode_end_hours:g}; remission's rule)",
+    )
+    parser.add_argument(
+        "--capd-age-rule",
+        choices=CAPD_AGE_RULES,
+        default=None,
+        help=f"where the CAPD replaces the ICE (default {defaults.capd_age_rule})",
+    )
+    parser.add_argument(
+        "--spontaneous-as-alert",
+        action="store_true",
+        help="read consciousness 'spontaneous' as alert (grade 0), as files written "
+        "before the 'alert' value meant it",
+    )
+
+
+def _rules(args: argparse.Namespace) -> ASTCTRules:
+    given: dict[str, object] = {"spontaneous_as_alert": bool(args.spontaneous_as_alert)}
+    if args.crs_episode_end_hours is not None:
+        given["crs_episode_end_hours"] = args.crs_episode_end_hours
+    if args.capd_age_rule is not None:
+        given["capd_age_rule"] = args.capd_age_rule
+    try:
+        return ASTCTRules(**given)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:
     system = GradingSystem(args.system)
+    rules = _rules(args)
     observations = read_observations(args.file)
-    grades = grade_observations(observations)
+    grades = grade_observations(observations, rules)
     patients = summarise_patients(grades, system)
     differ = disagreements(grades)
     cohort = (summarise_max_grades(patients, "CRS"), summarise_max_grades(patients, "ICANS"))
+    notes = _notes(observations, rules)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.json:
-        print(
-            json.dumps(_json(system, grades, patients, differ, cohort), indent=2, allow_nan=False)
-        )
+        out = {**_json(system, grades, patients, differ, cohort), "rules": rules.to_dict(),
+               "notes": notes}  # fmt: skip
+        print(json.dumps(out, indent=2, allow_nan=False))
     else:
         print(_text(observations.source, system, grades, patients, differ, cohort))
     return 0
+
+
+def _notes(observations: ObservationSet, rules: ASTCTRules) -> list[str]:
+    """A file that records 'spontaneous' and never 'alert' was likely written when
+    'spontaneous' meant a normal patient (before issue 14)."""
+    levels = {o.consciousness for o in observations.observations}
+    if rules.spontaneous_as_alert or Consciousness.ALERT in levels:
+        return []
+    if Consciousness.SPONTANEOUS not in levels:
+        return []
+    return [
+        f"{observations.source} records consciousness 'spontaneous' and never 'alert': "
+        "'spontaneous' is 'awakens spontaneously', ICANS grade 1 (ASTCT); if the file "
+        "means a normal, alert patient, write 'alert' or use --spontaneous-as-alert"
+    ]
 
 
 def _json(

@@ -5,12 +5,24 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import pandas as pd
 
 from remission.cli import UsageError
-from remission.cli._input import add_input_arguments, parse_times, read_input
-from remission.cohort.problems import InputError, Problem
-from remission.stats.km import CONF_TYPES, km
+from remission.cli._engine import counted
+from remission.cli._input import (
+    EXPOSURE_HELP,
+    InputTable,
+    add_input_arguments,
+    add_time_arguments,
+    exposure_input,
+    parse_times,
+    read_input,
+)
+from remission.stats.km import CONF_TYPES, km, km_from_counts
 from remission.stats.results_km import KMGroup, KMResult
+from remission.stats.timedep import simon_makuch
 
 NAME = "km"
 HELP = "Kaplan-Meier survival with pointwise CIs, survival at chosen times, median, RMST"
@@ -30,7 +42,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--group", help="column of group labels (one curve per group)")
     add_conf_arguments(parser)
     parser.add_argument("--at", help="times at which to report survival, e.g. 365,1096")
+    parser.add_argument(
+        "--extend",
+        action="store_true",
+        help="--at beyond the last time carries the last value forward (R's extend=TRUE)",
+    )
+    parser.add_argument(
+        "--quantiles", help="survival-time quantiles besides the median, e.g. 0.25,0.5,0.75"
+    )
     parser.add_argument("--rmst", type=float, help="restricted mean survival time to TAU")
+    add_time_arguments(parser, EXPOSURE_HELP + "; gives Simon-Makuch curves")
+    parser.add_argument("--weights", help="column of case weights (R's survfit(weights =))")
+    parser.add_argument("--variance", choices=["greenwood", "robust"],
+                        help="with --weights: Greenwood or infinitesimal jackknife (default "
+                        "as R: robust when some weight is not a whole number)")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -53,24 +78,63 @@ def conf_level(args: argparse.Namespace) -> float:
     return float(args.conf_level)
 
 
+def parse_quantiles(text: str | None) -> list[float]:
+    """``"0.25,0.5,0.75"`` -> ``[0.25, 0.5, 0.75]``; each must lie in [0, 1]."""
+    if not text:
+        return []
+    out = []
+    for part in text.split(","):
+        try:
+            p = float(part)
+        except ValueError:
+            raise UsageError(f"--quantiles: {part!r} is not a number (e.g. 0.25,0.5)") from None
+        if not 0.0 <= p <= 1.0:
+            raise UsageError(f"--quantiles: {part!r} is not between 0 and 1")
+        out.append(p)
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     level = conf_level(args)
     at = parse_times(args.at)
+    quantiles = parse_quantiles(args.quantiles)
     if args.rmst is not None and not args.rmst >= 0:
         raise UsageError(f"--rmst must be a time >= 0 (got {args.rmst:g})")
-    inp = read_input(args)
-    res = km(
-        inp.frame, inp.time, inp.event, args.group, args.conf_type, level,
-        source=inp.source, rows=inp.rows,
-    )  # fmt: skip
+    res, inp, note = _estimate(args, level)
     if all(g.events == 0 for g in res.groups):
-        raise InputError([Problem(inp.source, "no events at all: every row is censored")])
+        note = (note + "; " if note else "") + "no events: every row is censored, S(t) = 1"
+    view = (at, args.rmst, args.extend, quantiles)
     if args.json:
-        out = {"source": inp.source, "note": inp.note or None, **res.to_dict(at, args.rmst)}
+        out = {"source": inp.source, "note": note or None, **res.to_dict(*view)}
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        print(format_km(res, at, args.rmst, inp.source, inp.note))
+        print(format_km(res, at, args.rmst, inp.source, note, args.extend, quantiles))
     return 0
+
+
+def _estimate(args: argparse.Namespace, level: float):
+    eng = counted(args, group=args.group, require_events=False)
+    if eng is not None:
+        res = km_from_counts(eng.counts.table, args.conf_type, level)
+        res = replace(res.with_exclusions(eng.counts.excluded), timefix=eng.counts.timefix)
+        return res, InputTable(pd.DataFrame(), (), eng.source, "time", "event"), eng.note
+    inp = read_input(args)
+    common = dict(exact_times=args.exact_times, source=inp.source, rows=inp.rows)
+    if args.exposure:
+        if args.group or args.entry or args.weights:
+            raise UsageError("--exposure (Simon-Makuch) takes no --group, --entry or --weights")
+        inp, col = exposure_input(inp, args)
+        res = simon_makuch(inp.frame, inp.time, inp.event, col, args.conf_type, level, **common)
+        note = (inp.note + "; " if inp.note else "") + (
+            f"Simon-Makuch: each patient counts as unexposed until {args.exposure}, "
+            "exposed after it"
+        )
+        return res, inp, note
+    if args.variance and not args.weights:
+        raise UsageError("--variance goes with --weights")
+    res = km(inp.frame, inp.time, inp.event, args.group, args.conf_type, level,
+             entry=args.entry, weights=args.weights, variance=args.variance, **common)  # fmt: skip
+    return res, inp, inp.note
 
 
 # --- plain-text presentation ------------------------------------------------------------
@@ -112,12 +176,16 @@ def fmt_time(x: float | None) -> str:
     return "NA" if x is None else f"{x:.10g}"
 
 
-def _group_text(g: KMGroup, level: str, at: Sequence[float], rmst: float | None) -> list[str]:
-    d = g.to_dict(at=at, rmst=rmst)
+def _group_text(
+    g: KMGroup, level: str, at: Sequence[float], rmst: float | None, extend: bool,
+    quantiles: Sequence[float],
+) -> list[str]:  # fmt: skip
+    d = g.to_dict(at, rmst, extend, quantiles)
     lines = [
         f"Group {g.group}: n = {g.n}, events = {g.events}",
         f"  median survival ({level} CI): {_ci(d['median'])}",
     ]
+    lines += [f"  quantile {q['p']:g} ({level} CI): {_ci(q)}" for q in d["quantiles"]]
     if d["rmst"] is not None:
         r = d["rmst"]
         lines.append(f"  RMST to {r['tau']:g}: {r['rmst']:.4f} (SE {r['std_err']:.4f})")
@@ -132,14 +200,25 @@ def _indent(text: str) -> str:
 
 
 def format_km(
-    res: KMResult, at: Sequence[float], rmst: float | None, source: str, note: str = ""
+    res: KMResult,
+    at: Sequence[float],
+    rmst: float | None,
+    source: str,
+    note: str = "",
+    extend: bool = False,
+    quantiles: Sequence[float] = (),
 ) -> str:
     """The readable report of ``remission km``."""
     level = f"{res.conf_level * 100:g}%"
     lines = [f"Kaplan-Meier estimates, {source}", f"Pointwise {level} CI: {res.conf_type}"]
+    if res.variance != "greenwood":
+        lines.append(f"Variance: {res.variance} (infinitesimal jackknife, case weights)")
     if note:
         lines.append(f"Note: {note}")
+    if res.timefix is not None and res.timefix.merged:
+        lines.append(f"Tied times: {res.timefix.merged} value(s) equal to another up to rounding "
+                     "error were merged with it (R's timefix; --exact-times to keep them)")  # fmt: skip
     lines += excluded_lines(res.excluded)
     for g in res.groups:
-        lines += [""] + _group_text(g, level, at, rmst)
+        lines += [""] + _group_text(g, level, at, rmst, extend, quantiles)
     return "\n".join(lines)

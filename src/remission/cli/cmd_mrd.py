@@ -25,8 +25,8 @@ from remission.mrd.present import (
     standard_curve_figure,
     write_csv,
 )
-from remission.mrd.response import ResponseRules, assess_response
-from remission.mrd.rules import EuroMRDRules
+from remission.mrd.response import SCHEMES, ResponseRules, assess_response
+from remission.mrd.rules import BACKGROUND_LEVEL_AS, EuroMRDRules
 from remission.mrd.runfile import read_run
 from remission.mrd.series import kinetics_by_patient, read_mrd_series
 
@@ -43,6 +43,8 @@ _RULE_OPTIONS = {
     "--sensitivity-background-separation": ("sensitivity_background_separation", float),
     "--followup-background-separation": ("followup_background_separation", float),
     "--control-gene-slope": ("control_gene_slope", float),
+    "--followup-replicates": ("followup_replicates", int),
+    "--standard-replicates": ("standard_replicates", int),
 }
 
 
@@ -67,6 +69,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="sensitivity reported for a sample negative on all markers",
     )
+    p.add_argument(
+        "--background-level-as",
+        choices=BACKGROUND_LEVEL_AS,
+        default=None,
+        help="how amplification at background level is reported "
+        f"(default {defaults.background_level_as})",
+    )
     r = sub.add_parser("response", help="classify an MRD response from PRE and POST values")
     r.add_argument("pre", help="pre-treatment MRD as written, e.g. 0.28 or N/A")
     r.add_argument("post", help="post-treatment MRD as written, e.g. 0.06 or <0.005")
@@ -81,7 +90,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--partial-log",
         type=float,
         default=1.0,
-        help="partial response: log10 reduction of at least this (1.0)",
+        help="partial response (remission's own category): log10 reduction of at least this (1.0)",
+    )
+    r.add_argument(
+        "--scheme",
+        choices=SCHEMES,
+        default="remission",
+        help="categories: remission (complete/partial/no_response) or mrd_cr_2021 "
+        "(complete/intermediate/failure, Gokbuget 2021) (remission)",
     )
     _add_kinetics(sub)
 
@@ -140,6 +156,8 @@ def _rules(args: argparse.Namespace) -> EuroMRDRules:
     given = {f: getattr(args, f) for f, _ in _RULE_OPTIONS.values() if getattr(args, f) is not None}
     if args.combined_sensitivity:
         given["combined_sensitivity"] = args.combined_sensitivity
+    if args.background_level_as:
+        given["background_level_as"] = args.background_level_as
     try:
         return EuroMRDRules(**given)
     except ValueError as exc:
@@ -173,7 +191,7 @@ def _response(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UsageError(f"{name} {text!r}: {exc}") from None
     try:
-        rules = ResponseRules(args.complete_sensitivity, args.partial_log)
+        rules = ResponseRules(args.complete_sensitivity, args.partial_log, scheme=args.scheme)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     a = assess_response(values[0], values[1], rules)

@@ -14,14 +14,14 @@ order of the rows in the file does not change the cohort.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from remission.cohort.folders import source_digest
 from remission.cohort.infer import natural_key
-from remission.cohort.io import read_table
+from remission.cohort.io import read_table, reconcile
 from remission.cohort.parse import CellError, parse_date
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.schema import COLUMNS, Column
@@ -316,12 +316,13 @@ def load_cohort(
     if not keep:
         message = "no patient rows" if not bad else "no valid patient rows left after dropping"
         raise InputError([Problem(raw.path, message, expected="at least one valid patient row")])
+    reconcile(raw, len(keep), len(dropped), "patients loaded")
     keep.sort(key=lambda i: natural_key(checked.frame["patient_id"].iloc[i]))
     frame = checked.frame.iloc[keep].reset_index(drop=True)
     kept = set(frame["patient_id"])
     return Cohort(
         frame,
-        Source(raw.path, hashlib.sha256(Path(path).read_bytes()).hexdigest()),
+        Source(raw.path, source_digest(path)),
         cutoff,
         dropped,
         tuple(checked.rows[i] for i in keep),

@@ -43,7 +43,7 @@ _MRD_MARK = re.compile(r"[<>%]|pnq|\bpos|\bneg|x\s*10", re.IGNORECASE)
 def natural_key(text: str) -> tuple:
     """Sort key that orders digit runs by number: ``P2`` < ``P10``; ``01`` < ``1`` < ``2``."""
     parts = re.split(r"(\d+)", text)
-    return tuple((0, int(p), p) if p.isdigit() else (1, 0, p) for p in parts if p)
+    return tuple((0, int(p), p) if p.isdecimal() else (1, 0, p) for p in parts if p)
 
 
 def _present(cells: Sequence[object]) -> list[object]:

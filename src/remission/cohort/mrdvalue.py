@@ -151,6 +151,7 @@ def parse_mrd(text: object, unit: str = "percent") -> MRDValue:
         return _checked_level(level, text)
     t = " ".join(str(text).strip().split())
     low = t.lower()
+    _refuse_failed_run(t)
     if low in _MISSING:
         return MRDValue.missing()
     if low in _NEG:
@@ -164,6 +165,15 @@ def parse_mrd(text: object, unit: str = "percent") -> MRDValue:
         if low.startswith(prefix):
             return MRDValue.negative(_number(t[len(prefix) :], unit))
     return _checked_level(_number(t, unit), text)
+
+
+def _refuse_failed_run(t: str) -> None:
+    """A result reported as "run not accepted: <reason>" (remission.mrd) has no value."""
+    if t.lower().startswith("run not accepted"):
+        raise ValueError(
+            f"{t!r} is the result of an RQ-PCR run that failed acceptance: it has no MRD "
+            "value and cannot be used (repeat the run or record the result as missing)"
+        )
 
 
 def _checked_level(level: float, raw: object) -> MRDValue:

@@ -32,10 +32,9 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.schema import COLUMNS, CORE_ENDPOINTS, CORE_ORIGINS, Column, EndpointSpec
+from remission.cohort.yamlsafe import load_yaml
 
 __all__ = ["Intervention", "Study", "load_study", "read_yaml"]
 
@@ -143,17 +142,8 @@ class Study:
 
 
 def read_yaml(name: str, p: Path) -> object:
-    """The YAML document in ``p``; InputError (file ``name``) when it cannot be read."""
-    if not p.is_file():
-        raise InputError([Problem(name, "file not found")])
-    try:
-        return yaml.safe_load(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError([Problem(name, "is not UTF-8 text")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError([Problem(name, f"is not valid YAML{where}")]) from None
+    """The study file through the one YAML reader (size, depth, alias and key limits)."""
+    return load_yaml(p, "study file")
 
 
 def load_study(path: str | Path) -> Study:

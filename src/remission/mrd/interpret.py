@@ -3,11 +3,17 @@
 Per sample and marker (van der Velden et al., Leukemia 2007;21:604-611, interpretation
 of follow-up samples; thresholds in :class:`~remission.mrd.rules.EuroMRDRules`):
 
+- **run_not_accepted**: the marker's run failed a check (slope, R^2, quantitative
+  range, no-template control, normal-DNA control, standard replicates). No value is
+  given; the reason is "run not accepted: <failed checks>", and asking for the value
+  raises :class:`RunNotAcceptedError`.
 - **negative**: no replicate amplifies. Sensitivity = the marker's sensitivity
   dilution x DNA correction.
-- **non_specific**: amplification, but fewer than ``followup_min_positive`` replicates
-  lie ``followup_background_separation`` Ct below the lowest background Ct: not
-  distinguishable from non-specific amplification of normal DNA.
+- **background level**: amplification, but fewer than ``followup_min_positive``
+  replicates lie ``followup_background_separation`` Ct below the lowest background Ct:
+  not distinguishable from non-specific amplification of normal DNA. Reported by
+  ``background_level_as``: negative at the assay's sensitivity (default), positive not
+  quantifiable, or ``non_specific`` with no value.
 - **quantifiable**: enough specific replicates, spread within ``qr_max_spread`` and
   mean Ct not above the mean Ct of the lowest quantitative-range dilution. Level =
   curve dilution at the mean specific Ct x DNA correction.
@@ -19,9 +25,10 @@ a follow-up sample with less DNA than the diagnostic DNA gets a higher level and
 poorer sensitivity. Levels and sensitivities are reported in per cent of the
 diagnostic DNA's leukemic signal (dilution x 100), as :class:`MRDValue` stores them.
 
-Markers are combined per sample (guideline, reporting): highest level of the
-quantifiable markers; otherwise positive not quantifiable if any marker is; negative
-only if all markers are negative; non-specific otherwise.
+Markers are combined per sample (guideline, reporting): no value if any marker's run
+was not accepted; else the highest level of the quantifiable markers; otherwise
+positive not quantifiable if any marker is; negative only if all markers are negative;
+non-specific otherwise.
 """
 
 from __future__ import annotations
@@ -33,11 +40,12 @@ from enum import StrEnum
 
 from remission.cohort.mrdvalue import MRDValue
 from remission.mrd.curve import EPS, StandardCurve, fit_standard_curve
-from remission.mrd.rules import EuroMRDRules
+from remission.mrd.rules import UNVERIFIED_NOTE, EuroMRDRules
 from remission.mrd.runfile import Role, Run
 
 __all__ = [
     "MRDClass",
+    "RunNotAcceptedError",
     "MarkerResult",
     "SampleResult",
     "RunInterpretation",
@@ -53,6 +61,11 @@ class MRDClass(StrEnum):
     POSITIVE_NOT_QUANTIFIABLE = "positive_not_quantifiable"
     NEGATIVE = "negative"
     NON_SPECIFIC = "non_specific"
+    RUN_NOT_ACCEPTED = "run_not_accepted"
+
+
+class RunNotAcceptedError(ValueError):
+    """An MRD value was asked of a result whose run failed acceptance."""
 
 
 def format_fraction(x: float) -> str:
@@ -76,10 +89,13 @@ class MarkerResult:
     n_specific: int
     dna_correction: float | None
     reason: str
+    background_level: bool = False
 
     def to_value(self) -> MRDValue:
-        """As an :class:`MRDValue`; a non-specific result carries no MRD value (missing)."""
-        return _value(self.mrd_class, self.level, self.sensitivity, self.qr_limit)
+        """As an :class:`MRDValue`; a non-specific result (``background_level_as`` =
+        ``"missing"``) is missing. A result of a run that was not accepted has no value:
+        :class:`RunNotAcceptedError`."""
+        return _value(self.mrd_class, self.level, self.sensitivity, self.qr_limit, self.reason)
 
     def to_dict(self) -> dict:
         return {
@@ -90,7 +106,9 @@ class MarkerResult:
             "sensitivity": self.sensitivity,
             "qr_limit": self.qr_limit,
             "ct": list(self.cts),
+            "n_replicates": len(self.cts),
             "n_specific": self.n_specific,
+            "background_level": self.background_level,
             "dna_correction": self.dna_correction,
             "reason": self.reason,
         }
@@ -109,8 +127,8 @@ class SampleResult:
     reason: str
 
     def to_value(self) -> MRDValue:
-        """As an :class:`MRDValue`; a non-specific result carries no MRD value (missing)."""
-        return _value(self.mrd_class, self.level, self.sensitivity, self.qr_limit)
+        """As an :class:`MRDValue` (see :meth:`MarkerResult.to_value`)."""
+        return _value(self.mrd_class, self.level, self.sensitivity, self.qr_limit, self.reason)
 
     def to_dict(self) -> dict:
         return {
@@ -124,7 +142,11 @@ class SampleResult:
         }
 
 
-def _value(c: MRDClass, level: float | None, sens: float | None, qr: float | None) -> MRDValue:
+def _value(
+    c: MRDClass, level: float | None, sens: float | None, qr: float | None, reason: str
+) -> MRDValue:
+    if c is MRDClass.RUN_NOT_ACCEPTED:
+        raise RunNotAcceptedError(f"no MRD value: {reason}")
     if c is MRDClass.QUANTIFIABLE and level is not None:
         return MRDValue.quantifiable(level)
     if c is MRDClass.NEGATIVE:
@@ -168,11 +190,16 @@ class RunInterpretation:
             "results": [r.to_dict() for r in self.results],
             "samples": [s.to_dict() for s in self.samples],
             "rules": self.rules.to_dict(),
+            "verification": UNVERIFIED_NOTE,
         }
 
 
 def interpret_run(run: Run, rules: EuroMRDRules | None = None) -> RunInterpretation:
-    """Fit every marker's curve and classify every follow-up sample."""
+    """Fit every marker's curve and classify every follow-up sample.
+
+    A marker whose curve fails a run check gives no value for any sample: each result
+    is ``run_not_accepted`` with the reason "run not accepted: <failed checks>".
+    """
     rules = rules or EuroMRDRules()
     curves = tuple(fit_standard_curve(run, m, rules) for m in run.markers)
     results = []
@@ -183,19 +210,27 @@ def interpret_run(run: Run, rules: EuroMRDRules | None = None) -> RunInterpretat
                 (w for w in run.select(Role.FOLLOWUP, curve.marker) if w.sample == sample),
                 key=lambda w: w.replicate,
             )
+            cts = tuple(w.ct for w in wells)
+            if not curve.accepted:
+                results.append(_not_accepted(curve, sample, cts))
+                continue
             fu_cg = run.control_gene_ct(sample)
             correction, note = _dna_correction(dx_cg, fu_cg, curve.diagnosis_sample, sample, rules)
-            r = classify_followup(curve, sample, tuple(w.ct for w in wells), correction, rules)
-            prefix = "" if curve.accepted else _not_accepted(curve)
-            results.append(replace(r, reason=prefix + r.reason + note))
+            if len(cts) < rules.followup_replicates:
+                note += f"; {len(cts)} replicate(s), {rules.followup_replicates} expected"
+            r = classify_followup(curve, sample, cts, correction, rules)
+            results.append(replace(r, reason=r.reason + note))
     order = dict.fromkeys(r.sample for r in results)
     samples = tuple(combine_markers([r for r in results if r.sample == s], rules) for s in order)
     return RunInterpretation(run.source, rules, curves, tuple(results), samples)
 
 
-def _not_accepted(curve: StandardCurve) -> str:
-    failed = ", ".join(c.name for c in curve.checks if not c.passed)
-    return f"[run not accepted for {curve.marker}: {failed}] "
+def _not_accepted(curve: StandardCurve, sample: str, cts: tuple[float | None, ...]):
+    failed = "; ".join(f"{c.name} failed [{c.message}]" for c in curve.checks if not c.passed)
+    reason = f"run not accepted: {failed}; marker {curve.marker}, no MRD value is given"
+    return MarkerResult(
+        sample, curve.marker, MRDClass.RUN_NOT_ACCEPTED, None, None, None, cts, 0, None, reason
+    )
 
 
 def _dna_correction(
@@ -234,43 +269,72 @@ def classify_followup(
         )
 
     if not amp:
-        text = f"sensitivity {format_fraction(sens / 100)}" if sens else "sensitivity unknown"
-        if curve.sensitivity:
-            text += f" (lowest sensitive dilution {format_fraction(curve.sensitivity)})"
+        text = _sensitivity_text(curve, sens)
         return result(
             MRDClass.NEGATIVE, None, f"negative: no amplification in {n}/{n} replicates; {text}"
         )
     bg_text = "no background" if bg is None else f"lowest background Ct {bg:.2f}"
     if len(specific) < rules.followup_min_positive:
-        return result(
-            MRDClass.NON_SPECIFIC,
-            None,
-            f"non-specific: amplification in {len(amp)}/{n} replicates (Ct "
-            + ", ".join(f"{c:.2f}" for c in amp)
-            + f") within {rules.followup_background_separation:g} Ct of the {bg_text}",
-        )
+        what = (f"amplification in {len(amp)}/{n} replicates (Ct "
+                + ", ".join(f"{c:.2f}" for c in amp)
+                + f") within {rules.followup_background_separation:g} Ct of the {bg_text} "
+                "or later, i.e. at background level")  # fmt: skip
+        cls, text = _background_level(rules, what, sens, qr)
+        return replace(result(cls, None, text), background_level=True)
     mean = sum(specific) / len(specific)
     head = f"{len(specific)}/{n} replicates specific (mean Ct {mean:.2f}; {bg_text})"
     fails = _quantification_failures(curve, specific, n, rules)
     if not fails:
         level = curve.dilution_at(mean) * k * 100
-        top = curve.quantitative_range[1]
-        above = mean < curve.ct_at(top) - EPS
-        return result(
-            MRDClass.QUANTIFIABLE,
-            level,
-            f"quantifiable: {head}; level {format_fraction(level / 100)} "
-            + (
-                f"above the most concentrated standard {format_fraction(top)} (extrapolated)"
-                if above
-                else f"within the quantitative range (limit {format_fraction(qr / 100)})"
-            ),
-        )
+        return result(MRDClass.QUANTIFIABLE, level, _quantified_text(curve, head, mean, level, qr))
     below = f"below {format_fraction(qr / 100)}" if qr else "no quantitative range"
     return result(
         MRDClass.POSITIVE_NOT_QUANTIFIABLE,
         None,
         f"positive not quantifiable ({below}): {head}; " + "; ".join(fails),
+    )
+
+
+def _quantified_text(
+    curve: StandardCurve, head: str, mean: float, level: float, qr: float | None
+) -> str:
+    top = curve.quantitative_range[1]
+    where = (
+        f"above the most concentrated standard {format_fraction(top)} (extrapolated)"
+        if mean < curve.ct_at(top) - EPS
+        else f"within the quantitative range (limit {format_fraction(qr / 100)})"
+    )
+    return f"quantifiable: {head}; level {format_fraction(level / 100)} {where}"
+
+
+def _sensitivity_text(curve: StandardCurve, sens: float | None) -> str:
+    text = f"sensitivity {format_fraction(sens / 100)}" if sens else "sensitivity unknown"
+    if curve.sensitivity:
+        text += f" (lowest sensitive dilution {format_fraction(curve.sensitivity)})"
+    return text
+
+
+_UNVERIFIED = "guideline rule as reviewed, not verified against its text"
+
+
+def _background_level(
+    rules: EuroMRDRules, what: str, sens: float | None, qr: float | None
+) -> tuple[MRDClass, str]:
+    """Class and reason of background-level amplification (``background_level_as``)."""
+    how = rules.background_level_as
+    if how == "negative":
+        at = f"at the assay's sensitivity {format_fraction(sens / 100)}" if sens else (
+            "(sensitivity unknown)")  # fmt: skip
+        return MRDClass.NEGATIVE, (f"negative {at}: {what}, reported as negative "
+                                   f"(background_level_as 'negative'; {_UNVERIFIED})")  # fmt: skip
+    if how == "pnq":
+        below = f"below {format_fraction(qr / 100)}" if qr else "no quantitative range"
+        return MRDClass.POSITIVE_NOT_QUANTIFIABLE, (
+            f"positive not quantifiable ({below}): {what}, reported as positive below the "
+            f"quantitative range (background_level_as 'pnq'; {_UNVERIFIED})")  # fmt: skip
+    return (
+        MRDClass.NON_SPECIFIC,
+        f"non-specific: {what}; no MRD value (background_level_as 'missing')",
     )
 
 
@@ -314,6 +378,9 @@ def combine_markers(
         return SampleResult(sample, markers, c, level, sensitivity, qr, reason)
 
     by = {c: [r for r in results if r.mrd_class is c] for c in MRDClass}
+    if by[MRDClass.RUN_NOT_ACCEPTED]:
+        reason = " | ".join(r.reason for r in by[MRDClass.RUN_NOT_ACCEPTED])
+        return SampleResult(sample, markers, MRDClass.RUN_NOT_ACCEPTED, None, None, None, reason)
     if by[MRDClass.QUANTIFIABLE]:
         top = max(by[MRDClass.QUANTIFIABLE], key=lambda r: r.level)
         return out(

@@ -20,7 +20,18 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-__all__ = ["EuroMRDRules"]
+__all__ = ["BACKGROUND_LEVEL_AS", "UNVERIFIED_NOTE", "EuroMRDRules"]
+
+#: Said in every interpretation's output: the defaults could not be read off the page.
+UNVERIFIED_NOTE = (
+    "EuroMRD thresholds (slope, R^2, replicate spread, 3 Ct and 1 Ct separations, "
+    "replicate numbers, background-level reporting) are the values commonly cited from "
+    "van der Velden et al., Leukemia 2007;21:604-611; the guideline's full text was not "
+    "available to verify them (docs/mrd.md). Set your laboratory's validated limits."
+)
+
+#: How amplification at background level is reported (``EuroMRDRules.background_level_as``).
+BACKGROUND_LEVEL_AS = ("negative", "pnq", "missing")
 
 
 @dataclass(frozen=True)
@@ -70,9 +81,32 @@ class EuroMRDRules:
     marker by clonal evolution; ``"best"`` reports the most sensitive marker's. This
     choice is not verified against the guideline text.
 
-    Controls: ``ntc_must_be_clean`` flags a run in which a no-template control
-    amplifies; ``require_normal_control`` flags a run with no normal-DNA control for a
-    marker (background cannot then be assessed).
+    Background-level amplification (guideline, "interpretation of follow-up samples";
+    the rule as reviewed for issue 14, *not* verified against the guideline's text): a
+    sample whose amplification all lies within ``followup_background_separation`` Ct of
+    the lowest background Ct (or later) cannot be told from non-specific amplification
+    of normal DNA. ``background_level_as`` says how it is reported: ``"negative"``
+    (default: negative at the assay's sensitivity, as the guideline was reviewed to
+    say), ``"pnq"`` (positive below the quantitative range, the conservative reading)
+    or ``"missing"`` (no value; remission before issue 14). A missing value drops the
+    patient from every denominator and one such marker blocks a negative sample, which
+    is why it is no longer the default.
+
+    Replicates (commonly cited; not verified against the guideline's text):
+    ``followup_replicates`` (3) follow-up replicates per sample and marker and
+    ``standard_replicates`` (2) per standard dilution are expected. A follow-up sample
+    with fewer says so in its reason (and ``n_replicates``); a standard dilution with
+    fewer fails the run check ``standard_replicates``. A replicate that does not amplify
+    counts against quantification through ``quant_min_positive`` (default: all
+    replicates must be specific to quantify, so one non-amplifying replicate of three
+    makes the sample positive not quantifiable); the guideline's own rule for a
+    non-amplifying replicate could not be read and is therefore this parameter.
+
+    Controls and run acceptance: ``ntc_must_be_clean`` fails a run in which a
+    no-template control amplifies or none is present; ``require_normal_control`` fails a
+    run with no normal-DNA control for a marker (background cannot then be assessed).
+    A marker whose run fails any check gives no MRD value: each of its samples is
+    reported as "run not accepted: <reason>" (class ``run_not_accepted``).
     """
 
     slope_min: float = -3.9
@@ -90,6 +124,9 @@ class EuroMRDRules:
     combined_sensitivity: str = "poorest"
     ntc_must_be_clean: bool = True
     require_normal_control: bool = True
+    background_level_as: str = "negative"
+    followup_replicates: int = 3
+    standard_replicates: int = 2
 
     def __post_init__(self) -> None:
         numbers = {
@@ -119,6 +156,10 @@ class EuroMRDRules:
             raise ValueError("minimum positive replicate counts must be at least 1")
         if self.quant_min_positive is not None and self.quant_min_positive < 1:
             raise ValueError("quant_min_positive must be None or at least 1")
+        if self.background_level_as not in BACKGROUND_LEVEL_AS:
+            raise ValueError("background_level_as must be one of " + ", ".join(BACKGROUND_LEVEL_AS))
+        if self.followup_replicates < 1 or self.standard_replicates < 1:
+            raise ValueError("expected replicate counts must be at least 1")
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -22,6 +22,14 @@ from remission.stats.logrank import CompareResult, HazardRatio, compare, logrank
 from remission.stats.nelson_aalen import nelson_aalen
 from remission.stats.results_km import KMGroup, KMResult, QuantileEstimate, RMSTEstimate
 from remission.stats.rmst import restricted_mean
+from remission.stats.timedep import (
+    LandmarkResult,
+    landmark,
+    mantel_byar,
+    simon_makuch,
+    split_at_exposure,
+)
+from remission.stats.timefix import TimeFix, aeq_times
 from remission.stats.zph import Zph, cox_zph
 
 __all__ = [
@@ -41,11 +49,14 @@ __all__ = [
     "FollowupResult",
     "KMGroup",
     "KMResult",
+    "LandmarkResult",
     "QuantileEstimate",
     "RMSTEstimate",
     "SurvivalData",
+    "TimeFix",
     "Zph",
     "aalen_johansen",
+    "aeq_times",
     "binomial_ci",
     "cif",
     "compare",
@@ -59,8 +70,12 @@ __all__ = [
     "gray_test",
     "km",
     "km_from_counts",
+    "landmark",
     "logrank_test",
+    "mantel_byar",
     "nelson_aalen",
     "restricted_mean",
+    "simon_makuch",
+    "split_at_exposure",
     "survival_data",
 ]

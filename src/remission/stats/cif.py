@@ -42,6 +42,7 @@ from scipy import stats
 from remission.stats.counts import CountTable, count_table
 from remission.stats.frontend import SurvivalData, survival_data
 from remission.stats.gray import GrayTest, gray_test
+from remission.stats.timefix import TimeFix
 
 __all__ = ["CIFCurve", "CIFResult", "cif", "aalen_johansen", "cif_bounds"]
 
@@ -132,6 +133,7 @@ class CIFResult:
     rho: float = 0.0
     strata: tuple[str, ...] = ()
     excluded: tuple[tuple[int, str], ...] = ()
+    timefix: TimeFix | None = None
 
     def curve(self, cause: object, group: str | None = None) -> CIFCurve:
         for c in self.curves:
@@ -203,6 +205,7 @@ class CIFResult:
             "gray": [g.to_dict() for g in self.gray],
             "rho": self.rho,
             "strata": list(self.strata) or None,
+            "timefix": self.timefix.to_dict() if self.timefix is not None else None,
             "n_excluded": len(self.excluded),
             "excluded": [{"row": r, "reason": why} for r, why in self.excluded],
         }
@@ -236,6 +239,8 @@ def cif(
     conf_level: float = 0.95,
     rho: float = 0.0,
     *,
+    entry: str | None = None,
+    exact_times: bool = False,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> CIFResult:
@@ -244,10 +249,14 @@ def cif(
     ``event`` is 0 for censored and ``1..k`` for the cause; ``strata`` stratifies Gray's
     test only (as ``cuminc``); ``rho`` is the power of Gray's weight ``(1 - F(t-))^rho``.
     Causes are those with at least one event; groups are ordered as their labels sort.
+    ``entry`` names a column of entry times (at risk for times ``> entry``; the
+    Aalen-Johansen estimate as R's ``survfit`` with ``Surv(entry, time, factor(event))``;
+    Gray's test, for right-censored data only, is then not computed). Times equal up to
+    rounding error are merged as R does unless ``exact_times``.
     """
     sd = survival_data(
-        df, time, event, group=group, strata=strata, event_codes=_event_codes(df, event),
-        source=source, rows=rows,
+        df, time, event, group=group, strata=strata, entry=entry, exact_times=exact_times,
+        event_codes=_event_codes(df, event), source=source, rows=rows,
     )  # fmt: skip
     return cif_from_data(sd, conf_level=conf_level, rho=rho)
 
@@ -256,22 +265,46 @@ def cif_from_data(sd: SurvivalData, conf_level: float = 0.95, rho: float = 0.0) 
     """:func:`cif` on checked arrays."""
     kmax = int(sd.event.max())
     all_causes = tuple(range(1, kmax + 1))
-    present = [j for j in range(kmax) if np.any(sd.event == j + 1)]
     g = sd.group if sd.group is not None else np.zeros(sd.n, dtype=np.int64)
-    whole = count_table(sd.time, sd.event, g, group_labels=sd.group_labels, causes=all_causes)
+    whole = count_table(
+        sd.time, sd.event, g, entry=sd.entry, group_labels=sd.group_labels, causes=all_causes
+    )
+    strata = _strata_tables(sd, g, all_causes) if sd.strata is not None else None
+    return cif_from_counts(
+        whole, strata, sd.strata_labels, sd.excluded, conf_level, rho, sd.timefix,
+        gray=sd.entry is None,  # Gray's test: right-censored data only
+    )  # fmt: skip
+
+
+def cif_from_counts(
+    whole: CountTable,
+    strata_tables: Sequence[CountTable] | None = None,
+    strata_labels: tuple[str, ...] = (),
+    excluded: tuple[tuple[int, str], ...] = (),
+    conf_level: float = 0.95,
+    rho: float = 0.0,
+    timefix: TimeFix | None = None,
+    *,
+    gray: bool = True,
+) -> CIFResult:
+    """:func:`cif` on count tables (the worker): ``whole`` by group with every cause,
+    ``strata_tables`` one per stratum for Gray's test (or None). Tables counted by an
+    engine or pooled over centres give the same result as their rows."""
+    present = [j for j in range(len(whole.causes)) if np.any(whole.n_event[:, j] > 0)]
     curves = []
     for j in present:
-        for gi, label in enumerate(sd.group_labels):
+        for gi, label in enumerate(whole.group_labels):
             sub = whole.subset(gi)
             t, n, d, f, v = aalen_johansen(sub, j)
-            curves.append(CIFCurve(label, j + 1, t, n, d, f, v, float(sub.time[-1])))
-    gray: list[GrayTest] = []
-    if len(sd.group_labels) > 1:
-        tables = _strata_tables(sd, g, all_causes) if sd.strata is not None else [whole]
-        gray = [gray_test(tables, j, rho) for j in present]
+            last = float(sub.time[(sub.events + sub.n_censor) > 0][-1])
+            curves.append(CIFCurve(label, j + 1, t, n, d, f, v, last))
+    tests: list[GrayTest] = []
+    if whole.n_groups > 1 and gray:
+        tables = list(strata_tables) if strata_tables is not None else [whole]
+        tests = [gray_test(tables, j, rho) for j in present]
     return CIFResult(
-        tuple(curves), tuple(gray), sd.group_labels, tuple(j + 1 for j in present),
-        conf_level, rho, sd.strata_labels, sd.excluded,
+        tuple(curves), tuple(tests), tuple(whole.group_labels), tuple(j + 1 for j in present),
+        conf_level, rho, tuple(strata_labels), tuple(excluded), timefix,
     )  # fmt: skip
 
 

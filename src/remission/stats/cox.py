@@ -2,9 +2,9 @@
 
 It checks the table, excludes (and counts, by spreadsheet row) rows with a missing time,
 event, stratum or covariate, builds the design matrix as R's ``model.matrix`` with
-treatment contrasts (a column of text or a pandas Categorical is categorical; its first
-level (the Categorical's first, else in sorted order) is
-the reference and the others become dummies named column + level, e.g. ``sexM``), fits
+treatment contrasts (a column of text is categorical; its first level in sorted order, or
+in declared order for a pandas Categorical, is the reference and the others become dummies
+named column + level, e.g. ``sexM``; more than ``MAX_LEVELS`` levels is refused), fits
 the model (:func:`remission.stats.cox_fit.cox_fit`, R's ``coxph.fit``), and adds the
 global tests, the concordance and the proportional-hazards test (``cox.zph``).
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -30,14 +30,9 @@ from remission.cohort.problems import InputError, Problem
 from remission.stats.concordance import concordance
 from remission.stats.cox_fit import CoxFit, cox_fit
 from remission.stats.cox_result import ConvergenceWarning, CoxCoefficient, CoxResult
+from remission.stats.cox_robust import robust_variance
 from remission.stats.cox_tests import global_tests
-from remission.stats.frontend import (
-    is_missing,
-    label_text,
-    level_order,
-    sort_labels,
-    survival_data,
-)
+from remission.stats.frontend import is_missing, label_text, sort_labels, survival_data
 from remission.stats.zph import cox_zph
 
 __all__ = ["cox", "Design", "design_matrix", "ConvergenceWarning"]
@@ -83,16 +78,20 @@ def design_matrix(
     covariates: Sequence[str],
     categorical: Sequence[str] = (),
     *,
+    reference: Mapping[str, str] | None = None,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> Design:
-    """Treatment-contrast coding of ``df[covariates]`` (no missing values expected)."""
+    """Treatment-contrast coding of ``df[covariates]`` (no missing values expected).
+
+    A categorical covariate's reference level is its first sorted level, or
+    ``reference[covariate]`` when given."""
+    reference = dict(reference or {})
     rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
     cols, names, terms, problems = [], [], [], []
     for cov in covariates:
         series = df[cov]
-        is_factor = cov in categorical or level_order(series) is not None
-        num = None if is_factor else _as_numbers(series)
+        num = None if cov in categorical else _as_numbers(series)
         start = len(names)
         if num is not None:
             bad = np.flatnonzero(~np.isfinite(num))
@@ -103,12 +102,17 @@ def design_matrix(
             names.append(cov)
         else:
             text = [label_text(v).strip() if isinstance(v, str) else label_text(v) for v in series]
-            levels = sort_labels(set(text), level_order(series))
-            if len(levels) < 2:
-                problems.append(Problem(source, "categorical covariate has one level", column=cov,
-                                        value=", ".join(levels) or None,
-                                        expected="at least two levels"))  # fmt: skip
+            levels, problem = _levels(series, text, cov, source)
+            if problem is not None:
+                problems.append(problem)
                 continue
+            if cov in reference:
+                ref = str(reference[cov])
+                if ref not in levels:
+                    problems.append(Problem(source, "reference level not found", column=cov,
+                                            value=ref, expected="one of: " + ", ".join(levels)))  # fmt: skip
+                    continue
+                levels = (ref, *[lev for lev in levels if lev != ref])
             codes = np.array([levels.index(t) for t in text]) if len(levels) < 50 else \
                 pd.Categorical(text, categories=list(levels)).codes  # fmt: skip
             for k, lev in enumerate(levels[1:], start=1):
@@ -121,14 +125,44 @@ def design_matrix(
     return Design(x, tuple(names), tuple(terms))
 
 
-def _check_arguments(df, time, event, covariates, strata, ties, categorical, source):
+#: A categorical covariate with more levels than this is refused before any dummy is built.
+MAX_LEVELS = 50
+
+
+def _levels(series: pd.Series, text: list[str], cov: str, source: str):
+    """The levels of a categorical covariate (declared order for a pandas Categorical,
+    else sorted; the first is the reference), or a Problem: one level, too many levels
+    (more than :data:`MAX_LEVELS`), or MRD results given without a transform."""
+    from remission.cohort.mrdvalue import MRDValue
+
+    if any(isinstance(v, MRDValue) for v in series):
+        return None, Problem(source, "MRD results need a transform to enter a model", column=cov,
+                             expected="log10 of the level or categories at cut-points "
+                                      "(--mrd-transform; remission.cohort.covariates)")  # fmt: skip
+    present = set(text)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        levels = tuple(lab for lab in map(label_text, series.cat.categories) if lab in present)
+    else:
+        levels = sort_labels(present)
+    if len(levels) > MAX_LEVELS:
+        return None, Problem(source, f"categorical covariate has {len(levels)} levels, too many "
+                             "for a model", column=cov, value=", ".join(levels[:5]) + ", ...",
+                             expected=f"at most {MAX_LEVELS} levels (a number column, an MRD "
+                                      "transform, or fewer categories)")  # fmt: skip
+    if len(levels) < 2:
+        return None, Problem(source, "categorical covariate has one level", column=cov,
+                             value=", ".join(levels) or None, expected="at least two levels")  # fmt: skip
+    return levels, None
+
+
+def _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry=None):
     if ties not in TIES:
         raise InputError([Problem(source, f"unknown ties method {ties!r}",
                                   expected="efron or breslow")])  # fmt: skip
     problems = []
     if not covariates:
         problems.append(Problem(source, "no covariates given", expected="at least one column"))
-    special = {time, event, strata} - {None}
+    special = {time, event, strata, entry} - {None}
     for c in covariates:
         if c in special:
             problems.append(Problem(source, "covariate is also the time, event or strata",
@@ -136,7 +170,7 @@ def _check_arguments(df, time, event, covariates, strata, ties, categorical, sou
     if len(set(covariates)) != len(covariates):
         problems.append(Problem(source, "a covariate is named twice",
                                 value=", ".join(covariates)))  # fmt: skip
-    needed = [c for c in (time, event, strata, *covariates, *categorical) if c is not None]
+    needed = [c for c in (time, event, strata, entry, *covariates, *categorical) if c is not None]
     have = ", ".join(map(str, df.columns))
     problems += [Problem(source, "column not found", column=c, expected=f"one of: {have}")
                  for c in dict.fromkeys(needed) if c not in df.columns]  # fmt: skip
@@ -171,6 +205,11 @@ def cox(
     categorical: Sequence[str] = (),
     conf_level: float = 0.95,
     zph_transform: str = "km",
+    reference: Mapping[str, str] | None = None,
+    entry: str | None = None,
+    exact_times: bool = False,
+    robust: bool = False,
+    cluster: str | None = None,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> CoxResult:
@@ -178,21 +217,42 @@ def cox(
 
     ``event`` is 0 (censored) / 1 (event). Text columns (and those in ``categorical``)
     are dummy-coded against their first sorted level. ``ties`` is ``"efron"`` (R's
-    default) or ``"breslow"``. See the module docstring for the formulas.
+    default) or ``"breslow"``. See the module docstring for the formulas. ``entry``
+    names a column of entry times: counting-process rows ``(entry, time]`` as R's
+    ``Surv(entry, time, event)`` (delayed entry, time-dependent covariates on split rows);
+    the concordance is then not computed. ``reference`` maps a categorical covariate to
+    its reference level (default: the first sorted level). Times equal up to rounding
+    error are merged as R does unless ``exact_times`` (:mod:`remission.stats.timefix`).
+    ``robust=True`` gives the robust sandwich variance (R's ``robust = TRUE``), ``cluster``
+    names a column whose rows are correlated (patients within centres, or the rows of one
+    patient) for the cluster-robust variance (R's ``cluster(col)``); standard errors,
+    intervals, z, p and the Wald test then use it, the model-based standard error is kept
+    as ``naive_se`` (:mod:`remission.stats.cox_robust`).
     """
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
-    _check_arguments(df, time, event, covariates, strata, ties, categorical, source)
+    _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry)
+    stray = [c for c in (reference or {}) if c not in covariates]
+    if stray:
+        raise InputError([Problem(source, "reference level given for a column that is not a "
+                                  "covariate", column=c, expected="one of: " + ", ".join(covariates))
+                          for c in stray])  # fmt: skip
     if not 0 < conf_level < 1:
         raise InputError([Problem(source, "confidence level must be between 0 and 1",
                                   value=conf_level)])  # fmt: skip
     rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
-    needed = [c for c in (time, event, strata) if c is not None] + covariates
+    needed = [c for c in (time, event, strata, entry, cluster) if c is not None] + covariates
     kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
-    sd, design = _checked(kept, time, event, strata, covariates, categorical, source, kept_rows)
-    fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties)
+    sd, design = _checked(
+        kept, (time, event, strata, entry, exact_times), covariates, (categorical, reference),
+        source, kept_rows,
+    )  # fmt: skip
+    fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties, entry=sd.entry)
     messages = _diagnose(fit, design, sd)
-    conc = concordance(sd.time, sd.event, fit.lp, sd.strata)
+    naive = fit
+    fit, variance = _robust(fit, sd, kept[cluster].to_numpy() if cluster else None, robust,
+                            cluster, messages)  # fmt: skip
+    conc = None if sd.entry is not None else concordance(sd.time, sd.event, fit.lp, sd.strata)
     zph = None
     if np.any(~fit.singular):
         try:
@@ -204,23 +264,47 @@ def cox(
         warnings.warn(m, ConvergenceWarning, stacklevel=2)
     return CoxResult(
         n=sd.n, events=int(sd.event.sum()), ties=ties, conf_level=conf_level,
-        coefficients=_coefficients(fit, design, conf_level), loglik=fit.loglik,
+        coefficients=_with_naive(_coefficients(fit, design, conf_level), naive, variance),
+        loglik=fit.loglik,
         tests=global_tests(fit), concordance=conc, zph=zph, strata=sd.strata_labels,
         iterations=fit.iterations, converged=fit.converged, warnings=tuple(messages),
         excluded=tuple(sorted(excluded + [(int(r), why) for r, why in sd.excluded])),
+        timefix=sd.timefix, counting_process=sd.entry is not None, variance=variance,
     )  # fmt: skip
 
 
-def _checked(kept, time, event, strata, covariates, categorical, source, rows):
+def _robust(fit: CoxFit, sd, cluster_values, robust: bool, cluster: str | None, messages):
+    """The fit with its variance replaced by the (cluster-)robust one, and its name."""
+    if not robust and cluster is None:
+        return fit, "model-based"
+    if fit.infinite.any():
+        messages.append("robust variance not computed: a coefficient diverges")
+        return fit, "model-based"
+    var = robust_variance(fit, sd.strata, cluster_values)
+    return replace(fit, var=var), (f"cluster({cluster})" if cluster else "robust")
+
+
+def _with_naive(coefs, naive: CoxFit, variance: str) -> tuple[CoxCoefficient, ...]:
+    if variance == "model-based":
+        return coefs
+    se = np.sqrt(np.where(np.diag(naive.var) > 0, np.diag(naive.var), np.nan))
+    return tuple(replace(c, naive_se=float(s)) for c, s in zip(coefs, se, strict=True))
+
+
+def _checked(kept, outcome, covariates, coding, source, rows):
     """Survival arrays and design matrix, with the problems of both reported together."""
+    time, event, strata, entry, exact_times = outcome
+    categorical, reference = coding
     problems: list[Problem] = []
     sd = design = None
     try:
-        sd = survival_data(kept, time, event, strata=strata, source=source, rows=rows)
+        sd = survival_data(kept, time, event, strata=strata, entry=entry,
+                           exact_times=exact_times, source=source, rows=rows)  # fmt: skip
     except InputError as exc:
         problems += exc.problems
     try:
-        design = design_matrix(kept, covariates, categorical, source=source, rows=rows)
+        design = design_matrix(kept, covariates, categorical, reference=reference,
+                               source=source, rows=rows)  # fmt: skip
     except InputError as exc:
         problems += exc.problems
     if problems:

@@ -35,6 +35,7 @@ import numpy as np
 __all__ = [
     "CoxFit",
     "CoxData",
+    "EntrySets",
     "cox_data",
     "cox_fit",
     "cholesky2",
@@ -136,6 +137,38 @@ def _small_int(v: np.ndarray) -> np.ndarray | None:
 
 
 @dataclass(frozen=True, eq=False)
+class EntrySets:
+    """Delayed entry (``(start, stop]`` rows): who leaves the risk sets from above.
+
+    ``time`` holds the sorted rows' entry times. ``order`` sorts the (already sorted) rows
+    by (stratum, entry); for each event time ``t``, rows ``lo:hi`` of that order are the
+    rows of its stratum with ``entry >= t``: not yet at risk, so their sums are taken off
+    the sums over ``exit >= t`` (Andersen & Gill 1982; R's ``agreg.fit``).
+    """
+
+    time: np.ndarray
+    order: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+
+def _entry_sets(entry, order, st_sorted, t, first, evg, end_of, n) -> EntrySets:
+    en = np.asarray(entry, dtype=float)[order]
+    st = st_sorted if st_sorted is not None else np.zeros(n, np.int64)
+    eorder = np.lexsort((en, st))
+    key_st, key_en = st[eorder], en[eorder]
+    g_st, g_t = st[first[evg]], t[first[evg]]
+    # position of (stratum, t) in the (stratum, entry) order, one stratum at a time
+    lo = np.zeros(len(evg), dtype=np.int64)
+    for s in np.unique(g_st):
+        a, b = np.searchsorted(key_st, s, "left"), np.searchsorted(key_st, s, "right")
+        mine = g_st == s
+        lo[mine] = a + np.searchsorted(key_en[a:b], g_t[mine], side="left")
+    hi = np.searchsorted(key_st, g_st, side="right")
+    return EntrySets(en, eorder, lo, hi)
+
+
+@dataclass(frozen=True, eq=False)
 class CoxData:
     """Rows sorted by (stratum, time, event), with the structure the iterations reuse.
 
@@ -163,6 +196,7 @@ class CoxData:
     ev_end: np.ndarray
     efron: bool
     dead_x: np.ndarray
+    entry: EntrySets | None = None
 
     @property
     def n_events(self) -> int:
@@ -175,8 +209,10 @@ def cox_data(
     x: np.ndarray,
     strata: np.ndarray | None = None,
     ties: str = "efron",
+    entry: np.ndarray | None = None,
 ) -> CoxData:
-    """Sort once and precompute the time structure (see :class:`CoxData`)."""
+    """Sort once and precompute the time structure (see :class:`CoxData`); ``entry``
+    gives delayed-entry times (at risk for times ``> entry``), see :class:`EntrySets`."""
     time = np.asarray(time, dtype=float)
     n = len(time)
     x = np.asarray(x, dtype=float).reshape(n, -1)
@@ -210,9 +246,13 @@ def cox_data(
     end_of = np.repeat(np.r_[s_first[1:], m], np.diff(np.r_[s_first, m]))
     evg = np.flatnonzero(d_g > 0)
     pieces = _pieces(xt, seg, seg_empty)
+    sets = None
+    if entry is not None:
+        st_sorted = st if st_in is not None else None
+        sets = _entry_sets(entry, order, st_sorted, t, first, evg, end_of, n)
     return CoxData(
         xt, t, ev, means, scale, order, seg, seg_empty, m, evg, d_g[evg], end_of[evg],
-        ties == "efron", pieces[:, 1::2][:, evg].T,
+        ties == "efron", pieces[:, 1::2][:, evg].T, sets,
     )  # fmt: skip
 
 
@@ -266,7 +306,12 @@ def _sums(vals: np.ndarray, cd: CoxData) -> tuple[np.ndarray, np.ndarray]:
     grp = pieces[:, 0::2] + dead
     rc = np.zeros((grp.shape[0], grp.shape[1] + 1))
     rc[:, :-1] = np.cumsum(grp[:, ::-1], axis=1)[:, ::-1]
-    return (rc[:, cd.ev] - rc[:, cd.ev_end]).T, dead[:, cd.ev].T
+    risk = rc[:, cd.ev] - rc[:, cd.ev_end]
+    if cd.entry is not None:  # take off the rows that have not entered yet
+        later = np.zeros((vals.shape[0], vals.shape[1] + 1))
+        later[:, :-1] = np.cumsum(vals[:, cd.entry.order][:, ::-1], axis=1)[:, ::-1]
+        risk -= later[:, cd.entry.lo] - later[:, cd.entry.hi]
+    return risk.T, dead[:, cd.ev].T
 
 
 def evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
@@ -409,6 +454,7 @@ def cox_fit(
     strata: np.ndarray | None = None,
     ties: str = "efron",
     *,
+    entry: np.ndarray | None = None,
     max_iter: int = 20,
     eps: float = EPS,
     toler_chol: float = TOLER_CHOL,
@@ -417,16 +463,18 @@ def cox_fit(
 
     ``x`` is an (n, p) float matrix, ``event`` 0/1, ``strata`` int codes or None; the
     input is trusted (the front end :func:`remission.stats.cox.cox` checks it).
+    ``entry`` (optional) gives entry times, ``entry < time``: counting-process rows
+    ``(entry, time]``, as R's ``coxph(Surv(entry, time, event) ~ ...)``.
     """
     if ties not in ("efron", "breslow"):
         raise ValueError(f"ties must be 'efron' or 'breslow', not {ties!r}")
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # inf, as R
-        return _newton(time, event, x, strata, ties, max_iter, eps, toler_chol)
+        return _newton(time, event, x, strata, ties, max_iter, eps, toler_chol, entry)
 
 
-def _newton(time, event, x, strata, ties, max_iter, eps, toler_chol) -> CoxFit:
+def _newton(time, event, x, strata, ties, max_iter, eps, toler_chol, entry=None) -> CoxFit:
     x = np.asarray(x, dtype=float).reshape(len(time), -1)
-    cd = cox_data(time, event, x, strata, ties)
+    cd = cox_data(time, event, x, strata, ties, entry)
     p = cd.xt.shape[0]
     beta = np.zeros(p)
     e0 = evaluate(cd, beta)

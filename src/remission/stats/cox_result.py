@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from remission.stats.concordance import Concordance
 from remission.stats.cox_tests import ChiSquareTest
+from remission.stats.timefix import TimeFix
 from remission.stats.zph import Zph
 
 __all__ = ["CoxCoefficient", "CoxResult", "ConvergenceWarning"]
@@ -45,6 +46,7 @@ class CoxCoefficient:
     p_value: float
     status: str = "ok"
     last_iterate: float | None = None
+    naive_se: float | None = None
 
     def to_dict(self) -> dict:
         out = {
@@ -60,6 +62,8 @@ class CoxCoefficient:
         }
         if self.last_iterate is not None:
             out["last_iterate"] = self.last_iterate
+        if self.naive_se is not None:
+            out["naive_se"] = _num(self.naive_se)
         return out
 
 
@@ -75,13 +79,16 @@ class CoxResult:
     coefficients: tuple[CoxCoefficient, ...]
     loglik: tuple[float, float]
     tests: dict[str, ChiSquareTest]
-    concordance: Concordance
+    concordance: Concordance | None
     zph: Zph | None
     strata: tuple[str, ...]
     iterations: int
     converged: bool
     warnings: tuple[str, ...]
     excluded: tuple[tuple[int, str], ...]
+    timefix: TimeFix | None = None
+    counting_process: bool = False
+    variance: str = "model-based"
 
     def coefficient(self, name: str) -> CoxCoefficient:
         """The coefficient called ``name`` (``KeyError`` listing the names otherwise)."""
@@ -91,6 +98,7 @@ class CoxResult:
         raise KeyError(f"{name!r}; coefficients are {[c.name for c in self.coefficients]}")
 
     def to_dict(self) -> dict:
+        conc = self.concordance
         return {
             "n": self.n,
             "events": self.events,
@@ -98,15 +106,18 @@ class CoxResult:
             "conf_level": self.conf_level,
             "coefficients": [c.to_dict() for c in self.coefficients],
             "loglik": [_num(self.loglik[0]), _num(self.loglik[1])],
-            "concordance": _num(self.concordance.concordance),
-            "concordance_std_err": _num(self.concordance.std_err),
-            "concordance_counts": self.concordance.to_dict(),
+            "concordance": _num(conc.concordance) if conc is not None else None,
+            "concordance_std_err": _num(conc.std_err) if conc is not None else None,
+            "concordance_counts": conc.to_dict() if conc is not None else None,
             "tests": {k: v.to_dict() for k, v in self.tests.items()},
             "zph": self.zph.to_dict() if self.zph is not None else None,
             "strata": list(self.strata),
             "iterations": self.iterations,
             "converged": self.converged,
             "warnings": list(self.warnings),
+            "counting_process": self.counting_process,
+            "variance": self.variance,
+            "timefix": self.timefix.to_dict() if self.timefix is not None else None,
             "n_excluded": len(self.excluded),
             "excluded": [{"row": r, "reason": why} for r, why in self.excluded],
         }

@@ -3,9 +3,7 @@
 Every public estimator (``km``, ``compare``, ``cif``, ``cox``, ``followup``) passes its
 input through :func:`survival_data`, the one validation gate (as scikit-survival's
 ``check_y_survival``): times must be finite numbers >= 0, event codes must be in the
-allowed set, a grouping column is read as text labels, ordered as the levels of a pandas
-Categorical when the column is one (the cohort layer's clinical order, reference first),
-otherwise numerically or alphabetically. Rows with a missing time, event,
+allowed set, a grouping column is read as text labels. Rows with a missing time, event,
 group or stratum are excluded and *counted* (``SurvivalData.excluded``), never dropped
 silently. Everything else wrong is collected into one :class:`InputError`.
 """
@@ -14,22 +12,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from remission.cohort.problems import InputError, Problem
 from remission.stats.counts import CountTable, count_table
+from remission.stats.timefix import TimeFix, aeq_times
 
-__all__ = [
-    "SurvivalData",
-    "survival_data",
-    "label_text",
-    "is_missing",
-    "sort_labels",
-    "level_order",
-]
+__all__ = ["SurvivalData", "survival_data", "label_text", "is_missing", "sort_labels"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +42,9 @@ class SurvivalData:
     excluded: tuple[tuple[int, str], ...]
     n_input: int
     source: str
+    entry: np.ndarray | None = None
+    timefix: TimeFix = TimeFix(False)
+    weights: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -58,8 +53,10 @@ class SurvivalData:
     def count_table(self) -> CountTable:
         """The count table by group (one group ``"all"`` when no group was given)."""
         if self.group is None:
-            return count_table(self.time, self.event)
-        return count_table(self.time, self.event, self.group, group_labels=self.group_labels)
+            return count_table(self.time, self.event, entry=self.entry)
+        return count_table(
+            self.time, self.event, self.group, entry=self.entry, group_labels=self.group_labels
+        )
 
 
 def label_text(v: object) -> str:
@@ -85,25 +82,14 @@ def _number(v: object) -> float:
     return float(v)  # type: ignore[arg-type]
 
 
-def sort_labels(labels: set[str], order: Sequence[str] | None = None) -> tuple[str, ...]:
-    """Labels in ``order`` (the levels of a Categorical) first, then the others by number
-    if every one is a number, else alphabetically."""
-    first = tuple(lab for lab in (order or ()) if lab in labels)
-    rest = set(labels) - set(first)
+def sort_labels(labels: set[str]) -> tuple[str, ...]:
     try:
-        return first + tuple(sorted(rest, key=float))
+        return tuple(sorted(labels, key=float))
     except ValueError:
-        return first + tuple(sorted(rest))
+        return tuple(sorted(labels))
 
 
-def level_order(series: pd.Series) -> tuple[str, ...] | None:
-    """The levels of a Categorical column as label text (None for other columns)."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        return tuple(label_text(c) for c in series.cat.categories)
-    return None
-
-
-def survival_data(
+def _checked_data(
     df: pd.DataFrame,
     time: str,
     event: str,
@@ -204,11 +190,21 @@ def _check_row(cols, time, event, i, row, source, allowed, problems) -> tuple[fl
     return (t or 0.0), (e or 0)
 
 
-def _codes(values: list, keep: np.ndarray, order=None) -> tuple[np.ndarray, tuple[str, ...]]:
+def _codes(values: list, keep: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
     text = [label_text(v) if k else "" for v, k in zip(values, keep, strict=True)]
-    labels = sort_labels({t for t, k in zip(text, keep, strict=True) if k}, order)
+    labels = sort_labels({t for t, k in zip(text, keep, strict=True) if k})
     index = {lab: j for j, lab in enumerate(labels)}
     return np.array([index[t] for t, k in zip(text, keep, strict=True) if k], np.int64), labels
+
+
+def _declared_order(series: pd.Series, codes: np.ndarray, labels: tuple[str, ...]):
+    """Codes and labels in the order of a pandas Categorical's categories (e.g. MRD
+    ``negative`` < ``<0.01%`` < ``>=0.01%``); other columns keep the sorted order."""
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return codes, labels
+    order = [lab for lab in map(label_text, series.cat.categories) if lab in labels]
+    remap = np.array([order.index(lab) for lab in labels], dtype=np.int64)
+    return (remap[codes] if len(codes) else codes), tuple(order)
 
 
 def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_events, min_groups):
@@ -220,7 +216,7 @@ def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_event
         problems.append(Problem(source, "no events at all: every row is censored"))
     g = gl = s = sl = None
     if group is not None:
-        g, gl = _codes(cols[group], keep, level_order(df[group]))
+        g, gl = _declared_order(df[group], *_codes(cols[group], keep))
         if len(gl) < min_groups:
             problems.append(
                 Problem(
@@ -232,7 +228,7 @@ def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_event
                 )  # fmt: skip
             )
     if strata is not None:
-        s, sl = _codes(cols[strata], keep, level_order(df[strata]))
+        s, sl = _declared_order(df[strata], *_codes(cols[strata], keep))
     if problems:
         raise InputError(problems)
     return SurvivalData(t, e, g, gl or ("all",), s, sl or (), tuple(excluded), len(df), source)
@@ -285,10 +281,10 @@ def _small_int_codes(series: pd.Series) -> tuple[np.ndarray | None, list]:
     return remap[key], (np.flatnonzero(present) + lo).tolist()
 
 
-def _fast_codes(codes: np.ndarray, text: list[str], keep: np.ndarray, order=None):
+def _fast_codes(codes: np.ndarray, text: list[str], keep: np.ndarray):
     codes = codes if keep.all() else codes[keep]
     present = {text[c] for c in np.flatnonzero(np.bincount(codes, minlength=len(text) + 1))}
-    labels = sort_labels(present, order)
+    labels = sort_labels(present)
     index = {lab: j for j, lab in enumerate(labels)}
     of_code = np.array([index.get(t, -1) for t in text] + [-1], dtype=np.int64)
     return of_code[codes], labels
@@ -321,9 +317,9 @@ def _fast_path(df, needed, time, event, group, strata, rows, allowed, source):
         excluded.append((row, "missing " + ", ".join(c for c in needed if miss[c][i])))
     g = gl = s = sl = None
     if group is not None:
-        g, gl = _fast_codes(lab[group][0], lab[group][2], keep, level_order(df[group]))
+        g, gl = _declared_order(df[group], *_fast_codes(lab[group][0], lab[group][2], keep))
     if strata is not None:
-        s, sl = _fast_codes(lab[strata][0], lab[strata][2], keep, level_order(df[strata]))
+        s, sl = _declared_order(df[strata], *_fast_codes(lab[strata][0], lab[strata][2], keep))
     return SurvivalData(
         tk.astype(np.float64, copy=False),
         ek.astype(np.int64, copy=False),
@@ -342,3 +338,110 @@ def _finish_problems(data: SurvivalData, require_events: bool, min_groups: int) 
     if data.n == 0 or (require_events and not np.any(data.event > 0)):
         return True
     return data.group is not None and len(data.group_labels) < min_groups
+
+
+# --- the public gate: entry times, weights and R's tie rule on top of the checks above -----
+
+
+def survival_data(
+    df: pd.DataFrame,
+    time: str,
+    event: str,
+    group: str | None = None,
+    strata: str | None = None,
+    *,
+    entry: str | None = None,
+    weights: str | None = None,
+    exact_times: bool = False,
+    event_codes: Sequence[int] = (0, 1),
+    source: str = "data frame",
+    rows: Sequence[int] | None = None,
+    require_events: bool = True,
+    min_groups: int = 1,
+) -> SurvivalData:
+    """Check ``df[time]``, ``df[event]`` (and group/strata columns) and return arrays.
+
+    ``rows`` gives the spreadsheet row of each frame row (default: index + 2).
+    ``entry`` names a column of entry times (delayed entry, left truncation, or the
+    start of a ``(start, stop]`` row): the subject is at risk for times ``> entry``
+    (R's ``Surv(entry, time, event)``); it must be a finite number below the exit time.
+    ``weights`` names a column of case weights (finite numbers > 0). Rows missing either
+    are excluded and listed. Times equal up to rounding error are merged by R's rule
+    (:mod:`remission.stats.timefix`) unless ``exact_times`` is true; what was done is
+    recorded in ``SurvivalData.timefix``.
+    """
+    rows_all = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
+    kwargs = dict(event_codes=event_codes, source=source, require_events=require_events,
+                  min_groups=min_groups)  # fmt: skip
+    extras = {k: c for k, c in (("entry", entry), ("weights", weights)) if c is not None}
+    if not extras:
+        sd = _checked_data(df, time, event, group, strata, rows=rows, **kwargs)
+    else:
+        sd = _with_extras(df, (time, event, group, strata), extras, rows_all, kwargs)
+    if exact_times:
+        return sd
+    try:
+        t, en, merged = aeq_times(sd.time, sd.entry)
+    except ValueError as exc:
+        raise InputError([Problem(source, str(exc), column=entry)]) from None
+    return replace(sd, time=t, entry=en, timefix=TimeFix(True, merged))
+
+
+_EXPECT = {"entry": "a number below the exit time", "weights": "a finite number > 0"}
+
+
+def _extra_values(df, col, kind, rows_all, source, problems):
+    """A numeric column: values (NaN where missing) and which are missing."""
+    if col not in df.columns:
+        have = ", ".join(map(str, df.columns))
+        raise InputError([Problem(source, "column not found", column=col,
+                                  expected=f"one of: {have}")])  # fmt: skip
+    raw = df[col].tolist()
+    missing = np.array([is_missing(v) for v in raw], dtype=bool)
+    values = np.full(len(raw), np.nan)
+    for i in np.flatnonzero(~missing):
+        try:
+            values[i] = _number(raw[i])
+        except (TypeError, ValueError):
+            values[i] = np.nan
+        bad = not math.isfinite(values[i]) or (kind == "weights" and values[i] <= 0)
+        if bad:
+            what = "entry time must be a finite number" if kind == "entry" else \
+                "weight must be a finite number > 0"  # fmt: skip
+            problems.append(Problem(source, what, row=int(rows_all[i]), column=col,
+                                    value=raw[i], expected=_EXPECT[kind]))  # fmt: skip
+    return values, missing
+
+
+def _with_extras(df, outcome, extras, rows_all, kwargs) -> SurvivalData:
+    """The checks with entry and/or weight columns: their missing values excluded, the
+    rest checked (every problem reported together)."""
+    time, event, group, strata = outcome
+    source = kwargs["source"]
+    problems: list[Problem] = []
+    cols = {k: _extra_values(df, c, k, rows_all, source, problems) for k, c in extras.items()}
+    missing = np.zeros(len(df), dtype=bool)
+    for _, miss in cols.values():
+        missing |= miss
+    try:
+        sd = _checked_data(df.loc[~missing], time, event, group, strata,
+                           rows=rows_all[~missing], **kwargs)  # fmt: skip
+    except InputError as exc:
+        raise InputError([*exc.problems, *problems]) from None
+    gone = {r for r, _ in sd.excluded}
+    kept = np.array([i for i in np.flatnonzero(~missing) if int(rows_all[i]) not in gone], int)
+    en = cols["entry"][0][kept] if "entry" in cols else None
+    if en is not None:
+        for j in np.flatnonzero(np.isfinite(en) & ~(en < sd.time)):
+            problems.append(Problem(source, "entry time is not before the exit time",
+                                    row=int(rows_all[kept[j]]), column=extras["entry"],
+                                    value=en[j], expected=f"a number below {time} = "
+                                    f"{sd.time[j]:g}"))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    excluded = [(int(rows_all[i]), "missing " + ", ".join(c for k, c in extras.items()
+                                                          if cols[k][1][i]))
+                for i in np.flatnonzero(missing)]  # fmt: skip
+    w = cols["weights"][0][kept] if "weights" in cols else None
+    return replace(sd, entry=en, weights=w, excluded=tuple(sorted([*sd.excluded, *excluded])),
+                   n_input=len(df))  # fmt: skip

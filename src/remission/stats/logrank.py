@@ -39,14 +39,16 @@ the unweighted (stratified, if strata are given) O, E and V:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from remission.cohort.problems import InputError, Problem
 from remission.stats.counts import CountTable, count_table
 from remission.stats.frontend import SurvivalData, survival_data
+from remission.stats.timefix import TimeFix
 
 __all__ = [
     "CompareResult",
@@ -238,6 +240,7 @@ class CompareResult:
     strata: tuple[str, ...] = ()
     scores: tuple[float, ...] | None = None
     excluded: tuple[tuple[int, str], ...] = ()
+    timefix: TimeFix | None = None
 
     @property
     def table(self) -> pd.DataFrame:
@@ -278,6 +281,8 @@ class CompareResult:
             ],
             "strata": list(self.strata) or None,
             "scores": list(self.scores) if self.scores is not None else None,
+            "variance": [[float(v) for v in row] for row in np.asarray(self.variance)],
+            "timefix": self.timefix.to_dict() if self.timefix is not None else None,
             "n_excluded": len(self.excluded),
             "excluded": [{"row": r, "reason": why} for r, why in self.excluded],
         }
@@ -326,8 +331,26 @@ def stratum_tables(sd: SurvivalData) -> list[CountTable]:
     out = []
     for s in range(len(sd.strata_labels)):
         m = sd.strata == s
-        out.append(count_table(sd.time[m], sd.event[m], g[m], group_labels=sd.group_labels))
+        en = sd.entry[m] if sd.entry is not None else None
+        out.append(
+            count_table(sd.time[m], sd.event[m], g[m], entry=en, group_labels=sd.group_labels)
+        )
     return out
+
+
+def with_reference(
+    sd: SurvivalData, reference: str | None, group: str, source: str
+) -> SurvivalData:
+    """``sd`` with the group labelled ``reference`` first (the others in their order)."""
+    if reference is None:
+        return sd
+    labels = sd.group_labels
+    if str(reference) not in labels:
+        raise InputError([Problem(source, "reference group not found", column=group,
+                                  value=reference, expected="one of: " + ", ".join(labels))])  # fmt: skip
+    new = (str(reference), *[lab for lab in labels if lab != str(reference)])
+    perm = np.array([new.index(lab) for lab in labels], dtype=np.int64)
+    return replace(sd, group=perm[sd.group], group_labels=new)
 
 
 def compare(
@@ -340,6 +363,9 @@ def compare(
     scores: Sequence[float] | None = None,
     conf_level: float = 0.95,
     *,
+    reference: str | None = None,
+    entry: str | None = None,
+    exact_times: bool = False,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> CompareResult:
@@ -350,15 +376,21 @@ def compare(
     (``scores`` for the ordered groups, default 1..k in sorted label order). Groups are
     ordered as their labels sort (numerically when all are numbers); the first is the
     reference of the hazard ratio. Rows with a missing value are excluded and listed in
-    ``result.excluded``.
+    ``result.excluded``. ``entry`` names a column of entry times (at risk for times
+    ``> entry``; R's ``survdiff`` refuses such data, the log-rank statistic then equals
+    the score test of ``coxph(Surv(entry, time, event) ~ group, ties = "exact")``).
+    Times equal up to rounding error are merged as R does unless ``exact_times``.
+    ``reference`` names the group to put first (the reference of the hazard ratio).
     """
     w = parse_test(test)
     sd = survival_data(
-        df, time, event, group=group, strata=strata, source=source, rows=rows, min_groups=2
-    )
+        df, time, event, group=group, strata=strata, entry=entry, exact_times=exact_times,
+        source=source, rows=rows, min_groups=2,
+    )  # fmt: skip
+    sd = with_reference(sd, reference, group, source)
     res = logrank_test(stratum_tables(sd), w, scores=scores, conf_level=conf_level)
     return CompareResult(
         res.test, res.statistic, res.df, res.p_value, res.groups, res.n, res.observed,
         res.expected, res.variance, res.hazard_ratio, sd.strata_labels, res.scores,
-        sd.excluded,
+        sd.excluded, sd.timefix,
     )  # fmt: skip

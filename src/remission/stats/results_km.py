@@ -16,6 +16,7 @@ import pandas as pd
 
 from remission.stats.quantiles import curve_quantile
 from remission.stats.rmst import restricted_mean
+from remission.stats.timefix import TimeFix
 
 __all__ = ["KMGroup", "KMResult", "QuantileEstimate", "RMSTEstimate", "clean"]
 
@@ -96,8 +97,8 @@ class KMGroup:
 
     @property
     def n(self) -> int:
-        """Number of subjects (at risk at the first time)."""
-        return int(self.n_risk[0]) if len(self.n_risk) else 0
+        """Number of subjects (rows): events plus censorings, as R's ``n``."""
+        return int(self.n_event.sum() + self.n_censor.sum())
 
     @property
     def events(self) -> int:
@@ -155,7 +156,11 @@ class KMGroup:
         return pd.DataFrame(cols)
 
     def to_dict(
-        self, at: Sequence[float] = (), rmst: float | None = None, extend: bool = False
+        self,
+        at: Sequence[float] = (),
+        rmst: float | None = None,
+        extend: bool = False,
+        quantiles: Sequence[float] = (),
     ) -> dict[str, object]:
         """The group's part of ``remission km --json``."""
         return {
@@ -163,6 +168,7 @@ class KMGroup:
             "n": self.n,
             "events": self.events,
             "median": self.median().to_dict(),
+            "quantiles": [{"p": float(p), **self.quantile(p).to_dict()} for p in quantiles],
             "table": _records({c: getattr(self, c) for c in _TABLE_COLUMNS}),
             "at": _records(self.at(at, extend=extend)) if len(at) else [],
             "rmst": None if rmst is None else self.rmst(rmst).to_dict(),
@@ -177,6 +183,8 @@ class KMResult:
     conf_type: str
     conf_level: float
     excluded: tuple[tuple[int, str], ...] = field(default=())
+    timefix: TimeFix | None = None
+    variance: str = "greenwood"
 
     def with_exclusions(self, excluded: Iterable[tuple[int, str]]) -> KMResult:
         return replace(self, excluded=tuple(excluded))
@@ -216,13 +224,19 @@ class KMResult:
         return pd.DataFrame(rows, columns=["group", "tau", "rmst", "std_err"])
 
     def to_dict(
-        self, at: Sequence[float] = (), rmst: float | None = None, extend: bool = False
+        self,
+        at: Sequence[float] = (),
+        rmst: float | None = None,
+        extend: bool = False,
+        quantiles: Sequence[float] = (),
     ) -> dict[str, object]:
         """The JSON shape of ``remission km --json`` (issue 3)."""
         return {
             "conf_type": self.conf_type,
             "conf_level": self.conf_level,
+            "timefix": self.timefix.to_dict() if self.timefix is not None else None,
+            "variance": self.variance,
             "n_excluded": len(self.excluded),
             "excluded": [{"row": r, "reason": why} for r, why in self.excluded],
-            "groups": [g.to_dict(at=at, rmst=rmst, extend=extend) for g in self.groups],
+            "groups": [g.to_dict(at, rmst, extend, quantiles) for g in self.groups],
         }

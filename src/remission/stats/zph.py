@@ -68,8 +68,10 @@ def _time_transform(fit: CoxFit, transform: str) -> np.ndarray:
         return np.log(t)
     if transform == "rank":
         return stats.rankdata(t)
-    ct = count_table(t, cd.event.astype(np.int64))
-    surv = np.cumprod(1.0 - ct.n_event[:, 0] / ct.n_risk)
+    entry = cd.entry.time if cd.entry is not None else None
+    ct = count_table(t, cd.event.astype(np.int64), entry=entry)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        surv = np.cumprod(np.where(ct.n_risk > 0, 1.0 - ct.n_event[:, 0] / ct.n_risk, 1.0))
     before = np.searchsorted(ct.time, t, side="left")  # times strictly below t
     return 1.0 - np.r_[1.0, surv][before]
 

@@ -37,6 +37,7 @@ from remission.toxicity.observations import (
     parse_observations,
     read_observations,
 )
+from remission.toxicity.rules import CAPD_AGE_RULES, MASKING_THERAPIES, ASTCTRules
 from remission.toxicity.summary import (
     UNGRADED,
     EpisodeSummary,
@@ -49,11 +50,14 @@ from remission.toxicity.summary import (
 )
 
 __all__ = [
+    "CAPD_AGE_RULES",
     "CAPD_CUTOFF",
     "FEVER_C",
     "ICE_MIN_AGE_YEARS",
     "LOW_FLOW_MAX_L_MIN",
+    "MASKING_THERAPIES",
     "UNGRADED",
+    "ASTCTRules",
     "AssessmentGrades",
     "CerebralEdema",
     "Consciousness",

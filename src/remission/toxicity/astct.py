@@ -11,6 +11,8 @@ was not reachable from here; the rules were checked against reproductions of its
 that cite it (PMC8021214 Table 1, PMC9327779 Table 2, PMC8403007 Table 4,
 PMC7990806 Table 2) and a report of the paediatric table (MDedge, "Group proposes new
 grading systems for CRS, neurotoxicity"). Table numbers are given as cited, not as read.
+Thresholds and the choices where sources differ are fields of
+:class:`remission.toxicity.rules.ASTCTRules`; the module constants are their defaults.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from remission.toxicity.observations import (
     Oxygen,
     Seizure,
 )
+from remission.toxicity.rules import ASTCTRules
 
 __all__ = [
     "FEVER_C",
@@ -93,7 +96,9 @@ _OXYGEN_TEXT = {
 }
 
 
-def astct_hypoxia(oxygen: Oxygen, l_min: float | None) -> tuple[int, str]:
+def astct_hypoxia(
+    oxygen: Oxygen, l_min: float | None, low_flow_max: float = LOW_FLOW_MAX_L_MIN
+) -> tuple[int, str]:
     """Hypoxia domain of the consensus CRS table.
 
     Grade 2: low-flow nasal cannula (<= 6 L/min) or blow-by; grade 3: high-flow nasal
@@ -107,13 +112,15 @@ def astct_hypoxia(oxygen: Oxygen, l_min: float | None) -> tuple[int, str]:
             label = "low-flow" if oxygen is Oxygen.LOW_FLOW else "high-flow"
             return (2 if oxygen is Oxygen.LOW_FLOW else 3,
                     f"hypoxia on {label} nasal cannula (rate not recorded)")  # fmt: skip
-        if l_min <= LOW_FLOW_MAX_L_MIN:
-            return 2, f"hypoxia on low-flow {l_min:g} L/min (<= 6 L/min)"
-        return 3, f"hypoxia on high-flow {l_min:g} L/min (> 6 L/min)"
+        if l_min <= low_flow_max:
+            return 2, f"hypoxia on low-flow {l_min:g} L/min (<= {low_flow_max:g} L/min)"
+        return 3, f"hypoxia on high-flow {l_min:g} L/min (> {low_flow_max:g} L/min)"
     return _OXYGEN_ASTCT[oxygen], _OXYGEN_TEXT.get(oxygen, "")
 
 
-def astct_crs_grade(obs: Observation, fever_not_required: bool = False) -> Grade:
+def astct_crs_grade(
+    obs: Observation, fever_not_required: bool = False, rules: ASTCTRules | None = None
+) -> Grade:
     """ASTCT CRS grade of one assessment (consensus CRS table and its footnotes).
 
     Grade 1: fever >= 38.0 C. Grade 2: fever with hypotension not needing vasopressors
@@ -121,25 +128,28 @@ def astct_crs_grade(obs: Observation, fever_not_required: bool = False) -> Grade
     hypotension needing one vasopressor with or without vasopressin and/or high-flow
     (> 6 L/min), facemask, non-rebreather or Venturi. Grade 4: fever with hypotension
     needing multiple vasopressors (vasopressin excluded) and/or positive pressure. The
-    grade is that of the more severe of hypotension and hypoxia. Once antipyretic or
-    anti-cytokine therapy (tocilizumab, corticosteroids) has been given, fever is no
-    longer required and grading is driven by hypotension and hypoxia
-    (``fever_not_required``; :func:`remission.toxicity.grade_observations` sets it).
+    grade is that of the more severe of hypotension and hypoxia. In a patient who has
+    CRS and then receives antipyretic or anti-cytokine therapy (tocilizumab,
+    corticosteroids), fever is no longer required and grading is driven by hypotension
+    and hypoxia (consensus CRS table, fever footnote): ``fever_not_required``, which
+    :func:`remission.toxicity.grade_observations` sets for the rest of the CRS episode.
+    Thresholds: ``rules`` (:class:`~remission.toxicity.rules.ASTCTRules`).
     """
+    rules = rules or ASTCTRules()
     findings: list[tuple[int, str]] = []
     for value, grade_of in (
         (obs.hypotension, lambda h: _HYPOTENSION_ASTCT[h]),
-        (obs.oxygen, lambda o: astct_hypoxia(o, obs.oxygen_l_min)),
+        (obs.oxygen, lambda o: astct_hypoxia(o, obs.oxygen_l_min, rules.low_flow_max_l_min)),
     ):
         if value is not None:
             g, text = grade_of(value)
             if g:
                 findings.append((g, text))
-    fever = obs.temperature_c is not None and obs.temperature_c >= FEVER_C
+    fever = obs.temperature_c is not None and obs.temperature_c >= rules.fever_c
     if obs.temperature_c is None and obs.hypotension is None and obs.oxygen is None:
         return Grade(None, "not assessed: temperature, hypotension and oxygen all blank")
     if fever:
-        findings.append((1, f"fever {obs.temperature_c:.1f} C (>= 38.0 C)"))
+        findings.append((1, f"fever {obs.temperature_c:.1f} C (>= {rules.fever_c:.1f} C)"))
         return most_severe(findings, "")
     if fever_not_required and findings:
         g = most_severe(findings, "")
@@ -151,8 +161,9 @@ def astct_crs_grade(obs: Observation, fever_not_required: bool = False) -> Grade
                      "before antipyretic/anti-cytokine therapy) cannot be graded")  # fmt: skip
     if findings:
         shown = "; ".join(t for _, t in findings)
-        return Grade(0, f"grade 0: {shown} without fever >= 38.0 C and before any "
-                     "antipyretic/anti-cytokine therapy (not CRS by ASTCT)")  # fmt: skip
+        return Grade(0, f"grade 0: {shown} without fever >= {rules.fever_c:.1f} C and without "
+                     "fever masked by antipyretic/anti-cytokine therapy given during CRS "
+                     "(not CRS by ASTCT)")  # fmt: skip
     if obs.temperature_c is None:
         return Grade(0, "grade 0: no hypotension or hypoxia; temperature blank")
     return Grade(0, f"grade 0: temperature {obs.temperature_c:.1f} C, no hypotension or hypoxia")
@@ -192,26 +203,29 @@ def _ice_grade(score: int) -> int:
     return 1 if score >= 7 else 2 if score >= 3 else 3
 
 
-def _encephalopathy(obs: Observation) -> tuple[int, str] | None:
-    """The ICE (age >= 12) or CAPD (age < 12, or older with developmental delay) domain."""
+def _encephalopathy(obs: Observation, rules: ASTCTRules) -> tuple[int, str] | None:
+    """The ICE (from ``rules.ice_min_age_years``) or CAPD (younger, or older with
+    developmental delay) domain; None when neither was recorded."""
+    ice_age = obs.age_years >= rules.ice_min_age_years
     unarousable = obs.consciousness is Consciousness.UNAROUSABLE
-    use_ice = obs.age_years >= ICE_MIN_AGE_YEARS and obs.ice_score is not None
-    tool = "ICE" if obs.age_years >= ICE_MIN_AGE_YEARS and obs.capd is None else "CAPD"
+    tool = "ICE" if ice_age and obs.capd is None else "CAPD"
     if unarousable:
         return 4, f"unarousable, so the {tool} cannot be performed"
-    if use_ice:
+    if ice_age and obs.ice_score is not None:
         s = obs.ice_score
         return _ice_grade(s), f"ICE score {s}/10"
     if obs.capd is not None:
         total = capd_total(obs.capd)
-        g = 0 if total == 0 else 3 if total >= CAPD_CUTOFF else 1
+        cut = rules.capd_cutoff
+        g = 0 if total == 0 else 3 if total >= cut else 1
         anchor = f", anchor {capd_anchor(obs.age_years)}" if obs.age_years < 2 else ""
-        return g, f"CAPD {total}/32 ({'>= 9' if g == 3 else '< 9'}{anchor})"
+        return g, f"CAPD {total}/32 ({f'>= {cut}' if g == 3 else f'< {cut}'}{anchor})"
     return None
 
 
 _CONSCIOUSNESS = {
-    Consciousness.SPONTANEOUS: 0,
+    Consciousness.ALERT: 0,
+    Consciousness.SPONTANEOUS: 1,
     Consciousness.VOICE: 2,
     Consciousness.TACTILE: 3,
     Consciousness.UNAROUSABLE: 4,
@@ -220,6 +234,7 @@ _SEIZURE = {Seizure.NONE: 0, Seizure.RAPID: 3, Seizure.EEG_NONCONVULSIVE: 3, Sei
 _MOTOR = {Motor.NONE: 0, Motor.DEEP_FOCAL_WEAKNESS: 4}
 _EDEMA = {CerebralEdema.NONE: 0, CerebralEdema.FOCAL: 3, CerebralEdema.DIFFUSE: 4}
 _TEXT = {
+    Consciousness.SPONTANEOUS: "depressed consciousness, awakens spontaneously",
     Consciousness.VOICE: "awakens to voice",
     Consciousness.TACTILE: "awakens only to tactile stimulus",
     Consciousness.UNAROUSABLE: "unarousable",
@@ -232,35 +247,50 @@ _TEXT = {
 }
 
 
-def astct_icans_grade(obs: Observation) -> Grade:
+def _ice_out_of_age(obs: Observation, rules: ASTCTRules) -> str:
+    if obs.ice_score is None or obs.age_years >= rules.ice_min_age_years:
+        return ""
+    return (f"; ICE score {obs.ice_score} not used at age {obs.age_years:g} (the CAPD is the "
+            f"tool below {rules.ice_min_age_years:g} years, capd_age_rule "
+            f"{rules.capd_age_rule!r})")  # fmt: skip
+
+
+def astct_icans_grade(obs: Observation, rules: ASTCTRules | None = None) -> Grade:
     """ASTCT ICANS grade of one assessment: the most severe of five domains.
 
-    Encephalopathy: ICE 7-9 grade 1, 3-6 grade 2, 0-2 grade 3 (age >= 12); CAPD total
-    1-8 grade 1 (grade 2 needs another grade-2 finding), >= 9 grade 3 (age < 12).
-    Consciousness: awakens to voice 2, only to tactile stimulus 3, unarousable 4;
-    an unarousable patient cannot perform the ICE/CAPD, which the consensus grades 4.
-    Seizure: rapidly resolving clinical or EEG-treated non-convulsive 3, prolonged or
-    repetitive 4. Motor: deep focal weakness 4. Raised ICP/oedema: focal 3, diffuse 4.
-    'Awakens spontaneously' is the normal state and adds no grade on its own. Without an
-    ICE/CAPD the grade is given only when another domain shows ICANS; otherwise the
-    assessment is 'not assessed', never grade 0.
+    Encephalopathy: ICE 7-9 grade 1, 3-6 grade 2, 0-2 grade 3 (from 12 years; the age
+    boundary is ``rules.capd_age_rule``); CAPD total 1-8 grade 1 (grade 2 needs another
+    grade-2 finding), >= 9 grade 3 (``rules.capd_cutoff``). Depressed level of
+    consciousness: awakens spontaneously 1, to voice 2, only to tactile stimulus 3,
+    unarousable 4 (an unarousable patient cannot perform the ICE/CAPD: grade 4); an
+    ``alert`` patient adds nothing. Seizure: rapidly resolving clinical or EEG-treated
+    non-convulsive 3, prolonged or repetitive 4. Motor: deep focal weakness 4. Raised
+    ICP/oedema: focal 3, diffuse 4 (consensus ICANS tables for adults and for children).
+    Without an ICE/CAPD the grade is given only when another domain shows ICANS;
+    otherwise the assessment is 'not assessed', never grade 0.
     """
+    rules = rules or ASTCTRules()
     findings: list[tuple[int, str]] = []
-    enc = _encephalopathy(obs)
+    enc = _encephalopathy(obs, rules)
     if enc is not None and enc[0]:
         findings.append(enc)
+    consciousness = obs.consciousness
+    if rules.spontaneous_as_alert and consciousness is Consciousness.SPONTANEOUS:
+        consciousness = Consciousness.ALERT
     for value, table in (
-        (obs.consciousness, _CONSCIOUSNESS),
+        (consciousness, _CONSCIOUSNESS),
         (obs.seizure, _SEIZURE),
         (obs.motor, _MOTOR),
         (obs.cerebral_edema, _EDEMA),
     ):
         if value is not None and table[value] and value is not Consciousness.UNAROUSABLE:
             findings.append((table[value], _TEXT[value]))
+    note = _ice_out_of_age(obs, rules)
     if enc is None:
-        tool = "ICE score" if obs.age_years >= ICE_MIN_AGE_YEARS else "CAPD"
+        tool = "ICE score" if obs.age_years >= rules.ice_min_age_years else "CAPD"
         if not findings:
-            return Grade(None, f"not assessed: no {tool} and no other ICANS finding")
+            return Grade(None, f"not assessed: no {tool} and no other ICANS finding" + note)
         g = most_severe(findings, "")
-        return Grade(g.grade, g.reason + f"; {tool} not recorded")
-    return most_severe(findings, enc[1] if enc[1] else "no ICANS finding")
+        return Grade(g.grade, g.reason + f"; {tool} not recorded" + note)
+    g = most_severe(findings, enc[1] if enc[1] else "no ICANS finding")
+    return Grade(g.grade, g.reason + note)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
-from remission.toxicity.astct import FEVER_C, astct_crs_grade, astct_icans_grade
+from remission.toxicity.astct import astct_crs_grade, astct_icans_grade
 from remission.toxicity.ctcae import ctcae5_crs_grade
 from remission.toxicity.grade import Grade
-from remission.toxicity.observations import Observation, ObservationSet
+from remission.toxicity.observations import Hypotension, Observation, ObservationSet, Oxygen
+from remission.toxicity.rules import ASTCTRules
 
 __all__ = [
     "GradingSystem",
@@ -55,38 +57,80 @@ class AssessmentGrades:
         }
 
 
-def _fever(o: Observation) -> bool:
-    return o.temperature_c is not None and o.temperature_c >= FEVER_C
+def _fever(o: Observation, rules: ASTCTRules) -> bool:
+    return o.temperature_c is not None and o.temperature_c >= rules.fever_c
 
 
-def _masks_fever(o: Observation, had_fever: bool) -> bool:
-    """Whether therapy at ``o`` can mask fever from then on.
+def _crs_sign(o: Observation, rules: ASTCTRules) -> bool:
+    """Fever, hypotension or hypoxia recorded at ``o``."""
+    hypotension = o.hypotension not in (None, Hypotension.NONE)
+    return _fever(o, rules) or hypotension or o.oxygen not in (None, Oxygen.NONE)
 
-    An antipyretic or tocilizumab is given for fever or CRS, so either masks it. A
-    corticosteroid masks it only once CRS has begun (fever at or before ``o``): the
-    consensus speaks of patients "who have CRS then receive antipyretic or anticytokine
-    therapy" (Lee et al. 2019, CRS grading table, fever footnote), and steroids are also
-    routine premedication before blinatumomab, which must not turn a later afebrile
-    hypotension into CRS.
+
+def _therapies(o: Observation, rules: ASTCTRules) -> list[str]:
+    return [t for t in rules.masking_therapies if getattr(o, t)]
+
+
+@dataclass
+class _Episode:
+    """A patient's CRS state while their assessments are walked in time order."""
+
+    has_crs: bool = False  # fever recorded in the current episode
+    masked: bool = False
+    last_sign: datetime | None = None
+
+    def step(self, o: Observation, rules: ASTCTRules) -> str:
+        """Update the state for assessment ``o``; return a note for the CRS reason."""
+        note = ""
+        hours = rules.crs_episode_end_hours
+        if self.last_sign is not None and hours is not None:
+            gap = (o.time - self.last_sign).total_seconds() / 3600
+            if gap > hours:
+                if self.masked:
+                    note = (f"; the CRS episode ended (no fever, hypotension or hypoxia for "
+                            f"{gap:g} h > {hours:g} h; remission's rule, crs_episode_end_hours), so "
+                            "fever is required again")  # fmt: skip
+                self.has_crs = self.masked = False
+                self.last_sign = None
+        self.has_crs = self.has_crs or _fever(o, rules)
+        given = _therapies(o, rules)
+        if given and not self.masked:
+            if self.has_crs or not rules.masking_requires_crs:
+                self.masked = True
+            elif _crs_sign(o, rules) or o.temperature_c is not None:
+                verb = "does" if len(given) == 1 else "do"
+                note += (f"; {' and '.join(given)} given before any fever (premedication) "
+                         f"{verb} not mask fever")  # fmt: skip
+        if _crs_sign(o, rules) and (self.has_crs or self.masked):
+            self.last_sign = o.time
+        return note
+
+
+def grade_observations(
+    observations: ObservationSet, rules: ASTCTRules | None = None
+) -> tuple[AssessmentGrades, ...]:
+    """Grade every assessment, a patient's rows in time order.
+
+    Fever masking (consensus CRS table, fever footnote: "In patients who have CRS then
+    receive antipyretic or anticytokine therapy such as tocilizumab or steroids, fever is
+    no longer required to grade subsequent CRS severity"): from the first assessment of
+    a CRS episode at which such therapy is recorded, at or after the episode's first
+    fever, ASTCT CRS no longer requires fever. Therapy before any fever (premedication)
+    masks nothing (``rules.masking_requires_crs``). The masking lasts for the episode;
+    an episode ends at the first assessment made more than ``rules.crs_episode_end_hours``
+    after its last fever, hypotension or hypoxia (remission's rule: the consensus
+    defines no end of an episode).
     """
-    return bool(o.antipyretic or o.tocilizumab or (o.steroids and (had_fever or _fever(o))))
-
-
-def grade_observations(observations: ObservationSet) -> tuple[AssessmentGrades, ...]:
-    """Grade every assessment; a patient's rows are taken in time order so that, from the
-    first assessment at which therapy masks fever (:func:`_masks_fever`), ASTCT CRS no
-    longer requires fever (consensus CRS table, fever footnote)."""
+    rules = rules or ASTCTRules()
     out = []
     for pid in observations.patients():
-        masked = had_fever = False
+        episode = _Episode()
         for o in observations.of_patient(pid):
-            masked = masked or _masks_fever(o, had_fever)
-            had_fever = had_fever or _fever(o)
-            out.append(
-                AssessmentGrades(
-                    o, astct_crs_grade(o, masked), ctcae5_crs_grade(o), astct_icans_grade(o)
-                )
-            )
+            note = episode.step(o, rules)
+            crs = astct_crs_grade(o, episode.masked, rules)
+            if note:
+                crs = Grade(crs.grade, crs.reason + note)
+            out.append(AssessmentGrades(o, crs, ctcae5_crs_grade(o), astct_icans_grade(o, rules)))
     return tuple(out)
 
 

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from remission.cohort.io import RawTable, read_table
+from remission.cohort.io import RawTable, read_table, reconcile
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.suggest import did_you_mean
 
@@ -63,8 +63,13 @@ class Oxygen(StrEnum):
 
 
 class Consciousness(StrEnum):
-    """Level of consciousness: how the patient awakens."""
+    """Level of consciousness: ``alert`` (normal) or how a drowsy patient awakens.
 
+    The consensus ICANS tables grade depressed consciousness: awakens spontaneously 1,
+    to voice 2, only to tactile stimulus 3, unarousable 4. ``alert`` is the normal state.
+    """
+
+    ALERT = "alert"
     SPONTANEOUS = "spontaneous"
     VOICE = "voice"
     TACTILE = "tactile"
@@ -155,7 +160,10 @@ class ObservationSet:
 
 def read_observations(path: str | Path) -> ObservationSet:
     """Read and check an observation file; raise one InputError with every problem."""
-    return parse_observations(read_table(path))
+    table = read_table(path)
+    observations = parse_observations(table)
+    reconcile(table, len(observations.observations), 0, "assessments read")
+    return observations
 
 
 class _Bad(Exception):

@@ -1,0 +1,356 @@
+"""The app's server side: each page's handlers, all running ``remission`` commands.
+
+Every result on a page comes from a ``remission`` command run in-process
+(:mod:`remission.app.runner`), and its command line is shown under it; the app computes
+nothing itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from htmltools import TagList, tags
+from shiny import App, reactive, render, ui
+
+from remission.app import views
+from remission.app.pages import app_ui
+from remission.app.runner import CommandResult, run_command
+from remission.app.state import Workspace
+
+__all__ = ["build_shiny_app"]
+
+
+@functools.cache
+def _options(command: str) -> frozenset[str]:
+    """The option strings a command accepts (so the app passes only what it takes)."""
+    from remission.cli import build_parser
+
+    parser = build_parser(only=command)
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return frozenset(sub.choices[command]._option_string_actions)
+
+
+@functools.cache
+def _commands() -> frozenset[str]:
+    from remission.cli import _commands as mods
+
+    return frozenset(m.NAME for m in mods())
+
+
+def _image(path: Path, alt: str):
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    mime = "image/svg+xml" if path.suffix == ".svg" else "image/png"
+    return tags.div(tags.img(src=f"data:{mime};base64,{data}", alt=alt), class_="rm-figure")
+
+
+def _times_days(text: str) -> str:
+    """``"1,3"`` years -> ``"365.25,1095.75"`` days (the commands' --at takes days)."""
+    out = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part:
+            try:
+                out.append(f"{float(part) * 365.25:g}")
+            except ValueError:
+                continue
+    return ",".join(out)
+
+
+@dataclass
+class _Ctx:
+    """One browser session: its inputs, its workspace and the commands it ran."""
+
+    input: object
+    root: Path
+    reports_url: str
+    ws: reactive.Value
+    check_ok: reactive.Value
+    report_dir: reactive.Value
+    study_msg: reactive.Value
+
+    def run(self, argv: list[str]) -> CommandResult:
+        res = run_command(argv)
+        self.ws.set(self.ws.get().ran(self.shown(res.command_line)))
+        return res
+
+    def shown(self, text: str) -> str:
+        """A command line or message as the user knows it: their file's name, not ours."""
+        w = self.ws.get()
+        if w.cohort is not None:
+            text = text.replace(str(w.cohort), w.cohort_name)
+        return text.replace(str(w.folder) + "/", "")
+
+    def block(self, res: CommandResult, body) -> TagList:
+        command = views.command_box(self.shown(res.command_line))
+        if not res.ok:
+            return TagList(views.error_box(self.shown(res.message())), command)
+        return TagList(body, command)
+
+    def common(self, command: str) -> list[str]:
+        """FILE, --study and --data-cutoff, as far as ``command`` takes them."""
+        w, opts = self.ws.get(), _options(command)
+        args = list(w.file_args())
+        if "--study" in opts:
+            args += w.study_args()
+        cutoff = self.input.cutoff().strip()
+        if cutoff and "--data-cutoff" in opts:
+            args += ["--data-cutoff", cutoff]
+        return args
+
+    def blocked(self):
+        if not self.ws.get().loaded:
+            return ui.p("Load a cohort first (page 1).")
+        if not self.check_ok.get():
+            return ui.p("Check the data first (page 2): nothing is analysed until the "
+                        "blocking problems are fixed or excluded.")  # fmt: skip
+        return None
+
+    def refresh_columns(self) -> None:
+        from remission.cohort.io import read_table
+        from remission.cohort.problems import InputError
+
+        w = self.ws.get()
+        try:
+            if w.cohort is None:
+                from remission.datasets import seed_cohort_path
+
+                cols = list(read_table(seed_cohort_path()).frame.columns)
+            else:
+                cols = list(read_table(w.cohort).frame.columns)
+        except InputError:
+            cols = []
+        cols = [c for c in cols if c != "patient_id"]
+        ui.update_select("group", choices={"": "(none)", **{c: c for c in cols}})
+        ui.update_selectize("covariates", choices=cols)
+
+
+def _load_page(c: _Ctx) -> None:
+    inp = c.input
+
+    @reactive.effect
+    @reactive.event(inp.cohort_file)
+    def _upload_cohort():
+        f = inp.cohort_file()[0]
+        c.ws.set(c.ws.get().with_upload("cohort", f["datapath"], f["name"]))
+        c.check_ok.set(False)
+        c.refresh_columns()
+
+    @reactive.effect
+    @reactive.event(inp.use_seed)
+    def _seed():
+        from remission.datasets import seed_study_path
+
+        c.ws.set(c.ws.get().seed())
+        ui.update_text_area("study_text", value=Path(seed_study_path()).read_text("utf-8"))
+        c.check_ok.set(False)
+        c.refresh_columns()
+
+    @render.ui
+    def load_status():
+        w = c.ws.get()
+        if not w.loaded:
+            return ui.p("No cohort loaded yet.", class_="rm-status")
+        return ui.p(tags.strong("Loaded: "), w.cohort_name, class_="rm-status")
+
+    @reactive.effect
+    @reactive.event(inp.claims_file)
+    def _upload_claims():
+        f = inp.claims_file()[0]
+        c.ws.set(c.ws.get().with_upload("claims", f["datapath"], "claims.yaml"))
+
+
+def _study_page(c: _Ctx) -> None:
+    inp = c.input
+
+    @reactive.effect
+    @reactive.event(inp.study_file)
+    def _upload_study():
+        f = inp.study_file()[0]
+        c.ws.set(c.ws.get().with_upload("study", f["datapath"], "study.yaml"))
+        ui.update_text_area("study_text", value=Path(f["datapath"]).read_text("utf-8"))
+
+    @reactive.effect
+    @reactive.event(inp.make_study)
+    def _make_study():
+        w = c.ws.get()
+        target = w.folder / "study-starter.yaml"
+        res = c.run(["init", *w.file_args(), "-o", str(target), "--force"])
+        if res.ok and target.exists():
+            ui.update_text_area("study_text", value=target.read_text("utf-8"))
+        note = ui.p("Starter study file generated: check each guess marked in it, then save.")
+        c.study_msg.set(c.block(res, note))
+
+    @reactive.effect
+    @reactive.event(inp.save_study)
+    def _save_study():
+        w = c.ws.get()
+        target = w.folder / "study.yaml"
+        target.write_text(inp.study_text(), encoding="utf-8")
+        c.ws.set(replace(w, study=target))
+        c.check_ok.set(False)
+        c.study_msg.set(ui.p("Study file saved; check the data again (page 2)."))
+
+    @render.ui
+    def study_status():
+        return c.study_msg.get()
+
+
+def _check_page(c: _Ctx) -> None:
+    @render.ui
+    @reactive.event(c.input.check)
+    def check_result():
+        argv = ["validate", *c.common("validate")]
+        if c.input.drop_invalid():
+            argv.append("--drop-invalid")
+        res = c.run(argv)
+        c.check_ok.set(res.ok)
+        command = views.command_box(c.shown(res.command_line))
+        if res.ok:
+            return TagList(ui.h5("No blocking problems"), tags.pre(c.shown(res.stdout)), command)
+        if res.problems:
+            n = len(res.problems)
+            return TagList(ui.h5(f"{n} problem{'s' if n != 1 else ''} to fix"),
+                           views.problems_table(res.problems), command)  # fmt: skip
+        return c.block(res, None)
+
+
+def _analyse_page(c: _Ctx) -> None:
+    inp = c.input
+
+    def figure(base: list[str], grp: list[str], unit: str):
+        if "plot" not in _commands():
+            return None
+        target = c.ws.get().folder / "km.svg"
+        argv = ["plot", "km", *c.common("plot"), *base, *grp, "-o", str(target)]
+        if "--unit" in _options("plot"):
+            argv += ["--unit", unit]
+        res = c.run(argv)
+        body = _image(target, "Kaplan-Meier curves") if res.ok and target.exists() else None
+        return c.block(res, body)
+
+    def section(title: str, argv: list[str], view) -> list:
+        res = c.run(argv)
+        return [ui.h5(title), c.block(res, view(res.json()) if res.ok else None)]
+
+    @render.ui
+    @reactive.event(inp.analyse)
+    def analysis():
+        blocked = c.blocked()
+        if blocked is not None:
+            return blocked
+        unit, group = inp.unit(), inp.group()
+        base = ["--endpoint", inp.endpoint(), "--origin", inp.origin()]
+        grp = ["--group", group] if group else []
+        at = ["--at", _times_days(inp.at_years())] if _times_days(inp.at_years()) else []
+        parts = [figure(base, grp, unit)]
+        parts += section("Kaplan-Meier", ["km", *c.common("km"), *base, *grp, "--json", *at],
+                         lambda d: views.km_table(d, unit))  # fmt: skip
+        if group:
+            parts += section("Comparison", ["compare", *c.common("compare"), *base, *grp, "--json"],
+                             views.compare_table)  # fmt: skip
+        parts += section("Follow-up", ["followup", *c.common("followup"), *base, "--json"],
+                         lambda d: views.followup_table(d, unit))  # fmt: skip
+        covs = list(inp.covariates() or [])
+        if covs:
+            argv = ["cox", *c.common("cox"), *base, "--covariates", ",".join(covs), "--json"]
+            parts += section("Cox regression", argv, views.cox_table)
+        return TagList(*parts)
+
+
+def _report_page(c: _Ctx) -> None:
+    inp = c.input
+
+    @render.ui
+    @reactive.event(inp.build_report)
+    def report_view():
+        blocked = c.blocked()
+        if blocked is not None:
+            return blocked
+        w = c.ws.get()
+        out = w.folder / "report"
+        argv = ["report", *w.file_args(), *w.study_args(), "-o", str(out)]
+        argv += ["--claims", str(w.claims)] if w.claims is not None else []
+        argv += ["--data-cutoff", inp.cutoff().strip()] if inp.cutoff().strip() else []
+        argv += ["--group", inp.group()] if inp.group() else []
+        res = c.run(argv)
+        if not res.ok:
+            return c.block(res, None)
+        c.report_dir.set(out)
+        rel = out.relative_to(c.root).as_posix()
+        frame = tags.iframe(src=f"{c.reports_url}/{rel}/report.html", class_="rm-frame",
+                            title="Study report")  # fmt: skip
+        return TagList(tags.pre(c.shown(res.stdout)),
+                       views.command_box(c.shown(res.command_line)), frame)  # fmt: skip
+
+
+def _tools_pages(c: _Ctx) -> None:
+    inp = c.input
+
+    @render.ui
+    @reactive.event(inp.run_file)
+    def mrd_view():
+        f = inp.run_file()[0]
+        path = c.ws.get().keep(f["datapath"], "run", f["name"])
+        fig = path.with_name("mrd-curve.png")
+        res = c.run(["mrd", "interpret", str(path), "--figure", str(fig)])
+        image = _image(fig, "Standard curve") if fig.exists() else None
+        return c.block(res, TagList(tags.pre(c.shown(res.stdout)), image))
+
+    @render.ui
+    @reactive.event(inp.obs_file)
+    def grade_view():
+        f = inp.obs_file()[0]
+        path = c.ws.get().keep(f["datapath"], "observations", f["name"])
+        res = c.run(["grade", str(path)])
+        return c.block(res, tags.pre(c.shown(res.stdout)))
+
+
+def _export_page(c: _Ctx) -> None:
+    @render.ui
+    def export_commands():
+        cmds = c.ws.get().commands
+        if not cmds:
+            return ui.p("No command run yet.")
+        return TagList(ui.h5("Command lines of this session"), tags.pre("\n".join(cmds)))
+
+    @render.download_button(filename="remission-report.zip")
+    def dl_report():
+        out = c.report_dir.get()
+        if out is None or not Path(out).is_dir():
+            raise ValueError("build the report first (page 4)")
+        target = c.ws.get().folder / "remission-report.zip"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            for p in sorted(Path(out).rglob("*")):
+                if p.is_file():
+                    z.write(p, p.relative_to(out).as_posix())
+        return str(target)
+
+    @render.download_button(filename="study.yaml")
+    def dl_study():
+        yield c.input.study_text() or "# no study file yet\n"
+
+    @render.download_button(filename="remission-commands.sh")
+    def dl_commands():
+        yield "#!/bin/sh\n# Commands run in the remission app, in order.\n"
+        yield "\n".join(c.ws.get().commands) + "\n"
+
+
+def build_shiny_app(root: Path, reports_url: str = "/files") -> App:
+    """The Shiny app; each browser session works in a fresh private folder under ``root``."""
+
+    def server(input, output, session):
+        folder = Path(tempfile.mkdtemp(prefix="session-", dir=root))
+        c = _Ctx(input, root, reports_url, reactive.value(Workspace(folder)),
+                 reactive.value(False), reactive.value(None), reactive.value(None))  # fmt: skip
+        for page in (_load_page, _study_page, _check_page, _analyse_page, _report_page,
+                     _tools_pages, _export_page):  # fmt: skip
+            page(c)
+        session.on_ended(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+    return App(app_ui(), server)

@@ -1,0 +1,91 @@
+"""``remission export [FILE] --adtte OUT.xpt [--adsl OUT.xpt]``: CDISC ADaM data sets.
+
+ADTTE holds the derived endpoints (one row per patient and endpoint, ``CNSR`` 0 = event),
+ADSL the validated cohort; see :mod:`remission.endpoints.adtte`. Without FILE the bundled
+seed cohort is exported. Nothing is written when the input has a problem, and an output
+path that is one of the input files is refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from remission.cli import UsageError
+
+NAME = "export"
+HELP = "Write the derived endpoints as CDISC ADaM ADTTE (and the cohort as ADSL) .xpt files"
+_ENDPOINTS = ("EFS", "OS", "CIR", "NRM")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help="cohort file or folder (default: the bundled seed cohort)")  # fmt: skip
+    parser.add_argument("--adtte", metavar="OUT.xpt", help="write ADTTE here")
+    parser.add_argument("--adsl", metavar="OUT.xpt", help="write ADSL here")
+    parser.add_argument("--endpoints", default=",".join(_ENDPOINTS),
+                        help="comma-separated endpoints for ADTTE (default: EFS,OS,CIR,NRM)")  # fmt: skip
+    parser.add_argument("--origin", choices=["diagnosis", "blinatumomab", "hsct"], default="hsct",
+                        help="origin of time (STARTDT) (default: hsct)")  # fmt: skip
+    parser.add_argument("--data-cutoff", metavar="DATE", help="censor follow-up at this date")
+    parser.add_argument("--sheet", help="worksheet name of an .xlsx file (default: first)")
+    parser.add_argument("--study-id", default="REMISSION", help="STUDYID value (default REMISSION)")
+
+
+def _outputs(args: argparse.Namespace, inputs: list[Path]) -> list[Path]:
+    """The output paths, checked before anything is read or written."""
+    outs = [Path(p) for p in (args.adtte, args.adsl) if p]
+    if not outs:
+        raise UsageError("name an output: --adtte OUT.xpt and/or --adsl OUT.xpt")
+    if len(outs) == 2 and outs[0].resolve() == outs[1].resolve():
+        raise UsageError("--adtte and --adsl name the same file")
+    for out in outs:
+        if any(out.resolve() == p.resolve() for p in inputs):
+            raise UsageError(f"{out}: refusing to overwrite an input file")
+        if out.suffix.lower() != ".xpt":
+            raise UsageError(f"{out}: the output must be a .xpt file")
+        if not out.parent.is_dir():
+            raise UsageError(f"{out}: folder {out.parent} does not exist")
+    return outs
+
+
+def _endpoint_names(text: str) -> list[str]:
+    names = [n.strip().upper() for n in text.split(",") if n.strip()]
+    bad = [n for n in names if n not in _ENDPOINTS]
+    if bad or not names:
+        raise UsageError(f"--endpoints: {', '.join(bad) or 'none given'}; expected some of "
+                         + ", ".join(_ENDPOINTS))  # fmt: skip
+    return list(dict.fromkeys(names))
+
+
+def run(args: argparse.Namespace) -> int:
+    from remission.cohort.cohort import load_cohort
+    from remission.datasets import load_seed_cohort, seed_cohort_path
+    from remission.endpoints import derive_endpoint
+    from remission.endpoints.adtte import write_adsl, write_adtte
+
+    inputs = [Path(args.file) if args.file else seed_cohort_path()]
+    if inputs[0].is_dir():
+        inputs += list(inputs[0].iterdir())
+    _outputs(args, inputs)
+    names = _endpoint_names(args.endpoints)
+    if args.file:
+        cohort = load_cohort(args.file, data_cutoff=args.data_cutoff, sheet=args.sheet)
+    else:
+        cohort = load_seed_cohort(data_cutoff=args.data_cutoff)
+    derived = [
+        derive_endpoint(cohort.frame, n, args.origin, data_cutoff=cohort.data_cutoff,
+                        source=cohort.source.path, rows=cohort.source_rows or None)
+        for n in names
+    ]  # fmt: skip
+    if args.adtte:
+        write_adtte(derived, args.adtte, args.study_id)
+        print(f"wrote {args.adtte}: ADTTE, {', '.join(names)} from {args.origin}, "
+              f"{sum(len(d.frame) for d in derived)} rows")  # fmt: skip
+        for d in derived:
+            for pid, why in d.excluded:
+                print(f"  {d.endpoint}: patient {pid} not written: {why}")
+    if args.adsl:
+        write_adsl(cohort.frame, args.adsl, args.study_id)
+        print(f"wrote {args.adsl}: ADSL, {cohort.n} patients")
+    return 0
