@@ -70,6 +70,9 @@ def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False
         "(per cent; default log10 for covariates, cut:0.01 for groups; COLUMN=SPEC for one "
         "column, repeatable; docs/methods-cox.md)",
     )
+    from remission.cli._engine import add_engine_arguments
+
+    add_engine_arguments(parser)
 
 
 def read_input(args: argparse.Namespace) -> InputTable:
@@ -81,6 +84,8 @@ def read_input(args: argparse.Namespace) -> InputTable:
 
 
 def _read_input(args: argparse.Namespace) -> InputTable:
+    if getattr(args, "sql", None):
+        raise UsageError("--sql needs an engine: --engine duckdb or --engine spark")
     if args.endpoint:
         return _endpoint_input(args)
     if not args.file:

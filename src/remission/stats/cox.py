@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,7 @@ from remission.cohort.problems import InputError, Problem
 from remission.stats.concordance import concordance
 from remission.stats.cox_fit import CoxFit, cox_fit
 from remission.stats.cox_result import ConvergenceWarning, CoxCoefficient, CoxResult
+from remission.stats.cox_robust import robust_variance
 from remission.stats.cox_tests import global_tests
 from remission.stats.frontend import is_missing, label_text, sort_labels, survival_data
 from remission.stats.zph import cox_zph
@@ -207,6 +208,8 @@ def cox(
     reference: Mapping[str, str] | None = None,
     entry: str | None = None,
     exact_times: bool = False,
+    robust: bool = False,
+    cluster: str | None = None,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> CoxResult:
@@ -218,8 +221,13 @@ def cox(
     names a column of entry times: counting-process rows ``(entry, time]`` as R's
     ``Surv(entry, time, event)`` (delayed entry, time-dependent covariates on split rows);
     the concordance is then not computed. ``reference`` maps a categorical covariate to
-    its reference level (default: the first sorted level). Times equal up to rounding error are merged as
-    R does unless ``exact_times`` (:mod:`remission.stats.timefix`).
+    its reference level (default: the first sorted level). Times equal up to rounding
+    error are merged as R does unless ``exact_times`` (:mod:`remission.stats.timefix`).
+    ``robust=True`` gives the robust sandwich variance (R's ``robust = TRUE``), ``cluster``
+    names a column whose rows are correlated (patients within centres, or the rows of one
+    patient) for the cluster-robust variance (R's ``cluster(col)``); standard errors,
+    intervals, z, p and the Wald test then use it, the model-based standard error is kept
+    as ``naive_se`` (:mod:`remission.stats.cox_robust`).
     """
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
@@ -233,7 +241,7 @@ def cox(
         raise InputError([Problem(source, "confidence level must be between 0 and 1",
                                   value=conf_level)])  # fmt: skip
     rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
-    needed = [c for c in (time, event, strata, entry) if c is not None] + covariates
+    needed = [c for c in (time, event, strata, entry, cluster) if c is not None] + covariates
     kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
     sd, design = _checked(
         kept, (time, event, strata, entry, exact_times), covariates, (categorical, reference),
@@ -241,6 +249,9 @@ def cox(
     )  # fmt: skip
     fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties, entry=sd.entry)
     messages = _diagnose(fit, design, sd)
+    naive = fit
+    fit, variance = _robust(fit, sd, kept[cluster].to_numpy() if cluster else None, robust,
+                            cluster, messages)  # fmt: skip
     conc = None if sd.entry is not None else concordance(sd.time, sd.event, fit.lp, sd.strata)
     zph = None
     if np.any(~fit.singular):
@@ -253,12 +264,31 @@ def cox(
         warnings.warn(m, ConvergenceWarning, stacklevel=2)
     return CoxResult(
         n=sd.n, events=int(sd.event.sum()), ties=ties, conf_level=conf_level,
-        coefficients=_coefficients(fit, design, conf_level), loglik=fit.loglik,
+        coefficients=_with_naive(_coefficients(fit, design, conf_level), naive, variance),
+        loglik=fit.loglik,
         tests=global_tests(fit), concordance=conc, zph=zph, strata=sd.strata_labels,
         iterations=fit.iterations, converged=fit.converged, warnings=tuple(messages),
         excluded=tuple(sorted(excluded + [(int(r), why) for r, why in sd.excluded])),
-        timefix=sd.timefix, counting_process=sd.entry is not None,
+        timefix=sd.timefix, counting_process=sd.entry is not None, variance=variance,
     )  # fmt: skip
+
+
+def _robust(fit: CoxFit, sd, cluster_values, robust: bool, cluster: str | None, messages):
+    """The fit with its variance replaced by the (cluster-)robust one, and its name."""
+    if not robust and cluster is None:
+        return fit, "model-based"
+    if fit.infinite.any():
+        messages.append("robust variance not computed: a coefficient diverges")
+        return fit, "model-based"
+    var = robust_variance(fit, sd.strata, cluster_values)
+    return replace(fit, var=var), (f"cluster({cluster})" if cluster else "robust")
+
+
+def _with_naive(coefs, naive: CoxFit, variance: str) -> tuple[CoxCoefficient, ...]:
+    if variance == "model-based":
+        return coefs
+    se = np.sqrt(np.where(np.diag(naive.var) > 0, np.diag(naive.var), np.nan))
+    return tuple(replace(c, naive_se=float(s)) for c, s in zip(coefs, se, strict=True))
 
 
 def _checked(kept, outcome, covariates, coding, source, rows):
