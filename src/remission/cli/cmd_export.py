@@ -15,6 +15,7 @@ from remission.cli import UsageError
 
 NAME = "export"
 HELP = "Write the derived endpoints as CDISC ADaM ADTTE (and the cohort as ADSL) .xpt files"
+_SHOWN = 5  # excluded patients named per endpoint
 _ENDPOINTS = ("EFS", "OS", "CIR", "NRM")  # the default; a study file may add its own
 
 
@@ -84,8 +85,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {args.adtte}: ADTTE, {', '.join(names)} from {args.origin} ({origin}), "
               f"{sum(len(d.frame) for d in derived)} rows")  # fmt: skip
         for d in derived:
-            for pid, why in d.excluded:
-                print(f"  {d.endpoint}: patient {pid} not written: {why}")
+            if d.excluded:
+                shown = "; ".join(f"{pid}: {why}" for pid, why in d.excluded[:_SHOWN])
+                more = f"; and {len(d.excluded) - _SHOWN} more" if len(d.excluded) > _SHOWN else ""
+                print(f"  {d.endpoint}: {len(d.excluded)} patient(s) not written ({shown}{more})")
     if args.adsl:
         write_adsl(cohort.frame, args.adsl, args.study_id)
         print(f"wrote {args.adsl}: ADSL, {cohort.n} patients")
