@@ -124,3 +124,23 @@ def test_bad_adtte_exit_2_with_every_problem(tmp_path, capsys):
     assert main(["km", str(tmp_path), "--endpoint", "OS", "--group", "SEX", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert [(g["group"], g["n"], g["events"]) for g in d["groups"]] == [("F", 1, 0), ("M", 1, 1)]
+
+
+def test_demo_cohort_round_trips_through_adsl_and_adtte(tmp_path, capsys):
+    from remission.datasets.demo import write_demo_cohort
+
+    write_demo_cohort(tmp_path / "in", 200, 4, 3)
+    study = str(tmp_path / "in" / "study.yaml")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", str(tmp_path / "in" / "cohort.csv"), "--study", study, "--adsl",
+                 str(out / "adsl.xpt"), "--adtte", str(out / "adtte.xpt")]) == 0  # fmt: skip
+    first = load_cohort(tmp_path / "in" / "cohort.csv", study=study)
+    again = load_cohort(out, study=study)  # the study's renames find nothing left to rename
+    assert again.frame.equals(first.frame)
+    tte = read_adam(out / "adsl.xpt", out / "adtte.xpt").adtte
+    want = first.endpoint("OS", origin="hsct").reset_index(drop=True)
+    got = adtte_endpoint(tte, "OS")
+    assert got["patient_id"].tolist() == want["patient_id"].tolist()
+    assert got["time"].tolist() == want["time"].tolist()
+    assert got["event"].tolist() == want["event"].tolist()
