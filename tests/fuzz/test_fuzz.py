@@ -17,6 +17,7 @@ import pytest
 from fuzz_inputs import SETTINGS, Case, binary_cases, text_cases, yaml_cases
 from hypothesis import given
 
+from remission.cli import main
 from remission.cohort.cohort import load_cohort
 from remission.cohort.problems import InputError
 from remission.cohort.study import load_study
@@ -50,6 +51,12 @@ def _claims(path: Path) -> None:
     load_claims(path)
 
 
+# the command a user runs on the file: exit 0 or 2, never 3 ("internal error")
+COMMANDS = {
+    "observations": ["grade"],
+    "run": ["mrd", "interpret"],
+    "study": ["validate", "--study"],
+}
 READERS = {"cohort": _cohort, "observations": _observations, "run": _run,
            "study": _study, "claims": _claims}  # fmt: skip
 
@@ -70,6 +77,10 @@ def check(kind: str, case: Case, folder: Path) -> str:
                 f"{kind}: the file was written with {case.truth} non-blank rows, the reader "
                 f"accounted for {accounted} ({case.how})"
             )
+    try:
+        if kind in COMMANDS:
+            code = main([*COMMANDS[kind], str(path)])
+            assert code in (0, 2), f"{kind}: {' '.join(COMMANDS[kind])} exit {code} ({case.how})"
     finally:
         path.unlink(missing_ok=True)
     seconds = time.perf_counter() - start
