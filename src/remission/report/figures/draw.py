@@ -131,7 +131,8 @@ def draw_legend(frame: Frame, grid: LegendGrid, left: float, top: float,
                 cells: Sequence[Sequence[str]]) -> None:  # fmt: skip
     """A legend (or legend table) whose top-left corner is at (``left``, ``top``) points."""
     for k, h in enumerate(header):
-        frame.text(left + grid.columns[k], top + LINE / 2, h, va="center", fontweight="bold")
+        frame.text(left + grid.columns[k], top + grid.header * LINE / 2, h, va="center",
+                   fontweight="bold", linespacing=1.15)  # fmt: skip
     for i, lab in enumerate(labels):
         x, y = left + grid.x[i], top + (grid.row[i] + 0.5) * LINE
         frame.line(x, x + HANDLE, y, color=colour(i), linestyle=line_style(i), linewidth=1.1)
