@@ -210,7 +210,8 @@ def _margins(plans: list[_Plan], opts: FigureOptions, width: float, num_w: float
             p.side = legend_grid(p.labels(), p.cells(), p.panel.columns, avail=0.0)
             right = max(right, num_w / 2 + 8.0 + p.side.width + _EDGE)
         elif p.legend == "direct":
-            right = max(right, num_w / 2 + 4.0 + max(map(text_width, p.labels())) + _EDGE)
+            label = HANDLE + HANDLE_GAP + max(map(text_width, p.labels()))
+            right = max(right, num_w / 2 + 4.0 + label + _EDGE)
     return left, right
 
 
@@ -272,7 +273,7 @@ def survival_figure(
     plot_w = width - left - right
     fit = int(np.clip(plot_w // (num_w + 6.0), 2, 10))
     ticks = tick_days(end, opts.unit, fit, opts.breaks)
-    plot_h = float(np.clip(plot_w * opts.aspect, 90.0, 190.0))
+    plot_h = float(np.clip(plot_w * opts.aspect, 110.0, 190.0))
     for plan in plans:
         _wrap_header(plan, width, left)
         _top_legend(plan, width, left)
