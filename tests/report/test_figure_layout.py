@@ -116,3 +116,15 @@ def test_the_checker_sees_a_collision():
     ax.text(0.5, 0.5, "on the curves", transform=ax.transAxes)
     with pytest.raises(AssertionError, match="plotting area"):
         assert_no_collision(fig)
+
+
+@pytest.mark.parametrize("k", [1, 12])
+def test_stacked_report_panels_never_overlap(k):
+    """The report's figures: two panels (A, B) with a note each, stacked in one column."""
+    from remission.report.figures import Panel, curves_from_km, survival_figure
+
+    res, _ = _km(k)
+    panels = [Panel(letter, f"{name} after HSCT", f"{name} (%)", curves_from_km(res.to_dict()),
+                    note="3-year EFS 47 % (95 % CI 15-74)", extra={"origin": "HSCT"})
+              for letter, name in (("A", "EFS"), ("B", "OS"))]  # fmt: skip
+    assert_no_collision(survival_figure(panels, unit="months"))
