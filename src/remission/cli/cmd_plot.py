@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
-from remission.cli._input import add_input_arguments, parse_times, read_input
+from remission.cli._input import InputTable, add_input_arguments, parse_times, read_input
+
+if TYPE_CHECKING:  # matplotlib and pandas are imported when the command runs
+    import pandas as pd
+    from matplotlib.figure import Figure
 
 NAME = "plot"
 HELP = "draw a Kaplan-Meier or cumulative incidence figure (SVG, PDF, PNG, TIFF)"
@@ -117,7 +122,7 @@ def _checks(args: argparse.Namespace) -> dict:
             "title": args.title}  # fmt: skip
 
 
-def _order(frame, group: str | None, text: str | None) -> list[str] | None:  # noqa: ANN001
+def _order(frame: pd.DataFrame, group: str | None, text: str | None) -> list[str] | None:
     """``--order``, else the column's declared category order (pandas Categorical)."""
     if text:
         return [s.strip() for s in text.split(",")]
@@ -144,7 +149,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _km_figure(args, inp, at, order, look):  # noqa: ANN001, ANN202
+def _km_figure(args: argparse.Namespace, inp: InputTable, at: list[float],
+               order: list[str] | None, look: dict) -> Figure:  # fmt: skip
     from remission.report.figures.plot import plot_km
     from remission.stats.km import km
     from remission.stats.logrank import compare
@@ -160,7 +166,8 @@ def _km_figure(args, inp, at, order, look):  # noqa: ANN001, ANN202
                    ylabel=ylabel, xlabel=_xlabel(args), **look)  # fmt: skip
 
 
-def _cif_figure(args, inp, at, order, look):  # noqa: ANN001, ANN202
+def _cif_figure(args: argparse.Namespace, inp: InputTable, at: list[float],
+                order: list[str] | None, look: dict) -> Figure:  # fmt: skip
     import pandas as pd
 
     from remission.report.figures.plot import plot_cif
