@@ -170,3 +170,19 @@ def test_time_dependent_exposure(capsys):
     ref = json.loads((DATA.parent / "counting.json").read_text())["hsct"]["cox"]["efron"]
     np.testing.assert_allclose(d["coefficients"][0]["coef"], ref["coef"], rtol=1e-6)
     assert d["n"] == ref["n"]  # split rows, as coxph on the tmerge data
+
+
+def test_cluster_robust_variance(capsys):
+    code, out, _ = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
+                       "--entry", "start", "--covariates", "arm,age", "--cluster", "centre",
+                       "--json")  # fmt: skip
+    assert code == 0
+    d = json.loads(out)
+    ref = COUNTING["robust"]["cluster_entry"]
+    assert d["variance"] == "cluster(centre)"
+    np.testing.assert_allclose([c["se"] for c in d["coefficients"]], ref["se"], rtol=1e-6)
+    np.testing.assert_allclose([c["naive_se"] for c in d["coefficients"]], ref["naive_se"],
+                               rtol=1e-6)  # fmt: skip
+    code, out, _ = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
+                       "--covariates", "arm,age", "--robust")  # fmt: skip
+    assert code == 0 and "variance: robust" in out
