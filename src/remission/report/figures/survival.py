@@ -284,7 +284,7 @@ def survival_figure(
     factor, width = UNITS[opts.unit], opts.width_mm * MM * 72
     longest = max((c.last_time for p in panels for c in p.curves), default=factor) or factor
     end = opts.xmax * factor if opts.xmax else longest
-    panels = [_short_labels(p, 0.3 * width) for p in panels]
+    panels = [_short_labels(p, 0.35 * width) for p in panels]
     plans = [_plan(p, opts) for p in panels]
     num_w = _count_width(panels, tick_days(end, opts.unit, 8, opts.breaks), factor)
     left, right = _margins(plans, opts, width, num_w)
