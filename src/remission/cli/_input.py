@@ -8,6 +8,7 @@ cohort in the data-dictionary format with ``--endpoint`` and ``--origin``, in wh
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -34,6 +35,7 @@ class InputTable:
     event: str
     note: str = ""
     event_labels: tuple[tuple[int, str], ...] = ()
+    excluded_patients: tuple[tuple[str, str], ...] = ()
 
 
 def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False) -> None:
@@ -96,14 +98,29 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
     if not args.file:
         note += "; bundled seed cohort (reconstructed data)"
     if excluded:
-        note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
+        note += "; " + excluded_summary(excluded)
     from remission.endpoints import EVENT_CODES
 
     rows = tuple(range(2, len(frame) + 2))
     labels = tuple(sorted(EVENT_CODES[args.endpoint].items()))
     return InputTable(
-        frame.reset_index(drop=True), rows, cohort.source.path, "time", "event", note, labels
-    )
+        frame.reset_index(drop=True), rows, cohort.source.path, "time", "event", note, labels,
+        tuple((str(p), str(r)) for p, r in excluded),
+    )  # fmt: skip
+
+
+def excluded_summary(excluded: Sequence[tuple[str, str]], shown: int = 3) -> str:
+    """``excluded 37: no HSCT date 30 (P1, P2, P3, ...); ...``: counts by reason, first ids.
+
+    Every id is in ``--json`` (``excluded_patients``)."""
+    by_reason: dict[str, list[str]] = {}
+    for pid, why in excluded:
+        by_reason.setdefault(str(why), []).append(str(pid))
+    parts = []
+    for why, ids in sorted(by_reason.items(), key=lambda kv: -len(kv[1])):
+        more = ", ..." if len(ids) > shown else ""
+        parts.append(f"{why} {len(ids)} ({', '.join(ids[:shown])}{more})")
+    return f"excluded {len(excluded)}: " + "; ".join(parts) + " (all ids with --json)"
 
 
 def parse_times(text: str | None) -> list[float]:

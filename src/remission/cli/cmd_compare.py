@@ -18,6 +18,11 @@ from remission.stats.timedep import mantel_byar
 
 NAME = "compare"
 HELP = "compare survival between groups: log-rank (weighted, stratified, trend) and hazard ratio"
+EXAMPLES = """examples:
+  remission compare --endpoint EFS --group sex            # log-rank on the seed cohort
+  remission compare cohort.csv --endpoint OS --group centre --strata sex
+  remission compare data.csv --time t --event dead --group arm --test fh:0,1 --json
+"""
 
 _TITLES = {
     "logrank": "Log-rank (Mantel-Cox) test",
@@ -83,14 +88,16 @@ def run(args: argparse.Namespace) -> int:
         )  # fmt: skip
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    _print(res, args, args.group, inp.note)
+    _print(res, args, args.group, inp.note, inp.excluded_patients)
     return 0
 
 
-def _print(res: CompareResult, args: argparse.Namespace, group: str, note: str) -> None:
+def _print(res: CompareResult, args: argparse.Namespace, group: str, note: str,
+           excluded: tuple[tuple[str, str], ...] = ()) -> None:  # fmt: skip
     if args.json:
         out = res.to_dict()
         out["note"] = note or None
+        out["excluded_patients"] = [{"patient_id": p, "reason": r} for p, r in excluded]
         print(json.dumps(out, indent=2))
     else:
         print(render(res, group, args.strata, note))
