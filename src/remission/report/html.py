@@ -53,7 +53,7 @@ td.level{padding-left:1.6em}tr.var td{font-weight:600}
 sup{font-size:.7em;line-height:0}ol.notes{font-size:.85em;color:var(--mut);margin:4px 0;
  padding-left:2em}
 .foot{font-size:.85em;color:var(--mut);margin:4px 0}
-figure{margin:16px 0}figure.flow svg{max-width:560px}figure svg{max-width:100%;height:auto;display:block}
+figure{margin:16px 0}figure.flow{overflow-x:auto}figure.flow svg{width:100%;min-width:480px;max-width:580px}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.9em;color:var(--mut)}
 .figs{display:flex;flex-wrap:wrap;gap:24px}.figs figure{flex:1 1 420px;max-width:540px}
 .status{font-weight:700;white-space:nowrap}
