@@ -2,7 +2,8 @@
 
 The public API, by layer: cohort data (``load_cohort``, ``parse_mrd``), statistics
 (``km``, ``followup``, ...), MRD (``interpret_run``, ``assess_response``) and toxicity
-(``grade_observations``, ...). Everything else lives in the subpackages.
+(``grade_observations``, ...), and figures (``plot_km``, ``plot_cif``, ``export_figure``).
+Everything else lives in the subpackages.
 
 The names are imported on first use (PEP 562 module ``__getattr__``), so that
 ``import remission.cli`` for ``remission --help`` does not load pandas, SciPy and
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from remission.datasets import load_seed_cohort
     from remission.endpoints import EndpointData, derive_endpoint
     from remission.mrd import EuroMRDRules, MRDResponse, assess_response, interpret_run, read_run
+    from remission.report.figures.plot import export_figure, plot_cif, plot_km
     from remission.stats import (
         ConvergenceWarning,
         CoxResult,
@@ -91,6 +93,9 @@ _EXPORTS: dict[str, str] = {
     "summarise_max_grades": "remission.toxicity",
     "summarise_patients": "remission.toxicity",
     "summarise_recorded_grades": "remission.toxicity",
+    "plot_km": "remission.report.figures.plot",
+    "plot_cif": "remission.report.figures.plot",
+    "export_figure": "remission.report.figures.plot",
 }
 
 __version__ = "0.1.0"
@@ -116,6 +121,7 @@ __all__ = [
     "count_table",
     "cox",
     "derive_endpoint",
+    "export_figure",
     "followup",
     "grade_observations",
     "interpret_run",
@@ -125,6 +131,8 @@ __all__ = [
     "load_cohort",
     "load_seed_cohort",
     "parse_mrd",
+    "plot_cif",
+    "plot_km",
     "read_observations",
     "read_run",
     "simon_makuch",

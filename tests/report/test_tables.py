@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from remission.cohort.mrdvalue import parse_mrd
 from remission.report.table1 import INDENT
 from remission.report.tables import (
     Variable,
@@ -130,3 +131,24 @@ def test_mrd_and_toxicity_tables_from_result_dicts():
     assert tox.loc[0, "n/N"] == "2/11"
     assert tox.loc[0, "% (95 % CI)"] == "18 % (95 % CI 2-52)"
     assert tox.loc[0, "Source"] == "recorded grades; not recorded for 1 patient(s), left out of N"
+
+
+def test_table1_by_group_when_one_group_has_no_pnq_or_no_value_at_all(tiny_cohort):
+    # issue 11: a PNQ result in one group only (the other group's MRD all missing) made the
+    # groups' row counts differ ("internal error: IndexError" from report --group)
+    frame = tiny_cohort.copy()
+    frame["mrd_pre_percent"] = [parse_mrd(x) for x in ["PNQ", "N/A", "0.3", "N/A"]]
+    frame["lymphocytes_pre_1e9_per_l"] = [None, None, 0.35, None]
+    t = characteristics_table(frame, by="sex", test=True)
+    pnq = _row(t, "MRD before blinatumomab, %", "Positive, not quantifiable, n (%)")
+    assert pnq[_col(t, "Overall")] == "1 (50\u00a0%)" and pnq[_col(t, "M")] == "1 (100\u00a0%)"
+    assert pnq[_col(t, "F")] == "0 (0\u00a0%)"
+    missing = _row(t, "Lymphocytes before blinatumomab, ×10⁹/L", "Missing, n")
+    assert missing[_col(t, "Overall")] == "3"
+
+
+def _col(table, name):
+    """The column of ``name`` (its header also gives N, with non-breaking spaces)."""
+    return next(
+        c for c in table.columns if c.startswith(name + " ") or c.startswith(name + "\u00a0")
+    )

@@ -41,15 +41,27 @@ _CONST = re.compile(r"^(NAME|HELP) = (.+)$", re.M)
 
 def _summaries() -> list[tuple[str, str, str]]:
     """(module, NAME, HELP) of every command, read from the source without importing it
-    (each is a one-line string literal at the top level of ``cmd_<name>.py``)."""
+    (a one-line string literal at the top level of ``cmd_<name>.py``, else the module's
+    syntax tree)."""
     out = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         if not info.name.startswith("cmd_"):
             continue
         text = (Path(__path__[0]) / f"{info.name}.py").read_text(encoding="utf-8")
-        found = {k: ast.literal_eval(v) for k, v in _CONST.findall(text)}
+        try:
+            found = {k: ast.literal_eval(v) for k, v in _CONST.findall(text)}
+        except (SyntaxError, ValueError):  # a literal over several lines: parse the module
+            found = _constants(text)
         out.append((info.name, found.get("NAME", info.name[4:]), found.get("HELP", "")))
     return out
+
+
+def _constants(text: str) -> dict[str, str]:
+    """Top-level ``NAME`` and ``HELP`` string assignments of a module's source."""
+    tree = ast.parse(text)
+    return {t.id: ast.literal_eval(node.value) for node in tree.body
+            if isinstance(node, ast.Assign) for t in node.targets
+            if isinstance(t, ast.Name) and t.id in ("NAME", "HELP")}  # fmt: skip
 
 
 def _add_command(sub: argparse._SubParsersAction, mod: object) -> None:

@@ -1,8 +1,9 @@
 """Write a report folder: report.html, report.docx, report.json, figures (SVG + PNG), tables (CSV).
 
-Everything is written into a temporary folder beside the destination and moved into
+Everything is written into a staging folder beside the destination and moved into
 place only when complete, so an error never leaves a partial report; an existing
-report at the destination is replaced only then. Nothing is written elsewhere.
+folder at the destination is replaced only if it holds nothing but an earlier report as
+remission wrote it (:mod:`remission.report.outdir`). Nothing is written elsewhere.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ import base64
 import datetime as dt
 import json
 import math
-import os
 import platform
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -23,6 +22,13 @@ from pathlib import Path
 from remission.report.eligibility import flow_svg
 from remission.report.figures import save_figure, survival_figure
 from remission.report.html import render_html
+from remission.report.outdir import (
+    check_replaceable,
+    move_into_place,
+    new_staging,
+    remove_stale_staging,
+    write_manifest,
+)
 from remission.report.results import LISTING_MAX, ReportData, ReportInputs, compute_results
 from remission.report.word import write_docx
 
@@ -140,16 +146,13 @@ def build_report(
 ) -> BuiltReport:
     """Compute and write the report into ``out_dir`` (replaced atomically when complete)."""
     out = Path(out_dir).absolute()
-    if out.exists() and not _replaceable(out):
-        raise FileExistsError(
-            f"{out} exists and is not an earlier report (no report.json from remission); "
-            "choose another folder with -o"
-        )
+    check_replaceable(out)
     now = now or dt.datetime.now(dt.UTC)
     progress("computing")
     data = compute_results(inputs)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    remove_stale_staging(out)
+    tmp = new_staging(out)
     try:
         files, figures, pngs = _write(tmp, inputs, data, progress)
         repro = _repro(inputs, now)
@@ -169,7 +172,8 @@ def build_report(
         indent = 1 if numbers["n_patients"] <= LISTING_MAX else None  # a large one: compact
         text = json.dumps(_clean_json(numbers), indent=indent, ensure_ascii=False, allow_nan=False)
         (tmp / "report.json").write_text(text + "\n", encoding="utf-8")
-        _replace(tmp, out)
+        write_manifest(tmp)
+        move_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -177,32 +181,3 @@ def build_report(
               for s in ("reproduced", "discrepant", "not computable")}  # fmt: skip
     moved = tuple(out / p.relative_to(tmp) for p in files)
     return BuiltReport(out, out / "report.html", out / "report.json", moved, counts, data)
-
-
-def _replaceable(out: Path) -> bool:
-    """An empty folder, or one holding an earlier remission report."""
-    if not out.is_dir():
-        return False
-    if not any(out.iterdir()):
-        return True
-    try:
-        data = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and "reproducibility" in data
-
-
-def _replace(tmp: Path, out: Path) -> None:
-    """Move ``tmp`` to ``out``; an existing ``out`` is removed only after the move."""
-    if out.exists() and not _replaceable(out):
-        raise FileExistsError(
-            f"{out} exists and is not an earlier report (no report.json from remission); "
-            "choose another folder with -o"
-        )
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / "report")
-    os.replace(tmp, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -115,7 +115,9 @@ def _continuous_cells(s: pd.Series, v: Variable, iqr: bool) -> list[tuple[str, s
     return _continuous(vals, v.digits, iqr)
 
 
-def _mrd_cells(s: pd.Series, v: Variable, iqr: bool) -> list[tuple[str, str]]:
+def _mrd_cells(s: pd.Series, v: Variable, iqr: bool, pnq_row: bool) -> list[tuple[str, str]]:
+    """MRD rows; the PNQ row is shown in every group when any patient has a PNQ result, so
+    that every group has the same rows."""
     known = [x for x in map(_mrd, s) if not x.is_missing]
     levels = np.array([x.level for x in known if x.level is not None], dtype=float)
     neg = sum(x.is_negative for x in known)
@@ -123,7 +125,7 @@ def _mrd_cells(s: pd.Series, v: Variable, iqr: bool) -> list[tuple[str, str]]:
     out = [("Quantifiable, n (%)", _count(len(levels), len(known)))]
     out += [(f"Quantifiable level, {k[0].lower()}{k[1:]}", c)
             for k, c in _continuous(levels, v.digits, iqr)]  # fmt: skip
-    if pnq:
+    if pnq_row:
         out.append(("Positive, not quantifiable, n (%)", _count(pnq, len(known))))
     out.append(("Negative, n (%)", _count(neg, len(known))))
     return out
@@ -159,11 +161,12 @@ def _categorical_cells(s: pd.Series, levels: list[str]) -> list[tuple[str, str]]
     return [(lev, _count(int(counts.get(lev, 0)), len(known))) for lev in levels]
 
 
-def _cells(sub: pd.Series, v: Variable, levels: list[str], iqr: bool) -> list[tuple[str, str]]:
+def _cells(sub: pd.Series, v: Variable, levels: list[str], iqr: bool,
+           pnq_row: bool = False) -> list[tuple[str, str]]:  # fmt: skip
     if v.kind == "continuous":
         return _continuous_cells(sub, v, iqr)
     if v.kind == "mrd":
-        return _mrd_cells(sub, v, iqr)
+        return _mrd_cells(sub, v, iqr, pnq_row)
     return _categorical_cells(sub, levels)
 
 
@@ -241,7 +244,10 @@ def characteristics_table(
         if v.column not in frame.columns:
             continue
         levels = _levels(frame, v) if v.kind == "categorical" else []
-        cells = [_cells(sub[v.column], v, levels, iqr) for _, sub in subsets]
+        pnq_row = v.kind == "mrd" and any(
+            _mrd(x).qualifier.value == "positive_not_quantifiable" for x in frame[v.column]
+        )
+        cells = [_cells(sub[v.column], v, levels, iqr, pnq_row) for _, sub in subsets]
         p, test_name = _p_value(frame, v, by) if tested else (None, "")
         label = v.label + (", n (%)" if v.kind == "categorical" else "")
         head = {"Characteristic": label, **{name: "" for name, _ in subsets[:1]}}
