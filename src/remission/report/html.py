@@ -120,6 +120,7 @@ def table_html(
     head = "".join(f'<th scope="col">{cell_text(c)}</th>' for c in df.columns)
     body = []
     num = {i for i, c in enumerate(df.columns) if c in numeric}
+    nested = bool(len(df.columns)) and any(str(v).startswith(INDENT) for v in df.iloc[:, 0])
     for row in df.itertuples(index=False, name=None):
         first = str(row[0]) if row else ""
         level = first.startswith(INDENT)
@@ -128,7 +129,7 @@ def table_html(
         cells += [f'<td class="num">{cell_text(v)}</td>' if i in num else f"<td>{cell_text(v)}</td>"
                   for i, v in enumerate(row[1:], start=1)]  # fmt: skip
         body.append(
-            ("<tr>" if level or not wide else '<tr class="var">') + "".join(cells) + "</tr>"
+            ('<tr class="var">' if nested and not level else "<tr>") + "".join(cells) + "</tr>"
         )
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
     cls = ' class="wide"' if wide else ""
