@@ -179,8 +179,9 @@ def cox(
     reference: Mapping[str, str] | None = None,
     entry: str | None = None,
     exact_times: bool = False,
-    robust: bool = False,
+    robust: bool | None = None,
     cluster: str | None = None,
+    weights: str | None = None,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> CoxResult:
@@ -198,7 +199,10 @@ def cox(
     names a column whose rows are correlated (patients within centres, or the rows of one
     patient) for the cluster-robust variance (R's ``cluster(col)``); standard errors,
     intervals, z, p and the Wald test then use it, the model-based standard error is kept
-    as ``naive_se`` (:mod:`remission.stats.cox_robust`).
+    as ``naive_se`` (:mod:`remission.stats.cox_robust`). ``weights`` names a column of
+    case weights (R's ``coxph(weights = )``; the concordance is then not computed).
+    ``robust=None`` follows R's default: robust when ``cluster`` is given or some weight
+    is not a whole number.
     """
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
@@ -212,18 +216,22 @@ def cox(
         raise InputError([Problem(source, "confidence level must be between 0 and 1",
                                   value=conf_level)])  # fmt: skip
     rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
-    needed = [c for c in (time, event, strata, entry, cluster) if c is not None] + covariates
+    needed = [c for c in (time, event, strata, entry, cluster, weights) if c is not None]
+    needed += covariates
     kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
     sd, design = _checked(
-        kept, (time, event, strata, entry, exact_times), covariates, (categorical, reference),
+        kept, (time, event, strata, entry, weights, exact_times), covariates,
+        (categorical, reference),
         source, kept_rows,
     )  # fmt: skip
-    fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties, entry=sd.entry)
+    fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties, entry=sd.entry,
+                  weights=sd.weights)  # fmt: skip
     messages = _diagnose(fit, design, sd)
     naive = fit
     fit, variance = _robust(fit, sd, kept[cluster].to_numpy() if cluster else None, robust,
                             cluster, messages)  # fmt: skip
-    conc = None if sd.entry is not None else concordance(sd.time, sd.event, fit.lp, sd.strata)
+    plain = sd.entry is None and sd.weights is None
+    conc = concordance(sd.time, sd.event, fit.lp, sd.strata) if plain else None
     zph = None
     if np.any(~fit.singular):
         try:
@@ -244,9 +252,12 @@ def cox(
     )  # fmt: skip
 
 
-def _robust(fit: CoxFit, sd, cluster_values, robust: bool, cluster: str | None, messages):
+def _robust(fit: CoxFit, sd, cluster_values, robust, cluster: str | None, messages):
     """The fit with its variance replaced by the (cluster-)robust one, and its name."""
-    if not robust and cluster is None:
+    if robust is None:  # R's default
+        w = sd.weights
+        robust = cluster is not None or (w is not None and bool(np.any(w != np.floor(w))))
+    if not robust:
         return fit, "model-based"
     if fit.infinite.any():
         messages.append("robust variance not computed: a coefficient diverges")
@@ -264,12 +275,12 @@ def _with_naive(coefs, naive: CoxFit, variance: str) -> tuple[CoxCoefficient, ..
 
 def _checked(kept, outcome, covariates, coding, source, rows):
     """Survival arrays and design matrix, with the problems of both reported together."""
-    time, event, strata, entry, exact_times = outcome
+    time, event, strata, entry, weights, exact_times = outcome
     categorical, reference = coding
     problems: list[Problem] = []
     sd = design = None
     try:
-        sd = survival_data(kept, time, event, strata=strata, entry=entry,
+        sd = survival_data(kept, time, event, strata=strata, entry=entry, weights=weights,
                            exact_times=exact_times, source=source, rows=rows)  # fmt: skip
     except InputError as exc:
         problems += exc.problems
