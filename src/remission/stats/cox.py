@@ -101,14 +101,9 @@ def design_matrix(
             names.append(cov)
         else:
             text = [label_text(v).strip() if isinstance(v, str) else label_text(v) for v in series]
-            levels = sort_labels(set(text))
-            if cov in reference:
-                ref = str(reference[cov])
-                if ref not in levels:
-                    problems.append(Problem(source, "reference level not found", column=cov,
-                                            value=ref, expected="one of: " + ", ".join(levels)))  # fmt: skip
-                    continue
-                levels = (ref, *[lev for lev in levels if lev != ref])
+            levels = _levels(cov, text, reference, source, problems)
+            if levels is None:
+                continue
             if len(levels) < 2:
                 problems.append(Problem(source, "categorical covariate has one level", column=cov,
                                         value=", ".join(levels) or None,
@@ -124,6 +119,19 @@ def design_matrix(
         raise InputError(problems)
     x = np.column_stack(cols) if cols else np.zeros((len(df), 0))
     return Design(x, tuple(names), tuple(terms))
+
+
+def _levels(cov, text, reference, source, problems) -> tuple[str, ...] | None:
+    """The levels in sorted order, the reference (if given for ``cov``) moved first."""
+    levels = sort_labels(set(text))
+    if cov not in reference:
+        return levels
+    ref = str(reference[cov])
+    if ref not in levels:
+        problems.append(Problem(source, "reference level not found", column=cov, value=ref,
+                                expected="one of: " + ", ".join(levels)))  # fmt: skip
+        return None
+    return (ref, *[lev for lev in levels if lev != ref])
 
 
 def _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry=None):
@@ -207,23 +215,13 @@ def cox(
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
     _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry)
-    stray = [c for c in (reference or {}) if c not in covariates]
-    if stray:
-        raise InputError([Problem(source, "reference level given for a column that is not a "
-                                  "covariate", column=c, expected="one of: " + ", ".join(covariates))
-                          for c in stray])  # fmt: skip
-    if not 0 < conf_level < 1:
-        raise InputError([Problem(source, "confidence level must be between 0 and 1",
-                                  value=conf_level)])  # fmt: skip
+    _check_options(covariates, reference, conf_level, source)
     rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
     needed = [c for c in (time, event, strata, entry, cluster, weights) if c is not None]
     needed += covariates
     kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
-    sd, design = _checked(
-        kept, (time, event, strata, entry, weights, exact_times), covariates,
-        (categorical, reference),
-        source, kept_rows,
-    )  # fmt: skip
+    sd, design = _checked(kept, (time, event, strata, entry, weights, exact_times),
+                          covariates, (categorical, reference), source, kept_rows)  # fmt: skip
     fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties, entry=sd.entry,
                   weights=sd.weights)  # fmt: skip
     messages = _diagnose(fit, design, sd)
@@ -232,24 +230,39 @@ def cox(
                             cluster, messages)  # fmt: skip
     plain = sd.entry is None and sd.weights is None
     conc = concordance(sd.time, sd.event, fit.lp, sd.strata) if plain else None
-    zph = None
-    if np.any(~fit.singular):
-        try:
-            zph = cox_zph(fit, design.terms, zph_transform)
-        except np.linalg.LinAlgError:
-            messages.append("the proportional-hazards test could not be computed "
-                            "(singular information matrix)")  # fmt: skip
+    zph = _zph(fit, design, zph_transform, messages)
     for m in messages:
         warnings.warn(m, ConvergenceWarning, stacklevel=2)
     return CoxResult(
         n=sd.n, events=int(sd.event.sum()), ties=ties, conf_level=conf_level,
         coefficients=_with_naive(_coefficients(fit, design, conf_level), naive, variance),
-        loglik=fit.loglik,
-        tests=global_tests(fit), concordance=conc, zph=zph, strata=sd.strata_labels,
+        loglik=fit.loglik, tests=global_tests(fit), concordance=conc, zph=zph, strata=sd.strata_labels,
         iterations=fit.iterations, converged=fit.converged, warnings=tuple(messages),
         excluded=tuple(sorted(excluded + [(int(r), why) for r, why in sd.excluded])),
         timefix=sd.timefix, counting_process=sd.entry is not None, variance=variance,
     )  # fmt: skip
+
+
+def _check_options(covariates, reference, conf_level, source) -> None:
+    stray = [c for c in (reference or {}) if c not in covariates]
+    if stray:
+        raise InputError([Problem(source, "reference level given for a column that is not a "
+                                  "covariate", column=c, expected="one of: " + ", ".join(covariates))
+                          for c in stray])  # fmt: skip
+    if not 0 < conf_level < 1:
+        raise InputError([Problem(source, "confidence level must be between 0 and 1",
+                                  value=conf_level)])  # fmt: skip
+
+
+def _zph(fit: CoxFit, design: Design, transform: str, messages: list[str]):
+    if not np.any(~fit.singular):
+        return None
+    try:
+        return cox_zph(fit, design.terms, transform)
+    except np.linalg.LinAlgError:
+        messages.append("the proportional-hazards test could not be computed "
+                        "(singular information matrix)")  # fmt: skip
+        return None
 
 
 def _robust(fit: CoxFit, sd, cluster_values, robust, cluster: str | None, messages):

@@ -248,19 +248,25 @@ def cox_data(
     s_first = np.flatnonzero(np.r_[True, g_strat[1:] != g_strat[:-1]])
     end_of = np.repeat(np.r_[s_first[1:], m], np.diff(np.r_[s_first, m]))
     evg = np.flatnonzero(d_g > 0)
-    w = None if weights is None else np.asarray(weights, float)[order]
-    pieces = _pieces(xt if w is None else np.vstack([xt * w, w]), seg, seg_empty)
-    ev_w = None if w is None else pieces[-1, 1::2][evg]
-    if w is not None:
-        pieces = pieces[:-1]
+    w, dead_x, ev_w = _event_sums(xt, weights, order, seg, seg_empty, evg)
     sets = None
     if entry is not None:
         st_sorted = st if st_in is not None else None
         sets = _entry_sets(entry, order, st_sorted, t, first, evg, end_of, n)
     return CoxData(
         xt, t, ev, means, scale, order, seg, seg_empty, m, evg, d_g[evg], end_of[evg],
-        ties == "efron", pieces[:, 1::2][:, evg].T, sets, w, ev_w,
+        ties == "efron", dead_x, sets, w, ev_w,
     )  # fmt: skip
+
+
+def _event_sums(xt, weights, order, seg, seg_empty, evg):
+    """Sorted weights (or None), the (weighted) covariate sums over the events of each
+    event time, and the events' total weight (None without weights)."""
+    if weights is None:
+        return None, _pieces(xt, seg, seg_empty)[:, 1::2][:, evg].T, None
+    w = np.asarray(weights, float)[order]
+    pieces = _pieces(np.vstack([xt * w, w]), seg, seg_empty)[:, 1::2][:, evg]
+    return w, pieces[:-1].T, pieces[-1]
 
 
 def center_scale(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
