@@ -62,10 +62,30 @@ def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False
         help="origin of time with --endpoint (default: hsct)",
     )
     parser.add_argument("--data-cutoff", help="censor follow-up at this date (with --endpoint)")
+    parser.add_argument(
+        "--mrd-transform",
+        metavar="[COLUMN=]SPEC",
+        action="append",
+        help="how MRD columns enter as covariate/group: log10, log10:L or cut:c1[,c2...] "
+        "(per cent; default log10 for covariates, cut:0.01 for groups; COLUMN=SPEC for one "
+        "column, repeatable; docs/methods-cox.md)",
+    )
+    from remission.cli._engine import add_engine_arguments
+
+    add_engine_arguments(parser)
 
 
 def read_input(args: argparse.Namespace) -> InputTable:
-    """Read the FILE named on the command line into a table with time and event columns."""
+    """Read the FILE named on the command line into a table with time and event columns;
+    MRD columns used as covariates, group or strata are transformed (``--mrd-transform``)."""
+    from remission.cli._covariates import with_mrd_transforms
+
+    return with_mrd_transforms(_read_input(args), args)
+
+
+def _read_input(args: argparse.Namespace) -> InputTable:
+    if getattr(args, "sql", None):
+        raise UsageError("--sql needs an engine: --engine duckdb or --engine spark")
     if args.endpoint:
         return _endpoint_input(args)
     if not args.file:

@@ -9,6 +9,7 @@ import warnings
 from dataclasses import replace
 
 from remission.cli import UsageError
+from remission.cli._engine import model_input
 from remission.cli._input import (
     EXPOSURE_HELP,
     add_input_arguments,
@@ -86,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.conf_level < 1:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
     reference = parse_references(args.reference)
-    table = read_input(args)
+    table = model_input(args, covariates + ([args.strata] if args.strata else [])) or read_input(
+        args
+    )
     frame, time, entry, rows, covariates = _time_dependent(table, args, covariates)
     before = tuple(frame.attrs.get("excluded", ()))
     with warnings.catch_warnings():

@@ -5,17 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import pandas as pd
 
 from remission.cli import UsageError
+from remission.cli._engine import counted
 from remission.cli._input import (
     EXPOSURE_HELP,
+    InputTable,
     add_input_arguments,
     add_time_arguments,
     exposure_input,
     parse_times,
     read_input,
 )
-from remission.stats.km import CONF_TYPES, km
+from remission.stats.km import CONF_TYPES, km, km_from_counts
 from remission.stats.results_km import KMGroup, KMResult
 from remission.stats.timedep import simon_makuch
 
@@ -108,6 +113,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _estimate(args: argparse.Namespace, level: float):
+    eng = counted(args, group=args.group, require_events=False)
+    if eng is not None:
+        res = km_from_counts(eng.counts.table, args.conf_type, level)
+        res = replace(res.with_exclusions(eng.counts.excluded), timefix=eng.counts.timefix)
+        return res, InputTable(pd.DataFrame(), (), eng.source, "time", "event"), eng.note
     inp = read_input(args)
     common = dict(exact_times=args.exact_times, source=inp.source, rows=inp.rows)
     if args.exposure:

@@ -40,6 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="stratify Table 1 (Fisher / Kruskal-Wallis) and draw KM curves by "
                         "this cohort column")  # fmt: skip
     parser.add_argument("--sheet", help="worksheet of an .xlsx cohort (default: first)")
+    parser.add_argument("--p-style", choices=["default", "nejm", "lancet", "jama", "blood"],
+                        default="default",
+                        help="p-value style of a journal (docs/report.md; default: <0.001, "
+                        "3 decimals below 0.1, else 2)")  # fmt: skip
 
 
 class _Progress:
@@ -127,6 +131,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         reconstructed=seed, title=study.title or "Study report",
         command_line=" ".join(shlex.quote(a) for a in ["remission", *argv]), unit=args.unit,
         eligibility_text=_eligibility_text(study), group=args.group,
+        p_style=getattr(args, "p_style", "default"),
     )  # fmt: skip
 
 
@@ -185,7 +190,7 @@ def _rebuild_argv(args: argparse.Namespace) -> list[str]:
     for flag, value in (("--claims", args.claims), ("--study", args.study),
                         ("--data-cutoff", args.data_cutoff), ("-o", args.output),
                         ("--unit", args.unit), ("--group", args.group),
-                        ("--sheet", args.sheet)):  # fmt: skip
-        if value and not (flag == "--unit" and value == "months"):
+                        ("--sheet", args.sheet), ("--p-style", getattr(args, "p_style", None))):  # fmt: skip
+        if value and not (flag == "--unit" and value == "months") and value != "default":
             out += [flag, str(value)]
     return out

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from remission.cohort.folders import source_digest
-from remission.cohort.io import read_table
+from remission.cohort.io import read_table, reconcile
 from remission.cohort.parse import CellError, parse_date
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.schema import COLUMN_NAMES, DATE_COLUMNS, MRD_COLUMNS
@@ -103,7 +103,7 @@ class CohortSummary:
 def natural_key(text: str) -> tuple:
     """Sort key that orders digit runs by number: ``P2`` < ``P10``; ``01`` < ``1`` < ``2``."""
     parts = re.split(r"(\d+)", text)
-    return tuple((0, int(p), p) if p.isdigit() else (1, 0, p) for p in parts if p)
+    return tuple((0, int(p), p) if p.isdecimal() else (1, 0, p) for p in parts if p)
 
 
 class Cohort:
@@ -261,6 +261,7 @@ def load_cohort(
     if not keep:
         message = "no patient rows" if not bad else "no valid patient rows left after dropping"
         raise InputError([Problem(raw.path, message, expected="at least one valid patient row")])
+    reconcile(raw, len(keep), len(dropped), "patients loaded")
     keep.sort(key=lambda i: natural_key(checked.frame["patient_id"].iloc[i]))
     frame = checked.frame.iloc[keep].reset_index(drop=True)
     return Cohort(

@@ -17,12 +17,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from remission.cohort.parse import CellError, parse_date
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.schema import STUDY_FIELDS
 from remission.cohort.suggest import did_you_mean
+from remission.cohort.yamlsafe import load_yaml
 
 __all__ = ["Study", "load_study"]
 
@@ -51,16 +50,8 @@ class Study:
 
 
 def _read_yaml(name: str, p: Path) -> object:
-    if not p.is_file():
-        raise InputError([Problem(name, "file not found")])
-    try:
-        return yaml.safe_load(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError([Problem(name, "is not UTF-8 text")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError([Problem(name, f"is not valid YAML{where}")]) from None
+    """The study file through the one YAML reader (size, depth, alias and key limits)."""
+    return load_yaml(p, "study file")
 
 
 def load_study(path: str | Path) -> Study:

@@ -22,21 +22,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from remission.report import format as fmt
 from remission.report.analysis import AnalysisContext, mrd_assessments
 from remission.report.claims import Claim, ClaimResult, evaluate_claims
 from remission.report.eligibility import Criterion, Flow, apply_criteria
 from remission.report.figures import Panel, curves_from_cif, curves_from_km
+from remission.report.table1 import table1_notes
 from remission.report.tables import (
+    Listing,
     characteristics_table,
     mrd_response_table,
     patient_listing,
     toxicity_table,
 )
 
-__all__ = ["ReportInputs", "ReportData", "compute_results", "ENDPOINT_LABELS"]
+__all__ = ["ReportInputs", "ReportData", "compute_results", "ENDPOINT_LABELS", "LISTING_MAX"]
+
+#: Cohorts up to this many patients get the per-patient listing in the HTML page; the
+#: CSV (tables/listing.csv) is always written.
+LISTING_MAX = 50
 
 ENDPOINT_LABELS = {"EFS": "Event-free survival", "OS": "Overall survival",
                    "CIR": "Cumulative incidence of relapse", "NRM": "Non-relapse mortality"}  # fmt: skip
@@ -63,6 +68,7 @@ class ReportInputs:
     origins: tuple[str, ...] = ("hsct", "blinatumomab")
     eligibility_text: str = ""
     group: str | None = None
+    p_style: str = "default"
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +79,7 @@ class ReportData:
     claims: list[ClaimResult]
     flow: Flow
     notes: list[str] = field(default_factory=list)
+    listing: Listing | None = None
 
 
 def _eligible_endpoint(inputs: ReportInputs, ids: set[str]) -> Callable[[str, str], pd.DataFrame]:
@@ -135,6 +142,9 @@ def _cif_block(ctx: AnalysisContext, name: str, origin: str, landmarks: Sequence
     d = res.to_dict(at=list(landmarks))
     d["curves"] = res.to_dict()["causes"]
     d["endpoint"], d["origin"] = name, origin
+    ev = data["event"].to_numpy(int)
+    d["n"] = int(len(ev))
+    d["events"] = {str(k): int((ev == k).sum()) for k in sorted(set(ev.tolist()) - {0})}
     return d
 
 
@@ -185,7 +195,9 @@ def _lymphocytes_by_response(frame: pd.DataFrame, cats: list[str]) -> dict:
         a, b = lym[comp], lym[other]
         ties = len(np.unique(np.concatenate([a, b]))) < len(a) + len(b)
         method = "exact" if (not ties and len(a) + len(b) <= 30) else "asymptotic"
-        res = stats.mannwhitneyu(a, b, alternative="two-sided", method=method)
+        from scipy.stats import mannwhitneyu
+
+        res = mannwhitneyu(a, b, alternative="two-sided", method=method)
         out["mann_whitney_u"] = float(res.statistic)
         out["p_value"] = float(res.pvalue)
         out["method"] = method + (" (ties)" if ties else "")
@@ -287,12 +299,14 @@ def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str])
 
 def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
     """Tables 1-4 as (DataFrame, caption, footnotes, abbreviations); MRD/toxicity numbers."""
-    t1 = characteristics_table(ctx.frame, iqr=True, by=inputs.group, test=bool(inputs.group))
+    t1 = characteristics_table(ctx.frame, iqr=True, by=inputs.group, test=bool(inputs.group),
+                               p_style=inputs.p_style)  # fmt: skip
     lst = patient_listing(ctx.frame)
     tables: dict = {
-        "table1": (t1, "Table 1. Patient characteristics", (), ""),
+        "table1": (t1, "Table 1. Patient characteristics", *table1_notes(t1)),
         "listing": (lst.table, "Table 2. Individual patients", lst.footnotes, lst.abbreviations),
     }
+    numbers["listing"] = lst
     mrd = _guard(notes, "MRD response", lambda: _mrd_block(ctx))
     if mrd:
         numbers["mrd"], assessed = mrd
@@ -332,6 +346,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
                      "timing_days_blinatumomab_to_hsct": _timing(ctx),
                      **_time_to_event(ctx, inputs, notes)}  # fmt: skip
     tables = _tables(ctx, inputs, numbers, notes)
+    listing = numbers.pop("listing")
     claims = evaluate_claims(inputs.claims, ctx)
     panels = _panels(ctx, inputs, numbers, notes)
     numbers["claims"] = [c.to_dict() for c in claims]
@@ -341,4 +356,6 @@ def compute_results(inputs: ReportInputs) -> ReportData:
                          for k, (df, cap, foot, legend) in tables.items()}  # fmt: skip
     numbers["eligibility"] = {**flow.to_dict(), "as_stated": inputs.eligibility_text}
     numbers["notes"] = notes
-    return ReportData(numbers, tables, panels, claims, flow, notes)
+    numbers["p_style"] = inputs.p_style
+    numbers["unit"] = inputs.unit
+    return ReportData(numbers, tables, panels, claims, flow, notes, listing)

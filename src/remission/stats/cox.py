@@ -2,8 +2,9 @@
 
 It checks the table, excludes (and counts, by spreadsheet row) rows with a missing time,
 event, stratum or covariate, builds the design matrix as R's ``model.matrix`` with
-treatment contrasts (a column of text is categorical; its first level in sorted order is
-the reference and the others become dummies named column + level, e.g. ``sexM``), fits
+treatment contrasts (a column of text is categorical; its first level in sorted order, or
+in declared order for a pandas Categorical, is the reference and the others become dummies
+named column + level, e.g. ``sexM``; more than ``MAX_LEVELS`` levels is refused), fits
 the model (:func:`remission.stats.cox_fit.cox_fit`, R's ``coxph.fit``), and adds the
 global tests, the concordance and the proportional-hazards test (``cox.zph``).
 
@@ -101,14 +102,17 @@ def design_matrix(
             names.append(cov)
         else:
             text = [label_text(v).strip() if isinstance(v, str) else label_text(v) for v in series]
-            levels = _levels(cov, text, reference, source, problems)
-            if levels is None:
+            levels, problem = _levels(series, text, cov, source)
+            if problem is not None:
+                problems.append(problem)
                 continue
-            if len(levels) < 2:
-                problems.append(Problem(source, "categorical covariate has one level", column=cov,
-                                        value=", ".join(levels) or None,
-                                        expected="at least two levels"))  # fmt: skip
-                continue
+            if cov in reference:
+                ref = str(reference[cov])
+                if ref not in levels:
+                    problems.append(Problem(source, "reference level not found", column=cov,
+                                            value=ref, expected="one of: " + ", ".join(levels)))  # fmt: skip
+                    continue
+                levels = (ref, *[lev for lev in levels if lev != ref])
             codes = np.array([levels.index(t) for t in text]) if len(levels) < 50 else \
                 pd.Categorical(text, categories=list(levels)).codes  # fmt: skip
             for k, lev in enumerate(levels[1:], start=1):
@@ -121,17 +125,34 @@ def design_matrix(
     return Design(x, tuple(names), tuple(terms))
 
 
-def _levels(cov, text, reference, source, problems) -> tuple[str, ...] | None:
-    """The levels in sorted order, the reference (if given for ``cov``) moved first."""
-    levels = sort_labels(set(text))
-    if cov not in reference:
-        return levels
-    ref = str(reference[cov])
-    if ref not in levels:
-        problems.append(Problem(source, "reference level not found", column=cov, value=ref,
-                                expected="one of: " + ", ".join(levels)))  # fmt: skip
-        return None
-    return (ref, *[lev for lev in levels if lev != ref])
+#: A categorical covariate with more levels than this is refused before any dummy is built.
+MAX_LEVELS = 50
+
+
+def _levels(series: pd.Series, text: list[str], cov: str, source: str):
+    """The levels of a categorical covariate (declared order for a pandas Categorical,
+    else sorted; the first is the reference), or a Problem: one level, too many levels
+    (more than :data:`MAX_LEVELS`), or MRD results given without a transform."""
+    from remission.cohort.mrdvalue import MRDValue
+
+    if any(isinstance(v, MRDValue) for v in series):
+        return None, Problem(source, "MRD results need a transform to enter a model", column=cov,
+                             expected="log10 of the level or categories at cut-points "
+                                      "(--mrd-transform; remission.cohort.covariates)")  # fmt: skip
+    present = set(text)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        levels = tuple(lab for lab in map(label_text, series.cat.categories) if lab in present)
+    else:
+        levels = sort_labels(present)
+    if len(levels) > MAX_LEVELS:
+        return None, Problem(source, f"categorical covariate has {len(levels)} levels, too many "
+                             "for a model", column=cov, value=", ".join(levels[:5]) + ", ...",
+                             expected=f"at most {MAX_LEVELS} levels (a number column, an MRD "
+                                      "transform, or fewer categories)")  # fmt: skip
+    if len(levels) < 2:
+        return None, Problem(source, "categorical covariate has one level", column=cov,
+                             value=", ".join(levels) or None, expected="at least two levels")  # fmt: skip
+    return levels, None
 
 
 def _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry=None):

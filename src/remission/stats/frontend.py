@@ -197,6 +197,16 @@ def _codes(values: list, keep: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]
     return np.array([index[t] for t, k in zip(text, keep, strict=True) if k], np.int64), labels
 
 
+def _declared_order(series: pd.Series, codes: np.ndarray, labels: tuple[str, ...]):
+    """Codes and labels in the order of a pandas Categorical's categories (e.g. MRD
+    ``negative`` < ``<0.01%`` < ``>=0.01%``); other columns keep the sorted order."""
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return codes, labels
+    order = [lab for lab in map(label_text, series.cat.categories) if lab in labels]
+    remap = np.array([order.index(lab) for lab in labels], dtype=np.int64)
+    return (remap[codes] if len(codes) else codes), tuple(order)
+
+
 def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_events, min_groups):
     t, e = t[keep], e[keep]
     problems = []
@@ -206,7 +216,7 @@ def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_event
         problems.append(Problem(source, "no events at all: every row is censored"))
     g = gl = s = sl = None
     if group is not None:
-        g, gl = _codes(cols[group], keep)
+        g, gl = _declared_order(df[group], *_codes(cols[group], keep))
         if len(gl) < min_groups:
             problems.append(
                 Problem(
@@ -218,7 +228,7 @@ def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_event
                 )  # fmt: skip
             )
     if strata is not None:
-        s, sl = _codes(cols[strata], keep)
+        s, sl = _declared_order(df[strata], *_codes(cols[strata], keep))
     if problems:
         raise InputError(problems)
     return SurvivalData(t, e, g, gl or ("all",), s, sl or (), tuple(excluded), len(df), source)
@@ -307,9 +317,9 @@ def _fast_path(df, needed, time, event, group, strata, rows, allowed, source):
         excluded.append((row, "missing " + ", ".join(c for c in needed if miss[c][i])))
     g = gl = s = sl = None
     if group is not None:
-        g, gl = _fast_codes(lab[group][0], lab[group][2], keep)
+        g, gl = _declared_order(df[group], *_fast_codes(lab[group][0], lab[group][2], keep))
     if strata is not None:
-        s, sl = _fast_codes(lab[strata][0], lab[strata][2], keep)
+        s, sl = _declared_order(df[strata], *_fast_codes(lab[strata][0], lab[strata][2], keep))
     return SurvivalData(
         tk.astype(np.float64, copy=False),
         ek.astype(np.int64, copy=False),
