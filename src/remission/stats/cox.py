@@ -155,14 +155,14 @@ def _levels(series: pd.Series, text: list[str], cov: str, source: str):
     return levels, None
 
 
-def _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry=None):
+def _check_arguments(df, time, event, covariates, strata, ties, categorical, source, extra=()):
     if ties not in TIES:
         raise InputError([Problem(source, f"unknown ties method {ties!r}",
                                   expected="efron or breslow")])  # fmt: skip
     problems = []
     if not covariates:
         problems.append(Problem(source, "no covariates given", expected="at least one column"))
-    special = {time, event, strata, entry} - {None}
+    special = {time, event, strata, *extra} - {None}
     for c in covariates:
         if c in special:
             problems.append(Problem(source, "covariate is also the time, event or strata",
@@ -170,7 +170,7 @@ def _check_arguments(df, time, event, covariates, strata, ties, categorical, sou
     if len(set(covariates)) != len(covariates):
         problems.append(Problem(source, "a covariate is named twice",
                                 value=", ".join(covariates)))  # fmt: skip
-    needed = [c for c in (time, event, strata, entry, *covariates, *categorical) if c is not None]
+    needed = [c for c in (time, event, strata, *extra, *covariates, *categorical) if c is not None]
     have = ", ".join(map(str, df.columns))
     problems += [Problem(source, "column not found", column=c, expected=f"one of: {have}")
                  for c in dict.fromkeys(needed) if c not in df.columns]  # fmt: skip
@@ -235,7 +235,8 @@ def cox(
     """
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
-    _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry)
+    _check_arguments(df, time, event, covariates, strata, ties, categorical, source,
+                     (entry, cluster, weights))  # fmt: skip
     _check_options(covariates, reference, conf_level, source)
     rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
     needed = [c for c in (time, event, strata, entry, cluster, weights) if c is not None]
