@@ -81,13 +81,13 @@ def test_html_is_self_contained(report):
 
 
 def test_bad_cohort_writes_nothing(tmp_path, tiny_csv, capsys):
-    text = tiny_csv.read_text().replace("0.94", "lots", 1)
+    text = tiny_csv.read_text().replace("2017-02-20", "2017-02-30", 1)
     bad = tmp_path / "bad.csv"
     bad.write_text(text)
     out = tmp_path / "never"
     assert main(["report", str(bad), "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "row 2" in err and "lymphocytes_pre_1e9_per_l" in err and "'lots'" in err
+    assert "row 2" in err and "hsct_date" in err and "'2017-02-30'" in err
     assert not out.exists() and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "cohort.csv"]
 

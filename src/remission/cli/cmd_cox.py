@@ -54,8 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "cluster-robust variance, as R's cluster(col)")  # fmt: skip
     parser.add_argument("--zph-transform", choices=TRANSFORMS, default="km",
                         help="time transform of the cox.zph test (default: km, as R)")  # fmt: skip
-    parser.add_argument("--reference", action="append", default=[], metavar="COL=LEVEL",
-                        help="reference level of a categorical covariate (repeatable)")  # fmt: skip
+    # --reference COL=LEVEL comes with the shared input options (remission.cli._input)
     add_time_arguments(
         parser, EXPOSURE_HELP + "; enters the model as a time-dependent 0/1 covariate "
         "named after the column"

@@ -82,8 +82,9 @@ def _read_study(path: Path | None) -> Study:
 
 
 def _criteria(study: Study) -> object:
-    """Declarative eligibility criteria: ``facts.eligibility_criteria`` of the study file."""
-    return study.facts.get("eligibility_criteria")
+    """Declarative eligibility criteria: ``eligibility.criteria`` of the study file
+    (``facts.eligibility_criteria`` in older study files)."""
+    return study.eligibility.get("criteria", study.facts.get("eligibility_criteria"))
 
 
 def _inputs(args: argparse.Namespace, argv: list[str]):
@@ -113,7 +114,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     except InputError as exc:
         problems += exc.problems
     try:
-        cohort = load_cohort(cohort_path, data_cutoff=cutoff, sheet=args.sheet)
+        cohort = load_cohort(cohort_path, data_cutoff=cutoff, sheet=args.sheet, study=study)
     except InputError as exc:
         problems += exc.problems
     except ValueError as exc:  # the loader's one-line complaint about the cut-off date
@@ -123,8 +124,9 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     if args.group and args.group not in cohort.frame.columns:
         raise UsageError(f"--group: no column {args.group!r} in {cohort_path} (columns: "
                          + ", ".join(cohort.frame.columns) + ")")  # fmt: skip
+    origins = ("hsct", *(i.name for i in study.interventions))
     return ReportInputs(
-        frame=cohort.frame, endpoint=cohort.endpoint, source_path=str(cohort_path),
+        origins=origins, frame=cohort.frame, endpoint=cohort.endpoint, source_path=str(cohort_path),
         source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),
         data_cutoff=_as_date(cohort.data_cutoff), claims=claims,
         claims_path=str(claims_path) if claims_path else None, criteria=criteria,
@@ -136,7 +138,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
 
 
 def _eligibility_text(study: Study) -> str:
-    text = study.facts.get("eligibility")
+    text = study.eligibility.get("description", study.facts.get("eligibility"))
     return " ".join(str(text).split()) if isinstance(text, str) else ""
 
 

@@ -45,7 +45,12 @@ LISTING_MAX = 50
 
 ENDPOINT_LABELS = {"EFS": "Event-free survival", "OS": "Overall survival",
                    "CIR": "Cumulative incidence of relapse", "NRM": "Non-relapse mortality"}  # fmt: skip
-ORIGIN_LABELS = {"hsct": "HSCT", "blinatumomab": "blinatumomab start", "diagnosis": "diagnosis"}
+ORIGIN_LABELS = {"hsct": "HSCT", "diagnosis": "diagnosis"}
+
+
+def origin_label(origin: str) -> str:
+    """``hsct`` -> ``HSCT``; an intervention ``NAME`` -> ``NAME start``."""
+    return ORIGIN_LABELS.get(origin, f"{origin} start")
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,9 +244,9 @@ def _survival_panels(numbers: dict, unit: str, origin: str, suffix: str = "") ->
             a = at[-1]
             yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 0)
             note = f"{yrs}-year {name} " + fmt.percent_ci(a["survival"], a["lower"], a["upper"])
-        panels.append(Panel(letter, f"{name} after {ORIGIN_LABELS[origin]}", f"{name} (%)",
+        panels.append(Panel(letter, f"{name} after {origin_label(origin)}", f"{name} (%)",
                             curves_from_km(d), note=note, ci=len(d["groups"]) == 1,
-                            extra={"origin": ORIGIN_LABELS[origin]}))  # fmt: skip
+                            extra={"origin": origin_label(origin)}))  # fmt: skip
     return panels
 
 
@@ -322,9 +327,10 @@ def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
     """Figure panels: (1) after HSCT, (2) from blinatumomab, (3) CIR/NRM, (4) by group."""
     panels = {"figure1": (_survival_panels(numbers, inputs.unit, "hsct"),
                           "Figure 1. EFS and OS after HSCT. (A) EFS, (B) OS.")}  # fmt: skip
-    if "blinatumomab" in inputs.origins:
-        panels["figure2"] = (_survival_panels(numbers, inputs.unit, "blinatumomab"),
-                             "Figure 2. EFS and OS from the start of blinatumomab.")  # fmt: skip
+    second = [o for o in inputs.origins if o != "hsct"][:1]
+    if second:  # the study's (first) intervention, from the study file
+        panels["figure2"] = (_survival_panels(numbers, inputs.unit, second[0]),
+                             f"Figure 2. EFS and OS from the start of {second[0]}.")  # fmt: skip
     cif_p = _guard(notes, "cumulative incidence figure", lambda: _cif_panels(ctx, numbers))
     if cif_p:
         panels["figure3"] = (cif_p, "Figure 3. Cumulative incidence of relapse (A) and "

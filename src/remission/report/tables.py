@@ -122,9 +122,18 @@ def _status(r: Mapping) -> tuple[str, str]:
     return status, (text[:1].upper() + text[1:] + ".") if text else ""
 
 
+def _as_number(v: object) -> float:
+    """A cell as a float (NaN when missing or not a number: an undeclared column may
+    hold text)."""
+    try:
+        return float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
 def _listing_row(r: Mapping) -> tuple[dict, list[tuple[str, str]]]:
-    age = r.get("age_at_blinatumomab_years")
-    cycles = r.get("blinatumomab_cycles")
+    age = _as_number(r.get("age_at_blinatumomab_years"))
+    cycles = _as_number(r.get("blinatumomab_cycles"))
     post = str(_mrd(r.get("mrd_post_percent")))
     notes = []
     if not pd.isna(cycles) and int(cycles) > 1:
@@ -138,7 +147,7 @@ def _listing_row(r: Mapping) -> tuple[dict, list[tuple[str, str]]]:
         "Disease status": _text(r.get("disease_status")) or fmt.MISSING,
         "CNS status": _text(r.get("cns_status")) or fmt.MISSING,
         "Pre-MRD, %": str(_mrd(r.get("mrd_pre_percent"))),
-        "Lymphocytes, \u00d710\u2079/L": fmt.number(r.get("lymphocytes_pre_1e9_per_l")),
+        "Lymphocytes, \u00d710\u2079/L": fmt.number(_as_number(r.get("lymphocytes_pre_1e9_per_l"))),
         "Cycles, n": fmt.MISSING if pd.isna(cycles) else str(int(cycles)),
         "CRS": _grade(r.get("crs_grade")),
         "Neurotoxicity": _grade(r.get("neurotoxicity_grade")),
