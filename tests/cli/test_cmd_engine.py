@@ -96,6 +96,7 @@ def test_spark_local_mode_output_equals_memory(capsys, registry):
     base = ["km", "--time", "days", "--event", "died", "--group", "arm", "--json"]
     mem = _json(capsys, [*base, str(csv)])
     got = _json(capsys, [*base, str(pq), "--engine", "spark", "--spark-master", "local[2]"])
+    assert got.pop("source").endswith("r.parquet") and mem.pop("source").endswith("r.csv")
     assert got == mem
     seed = ["cif", "--endpoint", "CIR", "--group", "sex", "--json"]
     assert _json(capsys, [*seed, "--engine", "spark"]) == _json(capsys, seed)
