@@ -151,3 +151,11 @@ def test_excel_run_with_numeric_cells(tmp_path):
     assert [w.replicate for w in run.wells[:2]] == [1, 2]
     assert run.wells[0].dilution == pytest.approx(0.1)
     assert run.wells[-1].ct is None and run.wells[-1].row == 8
+
+
+def test_a_dilution_beyond_the_range_of_floats_is_not_a_dilution(tmp_path):
+    # issue 11: 10^400 overflowed float ("internal error: OverflowError")
+    probs = _problems(tmp_path, HEADER + STANDARDS + "DX,IGH,standard,10^400,1,20\n")
+    assert [(p.row, p.column, p.message, p.value) for p in probs] == [
+        (11, "dilution", "sample 'DX': not a dilution", "10^400")
+    ]

@@ -1,10 +1,17 @@
 """The report folder end to end: files, JSON, HTML self-containment, atomic writing."""
 
 import json
+import shutil
 
 import pytest
 
 from remission.cli import main  # noqa: E402
+from remission.report.outdir import (  # noqa: E402
+    MANIFEST,
+    STAGING_MARK,
+    foreign_entries,
+    write_manifest,
+)
 
 CLAIMS = """
 claims:
@@ -51,7 +58,7 @@ def test_report_folder_has_everything(report):
     assert "Report written to" in printed and str(out / "report.html") in printed
     assert "1 reproduced, 1 discrepant, 1 not computable" in printed
     for name in ("report.html", "report.json", "figures/figure1.svg", "figures/figure1.png",
-                 "figures/flow.svg", "tables/table1.csv", "tables/listing.csv"):  # fmt: skip
+                 "figures/flow.svg", "tables/table1.csv", "tables/listing.csv", "report.docx"):  # fmt: skip
         assert (out / name).is_file(), name
     data = json.loads((out / "report.json").read_text())
     assert [c["id"] for c in data["claims"]] == ["neg", "crs", "nope"]
@@ -74,13 +81,13 @@ def test_html_is_self_contained(report):
 
 
 def test_bad_cohort_writes_nothing(tmp_path, tiny_csv, capsys):
-    text = tiny_csv.read_text().replace("0.94", "lots", 1)
+    text = tiny_csv.read_text().replace("2017-02-20", "2017-02-30", 1)
     bad = tmp_path / "bad.csv"
     bad.write_text(text)
     out = tmp_path / "never"
     assert main(["report", str(bad), "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "row 2" in err and "lymphocytes_pre_1e9_per_l" in err and "'lots'" in err
+    assert "row 2" in err and "hsct_date" in err and "'2017-02-30'" in err
     assert not out.exists() and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "cohort.csv"]
 
@@ -94,14 +101,62 @@ def test_refuses_to_replace_a_folder_that_is_not_a_report(tmp_path, tiny_csv, ca
     assert (out / "thesis.docx").read_text() == "precious"
 
 
-def test_rerun_replaces_an_earlier_report(tmp_path, tiny_csv, capsys):
+def test_rerun_replaces_an_earlier_report_left_as_written(tmp_path, tiny_csv, capsys):
     out = tmp_path / "out"
     assert main(["report", str(tiny_csv), "-o", str(out)]) == 0
-    (out / "stale.txt").write_text("old")
+    manifest = json.loads((out / MANIFEST).read_text())["files"]
+    assert "report.html" in manifest and "tables/table1.csv" in manifest
+    (out / "report.html").write_text("an old page")  # changed since: refused below
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 2
+    assert "report.html (changed since remission wrote it)" in capsys.readouterr().err
+    shutil.rmtree(out)
     assert main(["report", str(tiny_csv), "-o", str(out)]) == 0
-    assert not (out / "stale.txt").exists() and (out / "report.html").exists()
+    (out / "report.html").write_text("replaced below")
+    write_manifest(out)  # as if remission had written this page: the folder is replaceable
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 0
+    assert "<svg" in (out / "report.html").read_text() and foreign_entries(out) == []
     assert "none audited" in capsys.readouterr().out
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_user_files_in_an_earlier_report_are_never_deleted(tmp_path, tiny_csv, capsys):
+    # issue 11: the whole folder, with the user's notes and data, was replaced (exit 0)
+    out = tmp_path / "out"
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 0
+    (out / "my_notes.txt").write_text("mine")
+    (out / "tables" / "data.csv").write_text("a,b\n")
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "my_notes.txt" in err and "tables/data.csv" in err and "nothing was deleted" in err
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert (out / "my_notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cohort.csv", "out"]
+
+
+def test_a_report_folder_without_manifest_is_refused(tmp_path, tiny_csv, capsys):
+    out = tmp_path / "old"
+    out.mkdir()
+    (out / "report.json").write_text('{"reproducibility": {}}')
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 2
+    assert "report.json" in capsys.readouterr().err and (out / "report.json").exists()
+
+
+def test_staging_folders_of_a_killed_run_are_removed_at_the_next_run(tmp_path, tiny_csv, capsys):
+    out = tmp_path / "out"
+    killed = tmp_path / ".out.tmp-abc123"  # as a run killed while writing leaves it
+    (killed / "figures").mkdir(parents=True)
+    (killed / STAGING_MARK).write_text("")
+    (killed / "figures" / "figure1.svg").write_text("<svg/>")
+    empty = tmp_path / ".out.tmp-killed_at_once"
+    empty.mkdir()
+    foreign = tmp_path / ".out.tmp-not-ours"  # no marker: not remission's, kept
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("x")
+    assert main(["report", str(tiny_csv), "-o", str(out)]) == 0
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [".out.tmp-not-ours", "cohort.csv", "out"]
+    assert (foreign / "keep.txt").read_text() == "x"
 
 
 def test_failure_while_writing_leaves_no_partial_output(tmp_path, tiny_csv, monkeypatch, capsys):
@@ -115,3 +170,41 @@ def test_failure_while_writing_leaves_no_partial_output(tmp_path, tiny_csv, monk
     assert main(["report", str(tiny_csv), "-o", str(out)]) == 3
     assert "disk full" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cohort.csv"]
+
+
+def test_docx_has_editable_tables_figures_and_claims(report):
+    import docx
+
+    out, _ = report
+    doc = docx.Document(str(out / "report.docx"))
+    heads = [t.rows[0].cells[0].text for t in doc.tables]
+    # claims audit, Table 1, listing, MRD, toxicity, time to event: real Word tables
+    assert heads == ["Claim", "Characteristic", "Patient", "Patient", "Toxicity", "Endpoint"]
+    claims = doc.tables[0]
+    assert [r.cells[0].text for r in claims.rows[1:]] == ["neg", "crs", "nope"]
+    assert [r.cells[4].text for r in claims.rows[1:]] == ["reproduced", "discrepant",
+                                                          "not computable"]  # fmt: skip
+    assert len(doc.inline_shapes) == 3  # figures 1-3 as PNG
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert "Table 1. Patient characteristics" in captions
+    assert any(c.startswith("Figure 1.") for c in captions)
+
+
+def test_docx_renders_in_libreoffice(report, tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out, _ = report
+    profile = tmp_path / "profile"  # a private profile: no clash with another soffice
+    res = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         "pdf", "--outdir", str(tmp_path), str(out / "report.docx")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    pdf = tmp_path / "report.pdf"
+    assert res.returncode == 0, res.stderr
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_size > 20_000  # pages with tables and three figures

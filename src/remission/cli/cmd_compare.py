@@ -31,7 +31,7 @@ _TITLES = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_input_arguments(parser)
+    add_input_arguments(parser, reference=False)
     parser.add_argument("--group", help="column of the groups to compare (required)")
     parser.add_argument("--strata", help="column of strata for a stratified test")
     parser.add_argument(

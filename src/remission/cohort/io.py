@@ -19,7 +19,7 @@ import pandas as pd
 
 from remission.cohort.problems import InputError, Problem
 
-__all__ = ["RawTable", "read_table", "SUPPORTED_SUFFIXES"]
+__all__ = ["RawTable", "read_table", "reconcile", "record_spans", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq", ".xpt")
 
@@ -34,9 +34,31 @@ class RawTable:
     path: str
     frame: pd.DataFrame
     rows: tuple[int, ...]
+    n_records: int | None = None
 
     def row_of(self, i: int) -> int:
         return self.rows[i]
+
+    def n_blank_free(self) -> int:
+        """Rows of ``frame`` with at least one cell that is not missing."""
+        return int(self.frame.notna().any(axis=1).sum()) if len(self.frame.columns) else 0
+
+
+def reconcile(table: RawTable, loaded: int, excluded: int, what: str) -> None:
+    """Row accounting: the file's non-blank records = rows loaded + rows excluded with a
+    reason, or :class:`InputError` (a record was lost or made up on the way)."""
+    if table.n_records is None or table.n_records == loaded + excluded:
+        return
+    raise InputError(
+        [
+            Problem(
+                table.path,
+                f"rows cannot be accounted for: the file holds {table.n_records} non-blank "
+                f"records, but {loaded} {what} and {excluded} excluded",
+                expected="one record per row, quotes only around whole cells",
+            )
+        ]
+    )
 
 
 def read_table(path: str | Path, sheet: str | int | None = None) -> RawTable:
@@ -73,15 +95,19 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> RawTable:
         raise InputError([Problem(name, "file is empty")])
     if suffix in (".xlsx", ".xlsm"):
         frame = _read_excel(name, data, sheet)
+        n_records = _excel_records(data, sheet)
     elif suffix in (".parquet", ".pq"):
-        frame = _read_parquet(name, data)
+        frame, n_records = _read_parquet(name, data)
     else:
-        frame = _read_delimited(name, data, "\t" if suffix == ".tsv" else None)
+        frame, n_records = _read_delimited(name, data, "\t" if suffix == ".tsv" else None)
     frame = _normalise(name, frame)
-    return RawTable(name, frame, tuple(range(2, len(frame) + 2)))
+    table = RawTable(name, frame, tuple(range(2, len(frame) + 2)), n_records)
+    reconcile(table, table.n_blank_free(), 0, "rows read")
+    return table
 
 
-def _read_delimited(name: str, data: bytes, sep: str | None) -> pd.DataFrame:
+def _read_delimited(name: str, data: bytes, sep: str | None) -> tuple[pd.DataFrame, int]:
+    """The cells of a CSV/TSV and its number of non-blank data records (see module doc)."""
     if b"\x00" in data[:8192]:
         raise InputError([Problem(name, "is a binary file, not a text table")])
     try:
@@ -96,29 +122,149 @@ def _read_delimited(name: str, data: bytes, sep: str | None) -> pd.DataFrame:
                 )
             ]
         ) from None
+    # one newline policy: a record ends at LF, CR LF or a lone CR (old Mac files)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    first = next((ln for ln in lines if ln.strip(" \t\u00a0,;\ufeff")), None)
+    if first is None:
+        raise InputError([Problem(name, "has no header row and no data (only blanks, "
+                                  "separators or a byte-order mark)",
+                                  expected="a header row naming the columns")])  # fmt: skip
     if sep is None:
-        first = text.splitlines()[0] if text else ""
         sep = ";" if first.count(";") > first.count(",") else ","
-    records = list(csv.reader(io.StringIO(text), delimiter=sep))
-    while records and not any(c.strip() for c in records[-1]):
-        records.pop()
+    spans, blank = record_spans(name, lines, sep)
+    records = _csv_records(lines, sep)
+    while spans and blank[-1]:
+        spans.pop(), blank.pop(), records.pop()
+    while spans and blank[0]:  # blank lines above the header
+        spans.pop(0), blank.pop(0), records.pop(0)
+    _check_merges(name, spans, records, lines, sep)
     header = records[0]
     problems = []
     for i, rec in enumerate(records[1:], start=2):
-        if len(rec) != len(header) and any(c.strip() for c in rec):
+        if len(rec) != len(header) and not blank[i - 1]:
             problems.append(
                 Problem(
                     name,
-                    f"row has {len(rec)} fields but the header has {len(header)}",
+                    f"row has {len(rec)} fields but the header has {len(header)}"
+                    + _lines(spans[i - 1], i),
                     row=i,
                     expected=f"{len(header)} fields separated by {sep!r}",
                 )
             )
     if problems:
         raise InputError(problems)
-    body = [r for r in records[1:]]
-    body = [r if len(r) == len(header) else [""] * len(header) for r in body]
-    return pd.DataFrame(body, columns=header, dtype=object)
+    body = [r if len(r) == len(header) else [""] * len(header) for r in records[1:]]
+    return pd.DataFrame(body, columns=header, dtype=object), sum(not b for b in blank[1:])
+
+
+def _lines(span: tuple[int, int], row: int) -> str:
+    """Where a record is in a text editor, when that is not its row number."""
+    a, b = span
+    if a == b:
+        return "" if a + 1 == row else f" (line {a + 1})"
+    return f" (lines {a + 1}-{b + 1})"
+
+
+def _csv_records(lines: list[str], sep: str) -> list[list[str]]:
+    """Split records with the csv module; a cell may be as long as the file."""
+    size = sum(len(ln) + 1 for ln in lines) + 1
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, size))
+    try:
+        return list(csv.reader((ln + "\n" for ln in lines), delimiter=sep, strict=False))
+    finally:
+        csv.field_size_limit(old)
+
+
+def record_spans(name: str, lines: list[str], sep: str) -> tuple[list[tuple[int, int]], list[bool]]:
+    """(first line, last line) of every record and whether it is blank, without the csv module.
+
+    A quote opens a quoted cell only at the start of a cell; ``""`` inside it is a
+    literal quote, a quote followed by anything else closes it. A quoted cell still open
+    at the end of the file is an error naming the row and line where it opened.
+    """
+    spans: list[tuple[int, int]] = []
+    blank: list[bool] = []
+    i, n = 0, len(lines)
+    while i < n:
+        start, quoted, content = i, False, False
+        while True:
+            line = lines[i]
+            if '"' not in line and not quoted:
+                content = content or bool(line.replace(sep, "").strip())
+            else:
+                quoted, seen = _scan_line(line, sep, quoted)
+                content = content or seen
+            if not quoted or i == n - 1:
+                break
+            i += 1
+        if quoted:
+            raise InputError([Problem(name, "a quote (\") opened here is never closed, so every "
+                                      f"later row would be read into one cell (line {start + 1})",
+                                      row=len(spans) + 1,
+                                      expected='a closing quote, or no quote at the start of the '
+                                      'cell')])  # fmt: skip
+        spans.append((start, i))
+        blank.append(not content)
+        i += 1
+    return spans, blank
+
+
+def _scan_line(line: str, sep: str, quoted: bool) -> tuple[bool, bool]:
+    """(still inside a quoted cell at the end of the line, any cell text seen)."""
+    content = False
+    at_start = not quoted
+    j, m = 0, len(line)
+    while j < m:
+        c = line[j]
+        if quoted:
+            if c == '"':
+                if j + 1 < m and line[j + 1] == '"':
+                    content = True
+                    j += 1
+                else:
+                    quoted = False
+            else:
+                content = content or not c.isspace()
+        elif c == sep:
+            at_start = True
+        elif c == '"' and at_start:
+            quoted, at_start = True, False
+        elif not c.isspace():
+            content, at_start = True, False
+        j += 1
+    return quoted, content
+
+
+def _check_merges(
+    name: str, spans: list, records: list[list[str]], lines: list[str], sep: str
+) -> None:
+    """The csv module and :func:`record_spans` must agree, and a quoted cell may hold line
+    breaks but not whole rows: a line inside it with as many fields as the header means a
+    quote left open that swallowed the rows below it."""
+    if len(spans) != len(records):
+        raise InputError([Problem(name, f"the file has {len(spans)} records but the CSV "
+                                  f"reader found {len(records)}; rows cannot be accounted for",
+                                  expected="quotes only around whole cells")])  # fmt: skip
+    width = len(records[0]) if records else 0
+    problems = []
+    for k, (a, b) in enumerate(spans):
+        if a == b or width < 2:
+            continue
+        inner = [ln for ln in lines[a + 1 : b + 1] if ln.count(sep) >= width - 1]
+        if inner:
+            problems.append(
+                Problem(
+                    name,
+                    f'a quote (") opened in this row is closed only on line {b + 1}, '
+                    f"so {b - a} later line(s) holding whole rows would be read as one cell "
+                    f"(line {a + 1})",
+                    row=k + 1,
+                    expected="a closing quote in the same cell, or no quote",
+                )  # fmt: skip
+            )
+    if problems:
+        raise InputError(problems)
 
 
 def _read_excel(name: str, data: bytes, sheet: str | int | None) -> pd.DataFrame:
@@ -135,13 +281,34 @@ def _read_excel(name: str, data: bytes, sheet: str | int | None) -> pd.DataFrame
         ) from None
 
 
-def _read_parquet(name: str, data: bytes) -> pd.DataFrame:
+def _excel_records(data: bytes, sheet: str | int | None) -> int | None:
+    """Non-blank rows below the header, counted by openpyxl directly (not via pandas)."""
+    from openpyxl import load_workbook
+
     try:
-        return pd.read_parquet(io.BytesIO(data))
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet or 0]
+        rows = (r for r in ws.iter_rows(values_only=True) if not all(map(_is_missing, r)))
+        next(rows, None)  # the header
+        n = sum(1 for _ in rows)
+        wb.close()
+    except Exception:  # the workbook was read by pandas already; no second opinion
+        return None
+    return n
+
+
+def _read_parquet(name: str, data: bytes) -> tuple[pd.DataFrame, int | None]:
+    import pyarrow.parquet as pq
+
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+        n_rows = pq.read_metadata(io.BytesIO(data)).num_rows
     except Exception as exc:  # pyarrow.ArrowInvalid and friends
         raise InputError(
             [Problem(name, f"is not a readable Parquet file ({type(exc).__name__})")]
         ) from None
+    blank = int(frame.map(_is_missing).to_numpy().all(axis=1).sum()) if frame.shape[1] else 0
+    return frame, n_rows - blank
 
 
 def _is_missing(v: object) -> bool:

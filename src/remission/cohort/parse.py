@@ -47,10 +47,17 @@ __all__ = [
     "parse_text",
     "parse_mrd_cell",
     "MISSING_WORDS",
+    "FIRST_DATE",
+    "LAST_DATE",
 ]
 
 MISSING_WORDS = frozenset({"na", "n/a", "n.a.", "not available", "unknown", "-"})
 
+#: dates outside pandas' nanosecond timestamps (1677-09-21 to 2262-04-11) are errors
+FIRST_DATE = dt.date(1678, 1, 1)
+LAST_DATE = dt.date(2261, 12, 31)
+#: integers beyond 2^53 cannot be told apart from their neighbours as numbers
+MAX_INTEGER = 2**53
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EXCEL_FIRST = 61  # 1900-03-01; serials 1-60 fall on Excel's fictitious 1900-02-29 bug
 _EXCEL_LAST = 2958465  # 9999-12-31
@@ -93,7 +100,18 @@ def _missing_word(value: object) -> bool:
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A calendar date from a cell, by the rules in the module docstring."""
+    """A calendar date from a cell, by the rules in the module docstring, from
+    :data:`FIRST_DATE` to :data:`LAST_DATE` (the dates pandas can hold)."""
+    d = _parse_date(value)
+    if d is not None and not FIRST_DATE <= d <= LAST_DATE:
+        raise CellError(
+            "date out of the range remission can compute with",
+            f"a date from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}",
+        )
+    return d
+
+
+def _parse_date(value: object) -> dt.date | None:
     if value is None or _missing_word(value):
         return None
     if isinstance(value, dt.datetime):  # also pandas.Timestamp
@@ -138,7 +156,7 @@ def _date_from_text(t: str) -> dt.date:
         return _ymd(int(m[3]), _month(m[2]), int(m[1]))
     if m := _MONTH_NAME_DAY.match(low):
         return _ymd(int(m[3]), _month(m[1]), int(m[2]))
-    if t.isdigit() and len(t) == 5:
+    if t.isascii() and t.isdigit() and len(t) == 5:
         return _excel_serial(float(t))
     raise CellError("not a date")
 
@@ -193,6 +211,8 @@ def parse_integer(value: object) -> int | None:
         return None
     if not x.is_integer():
         raise CellError("not a whole number")
+    if abs(x) > MAX_INTEGER:
+        raise CellError("whole number too large", f"a whole number up to 2^53 ({MAX_INTEGER})")
     return int(x)
 
 

@@ -74,12 +74,15 @@ def endpoint_relation(
 
     Raises :class:`InputError` for the problems :func:`derive_endpoint` reports.
     """
-    if endpoint not in ENDPOINTS or origin not in ORIGINS:
-        raise ValueError(f"unknown endpoint or origin: {endpoint!r}, {origin!r}")
     d = runner.dialect
     src = runner.relation()
     types = runner.column_types(src)
-    origin_col = ORIGINS[origin]
+    # a named origin, or any date column (NAME for NAME_date / NAME_start_date), as
+    # remission.endpoints.resolve_origin
+    candidates = (ORIGINS.get(origin), origin, f"{origin}_date", f"{origin}_start_date")
+    origin_col = next((c for c in candidates if c is not None and c in types), None)
+    if endpoint not in ENDPOINTS or origin_col is None:
+        raise ValueError(f"unknown endpoint or origin: {endpoint!r}, {origin!r}")
     needed = ("patient_id", origin_col, "last_followup_date", *DATE_COLUMNS)
     absent = [c for c in needed if c not in types]
     if absent:

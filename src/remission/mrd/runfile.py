@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from remission.cohort.io import read_table
+from remission.cohort.io import read_table, reconcile
 from remission.cohort.problems import InputError, Problem
 
 __all__ = ["Role", "Well", "Run", "read_run", "parse_run_rows", "REQUIRED_COLUMNS"]
@@ -113,7 +113,9 @@ def read_run(path: str | Path, sheet: str | int | None = None) -> Run:
             continue
         cells = {h: _cell_text(v) for h, v in zip(header, values, strict=True)}
         records.append((table.row_of(i), cells))
-    return parse_run_rows(records, header, table.path)
+    run = parse_run_rows(records, header, table.path)
+    reconcile(table, len(run.wells), 0, "wells read")  # every other record is an error
+    return run
 
 
 def _cell_text(v: object) -> str:
@@ -204,7 +206,7 @@ def _dilution(text: str) -> float | None:
     m = _POWER.match(t)
     try:
         value = 10.0 ** float(m.group(1)) if m else float(t)
-    except ValueError:
+    except (ValueError, OverflowError):  # 10^400 overflows a float
         return None
     return value if math.isfinite(value) and 0 < value <= 1 else None
 

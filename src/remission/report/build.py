@@ -1,19 +1,19 @@
-"""Write a report folder: report.html, report.json, figures (SVG + PNG), tables (CSV).
+"""Write a report folder: report.html, report.docx, report.json, figures (SVG + PNG), tables (CSV).
 
-Everything is written into a temporary folder beside the destination and moved into
+Everything is written into a staging folder beside the destination and moved into
 place only when complete, so an error never leaves a partial report; an existing
-report at the destination is replaced only then. Nothing is written elsewhere.
+folder at the destination is replaced only if it holds nothing but an earlier report as
+remission wrote it (:mod:`remission.report.outdir`). Nothing is written elsewhere.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import math
-import os
 import platform
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -22,12 +22,20 @@ from pathlib import Path
 from remission.report.eligibility import flow_svg
 from remission.report.figures import save_figure, survival_figure
 from remission.report.html import render_html
-from remission.report.results import ReportData, ReportInputs, compute_results
+from remission.report.outdir import (
+    check_replaceable,
+    move_into_place,
+    new_staging,
+    remove_stale_staging,
+    write_manifest,
+)
+from remission.report.results import LISTING_MAX, ReportData, ReportInputs, compute_results
+from remission.report.word import write_docx
 
 __all__ = ["build_report", "BuiltReport", "package_versions"]
 
 _PACKAGES = ("remission", "numpy", "scipy", "pandas", "matplotlib", "pyyaml", "openpyxl",
-             "pyarrow")  # fmt: skip
+             "pyarrow", "python-docx")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -52,19 +60,44 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+#: An inline SVG larger than this (bytes) is replaced in report.html by its 300-dpi PNG
+#: (as a data URI), so that a large cohort's page stays small; the SVG file is written.
+SVG_INLINE_MAX = 300_000
+
+_PLAIN = (str, int, bool, type(None))
+
+
 def _clean_json(x: object) -> object:
     """NaN/inf -> null, numpy scalars -> Python; the JSON is strict (no NaN tokens)."""
+    t = type(x)
+    if t in _PLAIN:
+        return x
+    if t is float:
+        return x if math.isfinite(x) else None  # type: ignore[arg-type]
+    if t is dict:
+        return {str(k): _clean_json(v) for k, v in x.items()}  # type: ignore[attr-defined]
+    if t is list or t is tuple:
+        return [_clean_json(v) for v in x]  # type: ignore[attr-defined]
     if isinstance(x, dict):
         return {str(k): _clean_json(v) for k, v in x.items()}
     if isinstance(x, list | tuple):
         return [_clean_json(v) for v in x]
     if hasattr(x, "item") and not isinstance(x, str):
-        x = x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
+        return _clean_json(x.item())
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
     if isinstance(x, dt.date):
         return x.isoformat()
     return x
+
+
+def _inline_figure(svg: str, png: Path, caption: str) -> str:
+    """The SVG text, or for a large SVG an ``<img>`` of the PNG as a data URI."""
+    if len(svg) <= SVG_INLINE_MAX:
+        return svg
+    data = base64.b64encode(png.read_bytes()).decode("ascii")
+    alt = caption.replace('"', "'").replace("<", "").replace("&", "and")
+    return f'<img alt="{alt}" style="width:100%;height:auto" src="data:image/png;base64,{data}">'
 
 
 def _repro(inputs: ReportInputs, now: dt.datetime) -> dict[str, str]:
@@ -81,11 +114,11 @@ def _repro(inputs: ReportInputs, now: dt.datetime) -> dict[str, str]:
 
 
 def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable[[str], None]
-           ) -> tuple[list[Path], dict]:  # fmt: skip
+           ) -> tuple[list[Path], dict, dict]:  # fmt: skip
     files: list[Path] = []
     (tmp / "figures").mkdir()
     (tmp / "tables").mkdir()
-    figures = {}
+    figures, pngs = {}, {}
     for name, (panels, caption) in data.panels.items():
         if not panels:
             continue
@@ -93,7 +126,8 @@ def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable
         fig = survival_figure(panels, unit=inputs.unit)
         svg, png, text = save_figure(fig, tmp / "figures" / name)
         files += [svg, png]
-        figures[name] = (text, caption)
+        figures[name] = (_inline_figure(text, png, caption), caption)
+        pngs[name] = (png, caption)
     for name, (df, *_rest) in data.tables.items():
         path = tmp / "tables" / f"{name}.csv"
         df.to_csv(path, index=False, encoding="utf-8")
@@ -101,7 +135,7 @@ def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable
     flow = flow_svg(data.flow)
     (tmp / "figures" / "flow.svg").write_text(flow, encoding="utf-8")
     files.append(tmp / "figures" / "flow.svg")
-    return files, figures
+    return files, figures, pngs
 
 
 def build_report(
@@ -112,31 +146,34 @@ def build_report(
 ) -> BuiltReport:
     """Compute and write the report into ``out_dir`` (replaced atomically when complete)."""
     out = Path(out_dir).absolute()
-    if out.exists() and not _replaceable(out):
-        raise FileExistsError(
-            f"{out} exists and is not an earlier report (no report.json from remission); "
-            "choose another folder with -o"
-        )
+    check_replaceable(out)
     now = now or dt.datetime.now(dt.UTC)
     progress("computing")
     data = compute_results(inputs)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    remove_stale_staging(out)
+    tmp = new_staging(out)
     try:
-        files, figures = _write(tmp, inputs, data, progress)
+        files, figures, pngs = _write(tmp, inputs, data, progress)
         repro = _repro(inputs, now)
         numbers = dict(data.numbers)
         numbers["reproducibility"] = repro
         numbers["reconstructed_data"] = inputs.reconstructed
         numbers["title"] = inputs.title
-        numbers["files"] = sorted(str(p.relative_to(tmp)) for p in files) + ["report.html"]
+        numbers["files"] = sorted(str(p.relative_to(tmp)) for p in files) + ["report.html",
+                                                                              "report.docx"]  # fmt: skip
         progress("writing report.html")
         page = render_html(inputs.title, numbers, data.tables, figures, flow_svg(data.flow), repro,
-                           inputs.reconstructed, data.notes)  # fmt: skip
+                           inputs.reconstructed, data.notes, data.listing)  # fmt: skip
         (tmp / "report.html").write_text(page, encoding="utf-8")
-        text = json.dumps(_clean_json(numbers), indent=1, ensure_ascii=False, allow_nan=False)
+        progress("writing report.docx")
+        write_docx(tmp / "report.docx", inputs.title, numbers, data.tables, pngs, repro,
+                   inputs.reconstructed, data.listing)  # fmt: skip
+        indent = 1 if numbers["n_patients"] <= LISTING_MAX else None  # a large one: compact
+        text = json.dumps(_clean_json(numbers), indent=indent, ensure_ascii=False, allow_nan=False)
         (tmp / "report.json").write_text(text + "\n", encoding="utf-8")
-        _replace(tmp, out)
+        write_manifest(tmp)
+        move_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -144,32 +181,3 @@ def build_report(
               for s in ("reproduced", "discrepant", "not computable")}  # fmt: skip
     moved = tuple(out / p.relative_to(tmp) for p in files)
     return BuiltReport(out, out / "report.html", out / "report.json", moved, counts, data)
-
-
-def _replaceable(out: Path) -> bool:
-    """An empty folder, or one holding an earlier remission report."""
-    if not out.is_dir():
-        return False
-    if not any(out.iterdir()):
-        return True
-    try:
-        data = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and "reproducibility" in data
-
-
-def _replace(tmp: Path, out: Path) -> None:
-    """Move ``tmp`` to ``out``; an existing ``out`` is removed only after the move."""
-    if out.exists() and not _replaceable(out):
-        raise FileExistsError(
-            f"{out} exists and is not an earlier report (no report.json from remission); "
-            "choose another folder with -o"
-        )
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / "report")
-    os.replace(tmp, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

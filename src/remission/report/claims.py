@@ -44,9 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from remission.cohort.problems import InputError, Problem
+from remission.cohort.yamlsafe import load_yaml
 from remission.report import format as fmt
 
 __all__ = [
@@ -155,15 +154,7 @@ def parse_claims(data: object, source: str = "<claims>") -> tuple[Claim, ...]:
 def load_claims(path: str | Path) -> tuple[Claim, ...]:
     """Read and validate a claims YAML file (errors name the file and claim)."""
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(
-            [Problem(str(p), f"cannot read the claims file: {exc.strerror}")]
-        ) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError([Problem(str(p), f"not valid YAML: {msg}")]) from None
+    data = load_yaml(p, "claims file")
     return parse_claims(data, str(p))
 
 

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from remission.cohort.io import RawTable, read_table
+from remission.cohort.io import RawTable, read_table, reconcile
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.suggest import did_you_mean
 
@@ -160,7 +160,10 @@ class ObservationSet:
 
 def read_observations(path: str | Path) -> ObservationSet:
     """Read and check an observation file; raise one InputError with every problem."""
-    return parse_observations(read_table(path))
+    table = read_table(path)
+    observations = parse_observations(table)
+    reconcile(table, len(observations.observations), 0, "assessments read")
+    return observations
 
 
 class _Bad(Exception):
