@@ -14,8 +14,7 @@ HELP = (
 )
 
 EXAMPLES = """examples:
-  # the coordinator, while each centre runs remission cox-site:
-  remission cox-pool --sites london,leeds,dublin --exchange /shared/cox-exchange
+  remission cox-pool --sites london,leeds,dublin --exchange /shared/cox-exchange  # coordinator
 """
 
 

@@ -14,7 +14,6 @@ HELP = (
 )
 
 EXAMPLES = """examples:
-  # at each centre, on its own rows (only sums are written to the shared folder):
   remission cox-site london.csv --endpoint OS --covariates sex,age_at_diagnosis_years \\
       --site london --exchange /shared/cox-exchange
 """
