@@ -196,8 +196,9 @@ def excluded_summary(excluded: Sequence[tuple[str, str]], shown: int = 3) -> str
     return f"excluded {len(excluded)}: " + "; ".join(parts) + " (all ids with --json)"
 
 
-def parse_times(text: str | None) -> list[float]:
-    """``"365,1095.75"`` -> ``[365.0, 1095.75]``; a clear error otherwise."""
+def parse_times(text: str | None, option: str = "--at") -> list[float]:
+    """``"365,1095.75"`` -> ``[365.0, 1095.75]``; a clear error (naming ``option``)
+    otherwise."""
     if not text:
         return []
     out = []
@@ -205,9 +206,11 @@ def parse_times(text: str | None) -> list[float]:
         try:
             value = float(part)
         except ValueError:
-            raise UsageError(f"--at: {part!r} is not a number (expected e.g. 365,1096)") from None
+            raise UsageError(
+                f"{option}: {part!r} is not a number (expected e.g. 365,1096)"
+            ) from None
         if value < 0:
-            raise UsageError(f"--at: {part!r} is negative")
+            raise UsageError(f"{option}: {part!r} is negative")
         out.append(value)
     return out
 

@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.exposure:
         raise UsageError("name the exposure column with --exposure (e.g. --exposure hsct_date)")
-    marks = parse_times(args.landmarks)
+    marks = parse_times(args.landmarks, "--landmarks")
     if not marks:
         raise UsageError("give the landmark times with --landmarks, e.g. --landmarks 100,180")
     level = conf_level(args)
