@@ -25,6 +25,11 @@ from remission.stats.zph import TRANSFORMS
 NAME = "cox"
 _MAX_LISTED = 20  # excluded rows listed in the text report
 HELP = "Cox proportional hazards regression (hazard ratios, tests, concordance, PH test)"
+EXAMPLES = """examples:
+  remission cox --endpoint EFS --covariates age_at_blinatumomab_years,sex
+  remission cox cohort.csv --endpoint OS --covariates donor --categorical donor --strata centre
+  remission cox data.csv --time t --event dead --covariates age,arm --json
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -105,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
         out = result.to_dict()
         out["source"] = table.source
         out["note"] = table.note or None
+        out["excluded_patients"] = [{"patient_id": p, "reason": r}
+                                    for p, r in getattr(table, "excluded_patients", ())]  # fmt: skip
         print(json.dumps(out, indent=2))
     else:
         print(render_text(result, table.source, table.note))

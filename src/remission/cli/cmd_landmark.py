@@ -13,6 +13,10 @@ from remission.stats.timedep import LandmarkResult, landmark
 
 NAME = "landmark"
 HELP = "landmark analysis: patients at risk at chosen times, by exposure (e.g. HSCT) by then"
+EXAMPLES = """examples:
+  remission landmark --endpoint OS --exposure hsct_date --landmarks 90,180
+  remission landmark cohort.csv --endpoint EFS --exposure hsct_date --landmarks 100 --json
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from remission.cohort.problems import InputError, Problem
 from remission.stats.concordance import concordance
@@ -358,7 +358,7 @@ def _exp(v: float) -> float:
 
 
 def _coefficients(fit: CoxFit, design: Design, conf_level: float) -> tuple[CoxCoefficient, ...]:
-    zq = float(stats.norm.ppf(0.5 + conf_level / 2))
+    zq = float(special.ndtri(0.5 + conf_level / 2))
     term_of = {j: name for name, cols in design.terms for j in cols}
     out = []
     for j, name in enumerate(design.names):
@@ -375,6 +375,6 @@ def _coefficients(fit: CoxFit, design: Design, conf_level: float) -> tuple[CoxCo
             z = b / se
             out.append(CoxCoefficient(
                 name, term_of[j], b, se, _exp(b), _exp(b - zq * se), _exp(b + zq * se), z,
-                float(2 * stats.norm.sf(abs(z))),
+                float(2 * special.ndtr(-abs(z))),
             ))  # fmt: skip
     return tuple(out)
