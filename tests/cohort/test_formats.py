@@ -15,7 +15,7 @@ from remission.cohort.io import RawTable, read_table
 from remission.cohort.problems import InputError
 from remission.cohort.redcap import read_data_dictionary, read_redcap
 from remission.cohort.validate import check_table
-from remission.datasets import seed_cohort_path
+from remission.datasets import seed_cohort_path, seed_study_path
 from remission.mrd.series import read_mrd_series
 
 SEED_COHORT_PATH = seed_cohort_path()
@@ -34,8 +34,9 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_redcap_folder_loads_to_the_seed_cohort():
-    seed = load_cohort(SEED_COHORT_PATH)
-    cohort = load_cohort(REDCAP)
+    # the seed's own columns (blinatumomab...) are declared by its study file (issue 10)
+    seed = load_cohort(SEED_COHORT_PATH, study=seed_study_path())
+    cohort = load_cohort(REDCAP, study=seed_study_path())
     assert cohort.frame.equals(seed.frame)
     assert cohort.source.path == str(REDCAP / "seed_DATA.csv")  # messages name the data CSV
     assert len(cohort.source.sha256) == 64

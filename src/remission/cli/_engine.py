@@ -106,7 +106,7 @@ def counted(
         if excluded:
             note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
         labels = tuple(sorted(EVENT_CODES[args.endpoint].items()))
-        return Counted(counts, counts.source, note, labels)
+        return Counted(_in_level_order(counts, _levels(args, group)), counts.source, note, labels)
     if not args.time or not args.event:
         raise UsageError("name the columns with --time and --event (or use --endpoint)")
     counts = count(
@@ -134,6 +134,9 @@ def model_input(args: argparse.Namespace, columns: list[str]):
             spark_master=args.spark_master,
         )  # fmt: skip
         time, event = "time", "event"
+        from remission.cli._input import ordered
+
+        frame = ordered(frame, {c: lv for c in columns if (lv := _levels(args, c))})
         note = f"{args.endpoint} from {args.origin} (times in days)"
         if excluded:
             note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
@@ -164,3 +167,43 @@ def _cutoff(args: argparse.Namespace):
 
         return as_date(load_study(seed_study_path()).data_cutoff_date)
     return None
+
+
+def _levels(args: argparse.Namespace, group: str | None) -> tuple[str, ...]:
+    """The declared order of ``group`` (core dictionary or study file), reference first;
+    empty for a column without declared levels."""
+    if group is None:
+        return ()
+    from remission.cohort.study import Study, load_study
+    from remission.datasets import seed_study_path
+
+    path = getattr(args, "study", None) or (None if args.file else seed_study_path())
+    study = load_study(path) if path else Study()
+    col = study.column(group)
+    return col.levels if col is not None else ()
+
+
+def _in_level_order(counts, order: tuple[str, ...]):
+    """``counts`` with the groups of each count table in ``order`` (as the in-memory path
+    orders an ordered Categorical); the others after them, as they were."""
+    import dataclasses
+
+    import numpy as np
+
+    from remission.stats.counts import CountTable
+
+    def reorder(t: CountTable) -> CountTable:
+        labels = list(t.group_labels)
+        new = [lab for lab in order if lab in labels] + [lab for lab in labels if lab not in order]
+        if new == labels:
+            return t
+        remap = np.array([new.index(lab) for lab in labels], dtype=np.int64)
+        g = remap[t.group]
+        idx = np.argsort(g, kind="stable")
+        return CountTable(g[idx], t.time[idx], t.n_risk[idx], t.n_event[idx], t.n_censor[idx],
+                          t.n_enter[idx], tuple(new), t.causes)  # fmt: skip
+
+    if not order:
+        return counts
+    return dataclasses.replace(counts, table=reorder(counts.table),
+                               strata_tables=tuple(reorder(t) for t in counts.strata_tables))  # fmt: skip
