@@ -46,7 +46,8 @@ def test_redcap_choices_checkboxes_and_repeating_mrd():
     export = read_redcap(REDCAP / "seed_DATA.csv", DICT)
     main = export.table.frame
     assert list(main["sex"][:3]) == ["M", "F", "M"]
-    assert main["kmt2a_rearranged"].iloc[0] == "Yes"  # yesno 1 -> Yes
+    assert main["crs"].iloc[0] == "No" and main["crs"].iloc[2] == "Yes"  # yesno 0/1
+    assert main["kmt2a_rearranged"].iloc[0] == "yes"  # radio 0, no | 1, yes
     assert "patient_complete" not in main.columns and "mrd_result" not in main.columns
     mrd = export.repeating("mrd_assessment")
     assert list(mrd.frame.columns) == ["patient_id", "redcap_repeat_instance", "mrd_timepoint",

@@ -40,8 +40,9 @@ CHOICES = {
                                     "primary refractory"]),
     "cns_status": ("radio", ["CNS1", "CNS2", "CNS3"]),
     "donor": ("dropdown", ["MSD", "MMSD", "MUD", "MMUD", "haplo", "cord"]),
+    "kmt2a_rearranged": ("radio", ["no", "yes"], 0),  # codes from 0: 0, no | 1, yes
 }  # fmt: skip
-YESNO = ("kmt2a_rearranged", "crs", "neurotoxicity")
+YESNO = ("crs", "neurotoxicity")
 MRD_FORM = [("mrd_timepoint", "radio", "1, before blinatumomab | 2, after blinatumomab cycle 1"),
             ("mrd_day", "text", ""),
             ("mrd_result", "text", ""),
@@ -74,7 +75,8 @@ def dictionary_rows(columns: list[str]) -> list[list[str]]:
         ftype, choices, valid = "text", "", ""
         if c in CHOICES:
             ftype = CHOICES[c][0]
-            choices = " | ".join(f"{k}, {v}" for k, v in enumerate(CHOICES[c][1], start=1))
+            first = CHOICES[c][2] if len(CHOICES[c]) > 2 else 1
+            choices = " | ".join(f"{k}, {v}" for k, v in enumerate(CHOICES[c][1], start=first))
         elif c in YESNO:
             ftype = "yesno"
         elif c.endswith("_date"):
@@ -94,7 +96,8 @@ def code(c: str, v: str) -> str:
     if not v:
         return ""
     if c in CHOICES:
-        return str(CHOICES[c][1].index(v) + 1)
+        first = CHOICES[c][2] if len(CHOICES[c]) > 2 else 1
+        return str(CHOICES[c][1].index(v) + first)
     if c in YESNO:
         return {"yes": "1", "no": "0"}[v]
     return v
