@@ -28,7 +28,7 @@ from remission.report.analysis import AnalysisContext, mrd_assessments
 from remission.report.claims import Claim, ClaimResult, evaluate_claims
 from remission.report.eligibility import Criterion, Flow, apply_criteria
 from remission.report.figures import Panel, curves_from_cif, curves_from_km
-from remission.report.table1 import table1_notes
+from remission.report.table1 import SEED_VARIABLES, table1_notes
 from remission.report.tables import (
     Listing,
     characteristics_table,
@@ -70,7 +70,8 @@ class ReportInputs:
     command_line: str = ""
     landmarks_days: tuple[float, ...] = (365.25, 1095.75)
     unit: str = "months"
-    origins: tuple[str, ...] = ("hsct", "blinatumomab")
+    origins: tuple[str, ...] = ("hsct",)
+    variables: tuple = ()  # Table 1 rows (report.table1.table1_variables); () = SEED_VARIABLES
     eligibility_text: str = ""
     group: str | None = None
     p_style: str = "default"
@@ -304,7 +305,8 @@ def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str])
 
 def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
     """Tables 1-4 as (DataFrame, caption, footnotes, abbreviations); MRD/toxicity numbers."""
-    t1 = characteristics_table(ctx.frame, iqr=True, by=inputs.group, test=bool(inputs.group),
+    t1 = characteristics_table(ctx.frame, inputs.variables or SEED_VARIABLES, iqr=True,
+                               by=inputs.group, test=bool(inputs.group),
                                p_style=inputs.p_style)  # fmt: skip
     lst = patient_listing(ctx.frame)
     tables: dict = {
