@@ -72,6 +72,7 @@ class ReportInputs:
     unit: str = "months"
     origins: tuple[str, ...] = ("hsct",)
     variables: tuple = ()  # Table 1 rows (report.table1.table1_variables); () = SEED_VARIABLES
+    interventions: dict = field(default_factory=dict)  # the study's: name -> start column
     eligibility_text: str = ""
     group: str | None = None
     p_style: str = "default"
@@ -161,8 +162,8 @@ def _followup_block(ctx: AnalysisContext, origin: str) -> dict:
     return followup(data, time="time", event="event").to_dict()
 
 
-def _timing(ctx: AnalysisContext) -> dict:
-    v = ctx.numbers("days_blinatumomab_to_hsct")
+def _timing(ctx: AnalysisContext, name: str) -> dict:
+    v = ctx.numbers(f"days_{name}_to_hsct")
     return {"n": len(v), "median": float(np.median(v)) if v else None,
             "min": min(v) if v else None, "max": max(v) if v else None}  # fmt: skip
 
@@ -346,12 +347,15 @@ def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
 def compute_results(inputs: ReportInputs) -> ReportData:
     """All analyses of the report, on the eligible patients (see the module docstring)."""
     notes: list[str] = []
-    flow = apply_criteria(AnalysisContext(inputs.frame, inputs.endpoint).frame, inputs.criteria)
+    flow = apply_criteria(
+        AnalysisContext(inputs.frame, inputs.endpoint, inputs.interventions).frame, inputs.criteria
+    )
     ids = set(flow.eligible)
     frame = inputs.frame[inputs.frame["patient_id"].astype(str).isin(ids)].reset_index(drop=True)
-    ctx = AnalysisContext(frame, _eligible_endpoint(inputs, ids))
+    ctx = AnalysisContext(frame, _eligible_endpoint(inputs, ids), inputs.interventions)
     numbers: dict = {"n_patients": len(inputs.frame), "n_eligible": len(frame),
-                     "timing_days_blinatumomab_to_hsct": _timing(ctx),
+                     **{f"timing_days_{name}_to_hsct": _timing(ctx, name)
+                        for name in inputs.interventions},
                      **_time_to_event(ctx, inputs, notes)}  # fmt: skip
     tables = _tables(ctx, inputs, numbers, notes)
     listing = numbers.pop("listing")
