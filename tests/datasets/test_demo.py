@@ -55,3 +55,24 @@ def test_commands_run_on_it(demo, capsys, tmp_path):
                  "risk_group,wbc,sex", "--reference", "sex=F"]) == 0  # fmt: skip
     out = capsys.readouterr().out
     assert "risk_groupvery low" in out and "sexM" in out and "risk_groupstandard" not in out
+
+
+def test_cox_with_mrd_numeric_and_six_level_covariates(demo, capsys):
+    cohort_csv, study = demo
+    argv = ["cox", str(cohort_csv), "--study", str(study), "--endpoint", "EFS", "--origin",
+            "cart", "--covariates", "mrd_pre_percent,wbc,risk_group"]  # fmt: skip
+    assert main([*argv, "--mrd-transform", "log10:0.01"]) == 0
+    out = capsys.readouterr().out
+    dummies = [ln.split()[0] for ln in out.splitlines() if ln.startswith("risk_group")]
+    assert dummies == ["risk_groupvery", "risk_grouplow", "risk_groupintermediate",
+                       "risk_grouphigh", "risk_groupvery"]  # fmt: skip
+    assert "\nmrd_pre_percent " in out and "\nwbc " in out
+    # without a level for PNQ results: every such patient named at their spreadsheet row
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if "'PNQ'" in ln]
+    rows = {pid: i + 2 for i, pid in enumerate(demo_cohort(400, 5, seed=3)["Pt ID"])}
+    for ln in lines:
+        row, pid = ln.split(", row ")[1].split(", patient ")
+        assert rows[pid.split(",")[0]] == int(row)
+    assert lines
