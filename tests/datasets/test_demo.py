@@ -76,3 +76,15 @@ def test_cox_with_mrd_numeric_and_six_level_covariates(demo, capsys):
         row, pid = ln.split(", row ")[1].split(", patient ")
         assert rows[pid.split(",")[0]] == int(row)
     assert lines
+
+
+def test_report_by_centre_with_the_study_endpoint(demo, tmp_path, capsys):
+    cohort_csv, study = demo
+    out = tmp_path / "report"
+    argv = ["report", str(cohort_csv), "--study", str(study), "--group", "centre", "-o", str(out)]
+    assert main(argv) == 0
+    numbers = json.loads((out / "report.json").read_text())
+    assert {"RFS_cart", "EFS_cart", "OS_hsct", "EFS_hsct_by_centre"} <= set(numbers["survival"])
+    assert numbers["timing_days_cart_to_hsct"]["n"] > 0
+    table1 = (out / "tables" / "table1.csv").read_text()
+    assert "Risk group" in table1 and "Wbc" in table1

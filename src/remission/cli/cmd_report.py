@@ -129,7 +129,8 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     origins = ("hsct", *(i.name for i in study.interventions))
     return ReportInputs(
         origins=origins, variables=table1_variables(cohort.columns), frame=cohort.frame,
-        interventions={i.name: i.start for i in study.interventions}, endpoint=cohort.endpoint, source_path=str(cohort_path),
+        interventions={i.name: i.start for i in study.interventions},
+        endpoints=tuple((e.name, bool(e.competing)) for e in study.endpoints), endpoint=cohort.endpoint, source_path=str(cohort_path),
         source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),
         data_cutoff=_as_date(cohort.data_cutoff), claims=claims,
         claims_path=str(claims_path) if claims_path else None, criteria=criteria,

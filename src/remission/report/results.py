@@ -73,6 +73,7 @@ class ReportInputs:
     origins: tuple[str, ...] = ("hsct",)
     variables: tuple = ()  # Table 1 rows (report.table1.table1_variables); () = SEED_VARIABLES
     interventions: dict = field(default_factory=dict)  # the study's: name -> start column
+    endpoints: tuple[tuple[str, bool], ...] = ()  # the study's own: (name, has competing)
     eligibility_text: str = ""
     group: str | None = None
     p_style: str = "default"
@@ -301,6 +302,14 @@ def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str])
         out["competing"][f"{name}_hsct"] = _guard(
             notes, name, lambda n=name: _cif_block(ctx, n, "hsct", lm)
         )
+    for name, competing in inputs.endpoints:  # the study file's own endpoints
+        for origin in inputs.origins if not competing else ("hsct",):
+            where = "competing" if competing else "survival"
+            block = _cif_block if competing else _km_block
+            out[where][f"{name}_{origin}"] = _guard(
+                notes, f"{name} from {origin}",
+                lambda n=name, o=origin, b=block: b(ctx, n, o, lm),
+            )  # fmt: skip
     return out
 
 
