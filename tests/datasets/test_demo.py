@@ -67,15 +67,13 @@ def test_cox_with_mrd_numeric_and_six_level_covariates(demo, capsys):
     assert dummies == ["risk_groupvery", "risk_grouplow", "risk_groupintermediate",
                        "risk_grouphigh", "risk_groupvery"]  # fmt: skip
     assert "\nmrd_pre_percent " in out and "\nwbc " in out
-    # without a level for PNQ results: every such patient named at their spreadsheet row
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    lines = [ln for ln in err.splitlines() if "'PNQ'" in ln]
-    rows = {pid: i + 2 for i, pid in enumerate(demo_cohort(400, 5, seed=3)["Pt ID"])}
-    for ln in lines:
-        row, pid = ln.split(", row ")[1].split(", patient ")
-        assert rows[pid.split(",")[0]] == int(row)
-    assert lines
+    # patients left out for a missing value are named by their spreadsheet row
+    assert main(["cox", str(cohort_csv), "--study", str(study), "--endpoint", "EFS",
+                 "--origin", "cart", "--covariates", "wbc", "--json"]) == 0  # fmt: skip
+    excluded = json.loads(capsys.readouterr().out)["excluded"]
+    raw = demo_cohort(400, 5, seed=3)
+    blank_rows = {i + 2 for i, w in enumerate(raw["wbc"]) if w == ""}
+    assert excluded and {e["row"] for e in excluded} == blank_rows
 
 
 def test_report_by_centre_with_the_study_endpoint(demo, tmp_path, capsys):
