@@ -42,7 +42,9 @@ def test_valid_file_prints_summary(tmp_path, capsys):
     assert "dates from 2017-01-10 to 2019-06-01" in out
     assert "ages computed from the dates for 1" in out
     assert "missing values (of 2):" in out
-    assert "    date_of_birth" in out and "    relapse_date" in out
+    assert "    date_of_birth" in out and "    relapse_date" not in out
+    assert "not in the file (missing for every patient): centre, date_of_birth" not in out
+    assert "not in the file (missing for every patient): centre, diagnosis_date" in out
     assert "  study columns (study file):\n    age_at_blinatumomab_years  number, years" in out
     assert sorted(x.name for x in tmp_path.iterdir()) == ["cohort.csv", "study.yaml"]
 

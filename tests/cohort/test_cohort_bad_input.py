@@ -222,3 +222,13 @@ def test_occurrence_must_agree_with_grade(tmp_path):
     (problem,) = exc.value.problems
     assert (problem.row, problem.patient_id, problem.column) == (2, "P1", "neurotoxicity")
     assert "neurotoxicity_grade is 0" in str(problem)
+
+
+def test_a_date_far_from_the_others_is_a_warning_naming_patient_and_column(tmp_path):
+    rows = cohort_rows(8)
+    rows[4]["last_followup_date"] = "2029-06-01"  # 10 years after the cohort's events
+    cohort = load_seed_like(write_rows(tmp_path / "c.csv", rows), today=dt.date(2030, 1, 1))
+    (w,) = cohort.warnings
+    assert (w.row, w.patient_id, w.column, w.value) == (6, "P5", "last_followup_date", "2029-06-01")
+    assert "more than 5 years after 99 % of the cohort's dates" in w.message
+    assert cohort.summary().warnings == (w,)

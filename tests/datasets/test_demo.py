@@ -55,3 +55,34 @@ def test_commands_run_on_it(demo, capsys, tmp_path):
                  "risk_group,wbc,sex", "--reference", "sex=F"]) == 0  # fmt: skip
     out = capsys.readouterr().out
     assert "risk_groupvery low" in out and "sexM" in out and "risk_groupstandard" not in out
+
+
+def test_cox_with_mrd_numeric_and_six_level_covariates(demo, capsys):
+    cohort_csv, study = demo
+    argv = ["cox", str(cohort_csv), "--study", str(study), "--endpoint", "EFS", "--origin",
+            "cart", "--covariates", "mrd_pre_percent,wbc,risk_group"]  # fmt: skip
+    assert main([*argv, "--mrd-transform", "log10:0.01"]) == 0
+    out = capsys.readouterr().out
+    dummies = [ln.split()[0] for ln in out.splitlines() if ln.startswith("risk_group")]
+    assert dummies == ["risk_groupvery", "risk_grouplow", "risk_groupintermediate",
+                       "risk_grouphigh", "risk_groupvery"]  # fmt: skip
+    assert "\nmrd_pre_percent " in out and "\nwbc " in out
+    # patients left out for a missing value are named by their spreadsheet row
+    assert main(["cox", str(cohort_csv), "--study", str(study), "--endpoint", "EFS",
+                 "--origin", "cart", "--covariates", "wbc", "--json"]) == 0  # fmt: skip
+    excluded = json.loads(capsys.readouterr().out)["excluded"]
+    raw = demo_cohort(400, 5, seed=3)
+    blank_rows = {i + 2 for i, w in enumerate(raw["wbc"]) if w == ""}
+    assert excluded and {e["row"] for e in excluded} == blank_rows
+
+
+def test_report_by_centre_with_the_study_endpoint(demo, tmp_path, capsys):
+    cohort_csv, study = demo
+    out = tmp_path / "report"
+    argv = ["report", str(cohort_csv), "--study", str(study), "--group", "centre", "-o", str(out)]
+    assert main(argv) == 0
+    numbers = json.loads((out / "report.json").read_text())
+    assert {"RFS_cart", "EFS_cart", "OS_hsct", "EFS_hsct_by_centre"} <= set(numbers["survival"])
+    assert numbers["timing_days_cart_to_hsct"]["n"] > 0
+    table1 = (out / "tables" / "table1.csv").read_text()
+    assert "Risk group" in table1 and "Wbc" in table1

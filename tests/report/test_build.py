@@ -36,10 +36,17 @@ def report(tmp_path_factory, request):
     _write_csv(frame, csv)
     claims = tmp / "claims.yaml"
     claims.write_text(CLAIMS)
+    # the tiny cohort has the seed's columns: the seed's study file (without its cut-off)
+    # declares them and its intervention (figure 2 is drawn from its start)
+    from remission.datasets import seed_study_path
+
+    study = tmp / "study.yaml"
+    study.write_text(seed_study_path().read_text().replace("data_cutoff_date: 2019-12-31\n", ""))
     out = tmp / "out"
     buf, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(err):
-        code = main(["report", str(csv), "--claims", str(claims), "-o", str(out)])
+        code = main(["report", str(csv), "--claims", str(claims), "--study", str(study),
+                     "-o", str(out)])  # fmt: skip
     assert code == 0, err.getvalue()
     return out, buf.getvalue()
 

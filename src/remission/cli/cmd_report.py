@@ -129,10 +129,15 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     if args.group and args.group not in cohort.frame.columns:
         raise UsageError(f"--group: no column {args.group!r} in {cohort_path} (columns: "
                          + ", ".join(cohort.frame.columns) + ")")  # fmt: skip
+    from remission.report.table1 import table1_variables
+
     origins = ("hsct", *(i.name for i in study.interventions))
     frame, group = _mrd_group(cohort, args.group, str(cohort_path))
     return ReportInputs(
-        origins=origins, frame=frame, endpoint=cohort.endpoint, source_path=str(cohort_path),
+        origins=origins, variables=table1_variables(cohort.columns), frame=frame,
+        interventions={i.name: i.start for i in study.interventions},
+        endpoints=tuple((e.name, bool(e.competing)) for e in study.endpoints),
+        endpoint=cohort.endpoint, source_path=str(cohort_path),
         source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),
         data_cutoff=_as_date(cohort.data_cutoff), claims=claims,
         claims_path=str(claims_path) if claims_path else None, criteria=criteria,

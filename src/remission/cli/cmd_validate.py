@@ -104,13 +104,16 @@ def format_summary(s: CohortSummary) -> str:
             lines.append(f"  {title}:")
             width = max(len(c) for c in cols)
             lines += [f"    {c:<{width}}  {k}{_levels(s, c)}" for c, k in cols.items()]
-    missing = {c: k for c, k in s.missing.items() if k}
+    missing = {c: k for c, k in s.missing.items() if k and c not in s.not_in_file}
     if missing:
         lines.append(f"  missing values (of {s.n_patients}):")
         width = max(len(c) for c in missing)
         lines += [f"    {c:<{width}}  {k}" for c, k in missing.items()]
     else:
         lines.append("  no missing values")
+    if s.not_in_file:
+        lines.append("  columns of the dictionary not in the file (missing for every patient): "
+                     + ", ".join(s.not_in_file))  # fmt: skip
     if s.warnings:
         lines.append(f"  {len(s.warnings)} warning{'s' if len(s.warnings) != 1 else ''} "
                      "(not errors; check these values):")  # fmt: skip

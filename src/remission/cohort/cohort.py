@@ -75,7 +75,7 @@ class CohortSummary:
     neither in the core dictionary nor in the study file to its inferred type,
     ``study_columns`` the study file's own columns to theirs; ``levels`` gives each
     category's levels in analysis order (reference first); ``warnings`` are dates that
-    deserve a look.
+    deserve a look; ``not_in_file`` the declared columns the file does not have.
     """
 
     source: Source
@@ -91,6 +91,7 @@ class CohortSummary:
     study_columns: dict[str, str] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
     levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    not_in_file: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         def iso(d: dt.date | None) -> str | None:
@@ -110,6 +111,7 @@ class CohortSummary:
             "study_columns": dict(self.study_columns),
             "levels": {k: list(v) for k, v in self.levels.items()},
             "warnings": [str(w) for w in self.warnings],
+            "not_in_file": list(self.not_in_file),
         }
 
 
@@ -124,7 +126,7 @@ class Cohort:
     """
 
     __slots__ = ("_frame", "source", "data_cutoff", "dropped", "source_rows", "age_derived",
-                 "study", "columns", "warnings")  # fmt: skip
+                 "study", "columns", "warnings", "not_in_file")  # fmt: skip
 
     def __init__(
         self,
@@ -137,6 +139,7 @@ class Cohort:
         study: Study | None = None,
         columns: tuple[Column, ...] = (),
         warnings: tuple[Problem, ...] = (),
+        not_in_file: tuple[str, ...] = (),
     ):
         if source_rows and len(source_rows) != len(frame):
             raise ValueError("source_rows must give one spreadsheet row per patient")
@@ -151,6 +154,7 @@ class Cohort:
         known = {c.name: c for c in (*COLUMNS, *columns)}
         init(self, "columns", tuple(known[c] for c in frame.columns if c in known))
         init(self, "warnings", tuple(warnings))
+        init(self, "not_in_file", tuple(not_in_file))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Cohort cannot be changed (tried to set {name!r})")
@@ -238,6 +242,7 @@ class Cohort:
             study_columns={c.name: _kind(c) for c in self.columns if c.name in own},
             warnings=self.warnings,
             levels=self.levels,
+            not_in_file=self.not_in_file,
         )
 
     def endpoint(self, name: str, origin: str) -> pd.DataFrame:
@@ -330,4 +335,7 @@ def load_cohort(
         study,
         checked.columns,
         tuple(w for w in checked.warnings if w.patient_id in kept),
+        tuple(
+            c.name for c in checked.columns if c.name not in checked.in_file and c.age_at is None
+        ),
     )

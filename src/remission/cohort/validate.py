@@ -57,7 +57,8 @@ class CheckedTable:
     ``columns`` gives the :class:`Column` of each, in that order (inferred ones marked).
     ``row_problems[i]`` are the problems of ``frame.iloc[i]``; ``file_problems`` those
     that no row owns; ``warnings`` are not problems but deserve a look.
-    ``age_derived[i]`` is true when an age of row ``i`` was computed from its dates.
+    ``age_derived[i]`` is true when an age of row ``i`` was computed from its dates;
+    ``in_file`` names the columns the file has (after renaming).
     """
 
     path: str
@@ -68,6 +69,7 @@ class CheckedTable:
     age_derived: tuple[bool, ...]
     columns: tuple[Column, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    in_file: tuple[str, ...] = ()
 
     def all_problems(self) -> list[Problem]:
         """File problems first, then row problems in row order."""
@@ -126,7 +128,8 @@ def check_table(raw: RawTable, data_cutoff: dt.date | None = None, study=None,
     order = list(columns.values())
     frame = typed_frame(values, len(raw.frame), order)
     return CheckedTable(raw.path, frame, raw.rows, tuple(file_problems), row_problems,
-                        tuple(derived), tuple(order), warnings)  # fmt: skip
+                        tuple(derived), tuple(order), warnings,
+                        tuple(map(str, raw.frame.columns)))  # fmt: skip
 
 
 def _without_blank_rows(raw: RawTable) -> RawTable:

@@ -9,7 +9,8 @@ from :mod:`remission.endpoints` through the cohort.
 
 Derived columns (days are calendar-day differences):
 
-- ``days_blinatumomab_to_hsct``: ``hsct_date - blinatumomab_start_date``;
+- ``days_<intervention>_to_hsct`` for each intervention of the study file:
+  ``hsct_date - <its start date>`` (the seed: ``days_blinatumomab_to_hsct``);
 - ``age_at_diagnosis_years``: ``(diagnosis_date - date_of_birth) / 365.25``;
 - ``days_hsct_to_relapse``, ``days_hsct_to_death``, ``days_hsct_to_last_followup``;
 - ``mrd_pre_level``/``mrd_post_level`` (per cent, quantifiable results only) and
@@ -61,10 +62,13 @@ def mrd_assessments(frame: pd.DataFrame) -> list[tuple[str, dict]]:
     return out
 
 
-def derive_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The cohort frame plus the derived columns of the module docstring."""
+def derive_columns(frame: pd.DataFrame, interventions: Mapping[str, str] | None = None
+                   ) -> pd.DataFrame:  # fmt: skip
+    """The cohort frame plus the derived columns of the module docstring;
+    ``interventions`` maps each study intervention to its start-date column."""
     f = frame.copy()
-    f["days_blinatumomab_to_hsct"] = _days(f, "hsct_date", "blinatumomab_start_date")
+    for name, start in (interventions or {}).items():
+        f[f"days_{name}_to_hsct"] = _days(f, "hsct_date", start)
     f["age_at_diagnosis_years"] = _days(f, "diagnosis_date", "date_of_birth") / fmt.DAYS_PER_YEAR
     for what, col in (("relapse", "relapse_date"), ("death", "death_date"),
                       ("last_followup", "last_followup_date")):  # fmt: skip
@@ -168,8 +172,10 @@ class AnalysisContext:
     ``event``); it is the cohort's :meth:`~remission.cohort.cohort.Cohort.endpoint`.
     """
 
-    def __init__(self, frame: pd.DataFrame, endpoint: Callable[[str, str], pd.DataFrame]):
-        self.frame = derive_columns(frame)
+    def __init__(self, frame: pd.DataFrame, endpoint: Callable[[str, str], pd.DataFrame],
+                 interventions: Mapping[str, str] | None = None):  # fmt: skip
+        self.frame = derive_columns(frame, interventions)
+        self.interventions = dict(interventions or {})
         self._endpoint = endpoint
         self._cache: dict[tuple[str, str], pd.DataFrame] = {}
 

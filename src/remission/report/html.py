@@ -185,12 +185,15 @@ def _followup_text(numbers: Mapping) -> str:
 
 
 def followup_paragraphs(numbers: Mapping) -> list[str]:
-    """Days from blinatumomab to HSCT and follow-up per origin, as sentences."""
+    """Days from each intervention's start to HSCT and follow-up per origin, as sentences."""
     out = []
-    t = numbers.get("timing_days_blinatumomab_to_hsct") or {}
-    if t.get("n"):
-        out.append(f"Days from the start of blinatumomab to HSCT: median {fmt.number(t['median'])} "
-                   f"(range {fmt.value_range(t['min'], t['max'])}), n = {t['n']}.")  # fmt: skip
+    for key, t in numbers.items():
+        if not (key.startswith("timing_days_") and key.endswith("_to_hsct")):
+            continue
+        name = key.removeprefix("timing_days_").removesuffix("_to_hsct")
+        if (t or {}).get("n"):
+            out.append(f"Days from the start of {name} to HSCT: median {fmt.number(t['median'])} "
+                       f"(range {fmt.value_range(t['min'], t['max'])}), n = {t['n']}.")  # fmt: skip
     for origin, f in (numbers.get("followup") or {}).items():
         if not f:
             continue

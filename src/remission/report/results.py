@@ -29,7 +29,7 @@ from remission.report.claims import Claim, ClaimResult, evaluate_claims
 from remission.report.eligibility import Criterion, Flow, apply_criteria
 from remission.report.figures import Panel, curves_from_cif, curves_from_km
 from remission.report.ranktests import mann_whitney_asymptotic
-from remission.report.table1 import table1_notes
+from remission.report.table1 import SEED_VARIABLES, table1_notes
 from remission.report.tables import (
     Listing,
     characteristics_table,
@@ -71,7 +71,10 @@ class ReportInputs:
     command_line: str = ""
     landmarks_days: tuple[float, ...] = (365.25, 1095.75)
     unit: str = "months"
-    origins: tuple[str, ...] = ("hsct", "blinatumomab")
+    origins: tuple[str, ...] = ("hsct",)
+    variables: tuple = ()  # Table 1 rows (report.table1.table1_variables); () = SEED_VARIABLES
+    interventions: dict = field(default_factory=dict)  # the study's: name -> start column
+    endpoints: tuple[tuple[str, bool], ...] = ()  # the study's own: (name, has competing)
     eligibility_text: str = ""
     group: str | None = None
     p_style: str = "default"
@@ -161,8 +164,8 @@ def _followup_block(ctx: AnalysisContext, origin: str) -> dict:
     return followup(data, time="time", event="event").to_dict()
 
 
-def _timing(ctx: AnalysisContext) -> dict:
-    v = ctx.numbers("days_blinatumomab_to_hsct")
+def _timing(ctx: AnalysisContext, name: str) -> dict:
+    v = ctx.numbers(f"days_{name}_to_hsct")
     return {"n": len(v), "median": float(np.median(v)) if v else None,
             "min": min(v) if v else None, "max": max(v) if v else None}  # fmt: skip
 
@@ -304,13 +307,22 @@ def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str])
         out["competing"][f"{name}_hsct"] = _guard(
             notes, name, lambda n=name: _cif_block(ctx, n, "hsct", lm)
         )
+    for name, competing in inputs.endpoints:  # the study file's own endpoints
+        for origin in inputs.origins if not competing else ("hsct",):
+            where = "competing" if competing else "survival"
+            block = _cif_block if competing else _km_block
+            out[where][f"{name}_{origin}"] = _guard(
+                notes, f"{name} from {origin}",
+                lambda n=name, o=origin, b=block: b(ctx, n, o, lm),
+            )  # fmt: skip
     return out
 
 
 def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]
             ) -> tuple[dict, Listing]:  # fmt: skip
     """Tables 1-4 as (DataFrame, caption, footnotes, abbreviations); MRD/toxicity numbers."""
-    t1 = characteristics_table(ctx.frame, iqr=True, by=inputs.group, test=bool(inputs.group),
+    t1 = characteristics_table(ctx.frame, inputs.variables or SEED_VARIABLES, iqr=True,
+                               by=inputs.group, test=bool(inputs.group),
                                p_style=inputs.p_style)  # fmt: skip
     lst = patient_listing(ctx.frame)
     tables: dict = {
@@ -355,12 +367,15 @@ def _records(df: pd.DataFrame) -> list[dict]:
 def compute_results(inputs: ReportInputs) -> ReportData:
     """All analyses of the report, on the eligible patients (see the module docstring)."""
     notes: list[str] = []
-    flow = apply_criteria(AnalysisContext(inputs.frame, inputs.endpoint).frame, inputs.criteria)
+    flow = apply_criteria(
+        AnalysisContext(inputs.frame, inputs.endpoint, inputs.interventions).frame, inputs.criteria
+    )
     ids = set(flow.eligible)
     frame = inputs.frame[inputs.frame["patient_id"].astype(str).isin(ids)].reset_index(drop=True)
-    ctx = AnalysisContext(frame, _eligible_endpoint(inputs, ids))
+    ctx = AnalysisContext(frame, _eligible_endpoint(inputs, ids), inputs.interventions)
     numbers: dict = {"n_patients": len(inputs.frame), "n_eligible": len(frame),
-                     "timing_days_blinatumomab_to_hsct": _timing(ctx),
+                     **{f"timing_days_{name}_to_hsct": _timing(ctx, name)
+                        for name in inputs.interventions},
                      **_time_to_event(ctx, inputs, notes)}  # fmt: skip
     tables, listing = _tables(ctx, inputs, numbers, notes)
     claims = evaluate_claims(inputs.claims, ctx)

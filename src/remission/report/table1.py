@@ -37,7 +37,14 @@ from remission.report import format as fmt
 from remission.report.exact import TooManyTables, fisher_exact_rxc
 from remission.report.ranktests import chi2_independence, kruskal_p
 
-__all__ = ["Variable", "SEED_VARIABLES", "characteristics_table", "table1_notes", "INDENT"]
+__all__ = [
+    "Variable",
+    "SEED_VARIABLES",
+    "characteristics_table",
+    "table1_notes",
+    "table1_variables",
+    "INDENT",
+]
 
 #: Prefix of the statistic and level rows under a variable's header row.
 INDENT = "\u2003"
@@ -75,6 +82,34 @@ SEED_VARIABLES: tuple[Variable, ...] = (
     Variable("conditioning", "HSCT conditioning"),
     Variable("donor", "Donor"),
 )
+
+
+_SKIP_KINDS = ("id", "text", "date")
+
+
+def table1_variables(columns: Sequence, known: Sequence[Variable] = SEED_VARIABLES
+                     ) -> tuple[Variable, ...]:  # fmt: skip
+    """Table 1 rows for a cohort's columns (:class:`remission.cohort.schema.Column`): the
+    ``known`` rows of the columns present, then one row per category, number, integer or
+    MRD column outside the core dictionary (a study's own columns, those kept with an
+    inferred type), in the cohort's order. Categories keep their declared levels
+    (reference first)."""
+    from remission.cohort.schema import COLUMN_NAMES
+
+    names = {c.name for c in columns}
+    out = [v for v in known if v.column in names]
+    have = {v.column for v in out} | set(COLUMN_NAMES)
+    for col in columns:
+        if col.name in have or col.kind in _SKIP_KINDS:
+            continue
+        label = col.name.replace("_", " ").capitalize() + (f", {col.unit}" if col.unit else "")
+        if col.kind == "category":
+            out.append(Variable(col.name, label, "categorical", levels=col.levels))
+        elif col.kind == "mrd":
+            out.append(Variable(col.name, label, "mrd"))
+        else:
+            out.append(Variable(col.name, label, "continuous"))
+    return tuple(out)
 
 
 def _mrd(v: object) -> MRDValue:

@@ -1,0 +1,39 @@
+"""Table 1 rows for a study's own columns and the columns kept with an inferred type."""
+
+import pandas as pd
+
+from remission.cohort.schema import Column, column
+from remission.report.table1 import SEED_VARIABLES, characteristics_table, table1_variables
+
+
+def test_study_and_inferred_columns_become_rows_in_declared_order():
+    cols = (
+        column("patient_id"), column("sex"), column("crs"),  # core: known rows only
+        Column("risk", "category", "Risk.", allowed=("low", "standard", "high"),
+               reference="standard"),
+        Column("wbc", "number", "WBC.", unit="10^9/L", inferred=True),
+        Column("cart_date", "date", "CAR-T."),
+        Column("mrd_d28", "mrd", "MRD.", inferred=True),
+    )  # fmt: skip
+    got = table1_variables(cols)
+    assert [v.column for v in got] == ["sex", "risk", "wbc", "mrd_d28"]
+    assert got[1].levels == ("standard", "low", "high") and got[1].kind == "categorical"
+    assert (got[2].kind, got[2].label) == ("continuous", "Wbc, 10^9/L")
+    assert got[3].kind == "mrd"
+    frame = pd.DataFrame({"patient_id": ["A", "B", "C"], "sex": ["M", "F", "M"],
+                          "risk": ["high", "low", None], "wbc": [1.0, 2.0, 4.0],
+                          "mrd_d28": ["<0.01", "0.2", ""]})  # fmt: skip
+    t1 = characteristics_table(frame, got)
+    labels = [str(x).strip() for x in t1["Characteristic"]]
+    # levels in the declared order, reference first
+    assert labels.index("standard") < labels.index("low") < labels.index("high")
+    assert any(x.startswith("Wbc") for x in labels)
+
+
+def test_the_seed_keeps_its_table():
+    from remission.datasets import load_seed_cohort
+
+    seed = load_seed_cohort()
+    assert table1_variables(seed.columns) == tuple(
+        v for v in SEED_VARIABLES if v.column in seed.frame.columns
+    )
