@@ -42,8 +42,16 @@ test: $(VENV)/.installed-test
 peers: $(BENCH_VENV)/.installed-test
 	REMISSION_PEERS=1 $(BENCH_VENV)/bin/python -m pytest -m peer tests/stats
 
+# the fuzz suite's long mode (issue 11): FUZZ_EXAMPLES malformed files per reader, fresh
+# seeds each run; the tally of outcomes goes to fuzz-report.txt
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(VENV)/.installed-test
+	REMISSION_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) REMISSION_FUZZ_REPORT=fuzz-report.txt \
+		$(BIN)/python -m pytest tests/fuzz -p no:randomly
+	cat fuzz-report.txt
+
 bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) remission-report .pytest_cache
+	rm -rf $(VENV) $(BENCH_VENV) remission-report .pytest_cache fuzz-report.txt

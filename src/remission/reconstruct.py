@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from remission.cohort.csvsafe import neutralise
 from remission.datasets import seed_cohort_path
 
 __all__ = [
@@ -392,7 +393,7 @@ def render_csv(rows: Sequence[dict[str, str]] | None = None) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(COLUMNS), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise(v) for k, v in r.items()} for r in rows)
     return buf.getvalue()
 
 

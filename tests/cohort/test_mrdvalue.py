@@ -81,3 +81,17 @@ def test_messages_say_what_is_expected():
         parse_mrd("-1")
     with pytest.raises(ValueError, match="expected e.g. 0.06, <0.005, PNQ"):
         parse_mrd("abc")
+
+
+def test_scientific_notation_is_read_as_its_decimal_value():
+    # issue 11: 6x10-4 was listed as 0.060000000000000005 (6 * 1e-4 * 100 in floats)
+    for text, shown in [("6x10-4", "0.06"), ("1.2x10^-3", "0.12"), ("<5x10-5", "<0.005"),
+                        ("7x10-4", "0.07"), ("3×10−4", "0.03")]:  # fmt: skip
+        assert parse_mrd(text).to_text() == shown
+    assert parse_mrd("0.0007", unit="fraction").to_text() == "0.07"
+
+
+def test_an_exponent_beyond_floats_is_out_of_range_not_a_crash():
+    for text in ("6x10^400", "6x10^-400", "1x10^99999999"):
+        with pytest.raises(ValueError, match="out of range 0-100 %"):
+            parse_mrd(text)

@@ -159,3 +159,17 @@ def test_a_dilution_beyond_the_range_of_floats_is_not_a_dilution(tmp_path):
     assert [(p.row, p.column, p.message, p.value) for p in probs] == [
         (11, "dilution", "sample 'DX': not a dilution", "10^400")
     ]
+
+
+def test_a_flat_standard_curve_is_a_failed_run_not_a_crash(tmp_path, capsys):
+    # issue 11 (found while fuzzing): slope ~1e-13 overflowed 10 ** (-1 / slope)
+    from remission.cli import main
+
+    text = HEADER + (
+        "DX,IGH,standard,0.1,1,30\nDX,IGH,standard,0.01,1,30.000000000001\n"
+        "FU,IGH,followup,,1,0.0001\nFU,ALB,control_gene,,1,0.001\nDX,ALB,control_gene,,1,60\n"
+    )
+    assert main(["mrd", "interpret", str(_write(tmp_path, text))]) == 0
+    out, err = capsys.readouterr()
+    assert "internal error" not in err and "efficiency inf %" in out
+    assert "run_not_accepted" in out

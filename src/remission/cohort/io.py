@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from remission.cohort.csvsafe import unneutralise
 from remission.cohort.problems import InputError, Problem
 
 __all__ = ["RawTable", "read_table", "reconcile", "record_spans", "SUPPORTED_SUFFIXES"]
@@ -154,7 +155,18 @@ def _read_delimited(name: str, data: bytes, sep: str | None) -> tuple[pd.DataFra
     if problems:
         raise InputError(problems)
     body = [r if len(r) == len(header) else [""] * len(header) for r in records[1:]]
-    return pd.DataFrame(body, columns=header, dtype=object), sum(not b for b in blank[1:])
+    frame = pd.DataFrame(body, columns=[unneutralise(h) for h in header], dtype=object)
+    return _unneutralised(frame), sum(not b for b in blank[1:])
+
+
+def _unneutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo the apostrophe remission's CSV writers put before formula-like text."""
+    for j in range(frame.shape[1]):
+        col = frame.iloc[:, j]
+        marked = col.str.startswith("'", na=False).to_numpy(bool)
+        if marked.any():
+            frame.iloc[marked, j] = [unneutralise(t) for t in col[marked]]
+    return frame
 
 
 def _lines(span: tuple[int, int], row: int) -> str:
@@ -271,7 +283,7 @@ def _read_excel(name: str, data: bytes, sheet: str | int | None) -> pd.DataFrame
     try:
         return pd.read_excel(
             io.BytesIO(data), sheet_name=0 if sheet is None else sheet, dtype=object,
-            engine="openpyxl",
+            engine="openpyxl", keep_default_na=False, na_values=[],  # "NA" text stays text
         )  # fmt: skip
     except (ValueError, KeyError) as exc:
         raise InputError([Problem(name, f"cannot read the workbook: {exc}")]) from None

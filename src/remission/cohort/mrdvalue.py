@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 __all__ = ["MRDQualifier", "MRDValue", "parse_mrd", "LogReduction", "log_reduction"]
@@ -107,6 +108,7 @@ def _fmt(x: float | None) -> str:
 _MISSING = {"", "na", "n/a", "nan", "none", "null", "not available", "nd", "not done", "-"}
 _NEG = {"neg", "negative", "mrd-", "mrd neg", "undetectable", "not detected"}
 _PNQ = {"pnq", "positive not quantifiable", "positive, not quantifiable", "pos", "positive"}
+_MAX_EXPONENT = 300
 _NUM = r"(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?"
 _SCI = re.compile(r"^(\d+(?:\.\d*)?)\s*[x\u00d7\*]\s*10\s*(?:\^|e)?\s*([-\u2212]?\s*\d+)$")
 _PLAIN = re.compile(rf"^{_NUM}\s*(%)?$", re.IGNORECASE)
@@ -118,16 +120,19 @@ def _number(text: str, unit: str) -> float:
     m = _SCI.match(t)
     if m:
         exp = int(m.group(2).replace("\u2212", "-").replace(" ", ""))
-        return float(m.group(1)) * 10.0**exp * 100.0
+        if abs(exp) > _MAX_EXPONENT:  # 10^400 is no level, and no float either
+            raise ValueError(f"MRD level out of range 0-100 %: {text!r}")
+        # decimal arithmetic: 6x10-4 is 0.06 %, not 6 * 1e-4 * 100 = 0.060000000000000005
+        return float(Decimal(m.group(1)) * Decimal(10) ** exp * 100)
     m = _PLAIN.match(t)
     if not m:
         if re.match(rf"^-\s*{_NUM}\s*%?$", t, re.IGNORECASE):
             raise ValueError(f"MRD level out of range 0-100 %: {text!r}")
         raise ValueError(f"not an MRD level: {text!r} (expected e.g. 0.06, <0.005, PNQ, N/A)")
-    value = float(t.rstrip("%").strip())
-    if m.group(3):  # an explicit % sign wins over the column's unit
-        return value
-    return value * 100.0 if unit == "fraction" else value
+    value = t.rstrip("%").strip()
+    if m.group(3) or unit != "fraction":  # an explicit % sign wins over the column's unit
+        return float(value)
+    return float(Decimal(value) * 100)
 
 
 def parse_mrd(text: object, unit: str = "percent") -> MRDValue:

@@ -7,7 +7,8 @@ Cells are written as the data dictionary reads them:
 - dates as ISO ``yyyy-mm-dd`` text in CSV, as ``date32`` in Parquet and as date cells
   shown ``yyyy-mm-dd`` in .xlsx;
 - numbers with every digit (``repr``), so floats come back bit for bit;
-- text and categories as text (in .xlsx always as text cells, so ``=...`` is never a formula).
+- text and categories as text (in .xlsx always as text cells, so ``=...`` is never a formula;
+  in CSV with a leading apostrophe, :mod:`remission.cohort.csvsafe`, which the reader removes).
 
 The file is written to a temporary name beside the target and renamed into place, so a
 failed write never leaves a partial file.
@@ -24,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from remission.cohort.cohort import Cohort
+from remission.cohort.csvsafe import safe_frame
 from remission.cohort.schema import Column
 
 __all__ = ["write_cohort", "cohort_cells", "WRITE_SUFFIXES"]
@@ -66,7 +68,7 @@ def _text(value: object) -> str:
 
 def _write_csv(cells: dict[str, list], out: Path, columns: tuple[Column, ...]) -> None:
     frame = pd.DataFrame({k: [_text(v) for v in vs] for k, vs in cells.items()}, dtype=object)
-    frame.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
+    safe_frame(frame).to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def _write_parquet(cells: dict[str, list], out: Path, columns: tuple[Column, ...]) -> None:

@@ -78,13 +78,17 @@ class SparkRunner:
                 .getOrCreate()
             )
             self.spark.sparkContext.setLogLevel("ERROR")
-            self._read().createOrReplaceTempView("input_table")
+            try:
+                self._read().createOrReplaceTempView("input_table")
+            except Exception as exc:  # Spark's reader errors have no common public base
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                raise InputError([Problem(inp.name, f"Spark could not read it: {first}")]) from None
 
     def _read(self):
         inp = self.inp
         if inp.frame is not None:
             return self.spark.createDataFrame(inp.frame)
-        p = Path(inp.path)
+        p = Path(inp.path).resolve()  # the JVM's working folder is where Spark started
         if p.is_dir() or p.suffix.lower() in PARQUET_SUFFIXES:
             return self.spark.read.parquet(str(p))
         sep = "\t" if p.suffix.lower() == ".tsv" else ","

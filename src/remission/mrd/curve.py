@@ -87,7 +87,7 @@ class StandardCurve:
 
     @property
     def efficiency(self) -> float:
-        return 10.0 ** (-1.0 / self.slope) - 1.0 if self.slope != 0 else math.inf
+        return _pow10(-1.0 / self.slope) - 1.0 if self.slope != 0 else math.inf
 
     @property
     def accepted(self) -> bool:
@@ -95,7 +95,7 @@ class StandardCurve:
 
     def dilution_at(self, ct: float) -> float:
         """The dilution (fraction of diagnostic DNA) the curve gives for a Ct."""
-        return 10.0 ** ((ct - self.intercept) / self.slope)
+        return _pow10((ct - self.intercept) / self.slope)
 
     def ct_at(self, dilution: float) -> float:
         return self.intercept + self.slope * math.log10(dilution)
@@ -119,6 +119,14 @@ class StandardCurve:
             "checks": [c.to_dict() for c in self.checks],
             "dilutions": [d.to_dict() for d in self.dilutions],
         }
+
+
+def _pow10(x: float) -> float:
+    """10**x, infinite where a float overflows (a nearly flat curve of a failed run)."""
+    try:
+        return 10.0**x
+    except OverflowError:
+        return math.inf
 
 
 def least_squares(x: Sequence[float], y: Sequence[float]) -> tuple[float, float, float]:

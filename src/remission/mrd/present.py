@@ -19,6 +19,7 @@ from typing import TextIO
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from remission.cohort.csvsafe import safe_row
 from remission.cohort.mrdvalue import MRDQualifier
 from remission.mrd.curve import StandardCurve
 from remission.mrd.interpret import MarkerResult, RunInterpretation
@@ -110,7 +111,7 @@ def write_csv(interp: RunInterpretation, fh: TextIO) -> None:
     w = csv.writer(fh, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for r in interp.results:
-        w.writerow([*_row(r), r.reason])
+        w.writerow(safe_row([*_row(r), r.reason]))  # sample names are never formulas
 
 
 def standard_curve_figure(interp: RunInterpretation, run: Run) -> Figure:

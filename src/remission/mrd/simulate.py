@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from remission.cohort.csvsafe import neutralise
+
 __all__ = ["RunDesign", "simulate_run", "write_run_csv"]
 
 COLUMNS = ("well", "sample", "marker", "role", "dilution", "replicate", "ct")
@@ -104,5 +106,5 @@ def write_run_csv(rows: Sequence[Mapping[str, str]], path: str | Path) -> Path:
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(COLUMNS))
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: neutralise(v) for k, v in r.items()} for r in rows)
     return path

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from remission.cohort.csvsafe import safe_frame
 from remission.report.eligibility import flow_svg
 from remission.report.figures import save_figure, survival_figure
 from remission.report.html import render_html
@@ -130,7 +131,7 @@ def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable
         pngs[name] = (png, caption)
     for name, (df, *_rest) in data.tables.items():
         path = tmp / "tables" / f"{name}.csv"
-        df.to_csv(path, index=False, encoding="utf-8")
+        safe_frame(df).to_csv(path, index=False, encoding="utf-8")  # no formula cells
         files.append(path)
     flow = flow_svg(data.flow)
     (tmp / "figures" / "flow.svg").write_text(flow, encoding="utf-8")
