@@ -131,3 +131,44 @@ def test_competing_codes_and_missing_column():
     assert got.table.n_event.sum(axis=0).tolist() == [1, 2]
     with pytest.raises(InputError, match="column not found"):
         count(EngineInput(frame=df), "t", "dead")
+
+
+@st.composite
+def competing_text_frames(draw):
+    """Competing-risk codes 0..2, and columns read from text (as a CSV gives them), with
+    blanks and ``NA`` that count as missing."""
+    n = draw(st.integers(1, 50))
+    rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
+    t = [str(x) for x in rng.integers(0, 30, n)]
+    e = [str(x) for x in rng.integers(0, 3, n)]
+    g = list(rng.choice(["x", "y", "10", "9"], n))
+    if n > 3 and draw(st.booleans()):
+        t[0], g[1], e[2] = "NA", " ", ""
+    return pd.DataFrame({"t": t, "e": e, "g": g})
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_competing_risks_from_text_columns_equal_memory(engine):
+    from remission.stats.cif import _event_codes
+
+    @settings(max_examples=EXAMPLES[engine] // 2 + 1, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+    @given(df=competing_text_frames())
+    def check(df):
+        codes = _event_codes(df, "e")
+        try:
+            sd = survival_data(df, "t", "e", "g", event_codes=codes, require_events=False)
+        except InputError as exc:
+            with pytest.raises(InputError) as got:
+                count(EngineInput(frame=df), "t", "e", "g", engine=engine, event_codes=None,
+                      require_events=False)  # fmt: skip
+            assert got.value.render() == exc.render()
+            return
+        got = count(EngineInput(frame=df), "t", "e", "g", engine=engine, event_codes=None,
+                    require_events=False)  # fmt: skip
+        mem = count_table(sd.time, sd.event, sd.group, group_labels=sd.group_labels,
+                          causes=got.table.causes)  # fmt: skip
+        assert_same_table(got.table, mem)
+        assert got.excluded == sd.excluded
+
+    check()

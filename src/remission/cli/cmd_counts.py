@@ -55,7 +55,11 @@ def run(args: argparse.Namespace) -> int:
         for group in groups:
             name = (endpoint or f"{args.time}/{args.event}") + (f" by {group}" if group else "")
             meta = _meta(args, endpoint, group)
-            for centre, table in _centre_tables(args, group).items():
+            tables, excluded = _centre_tables(args, group)
+            if excluded:
+                print(f"{name}: excluded {len(excluded)} row(s) with a missing value "
+                      f"(first: row {excluded[0][0]}, {excluded[0][1]})")  # fmt: skip
+            for centre, table in tables.items():
                 per_centre.setdefault(centre, []).append(
                     shared_table(name, table, meta, args.min_cell)
                 )
@@ -92,14 +96,15 @@ def _meta(args: argparse.Namespace, endpoint: str | None, group: str | None) -> 
     return {**meta, "group": group, "time_unit": "days" if endpoint else None}
 
 
-def _centre_tables(args: argparse.Namespace, group: str | None) -> dict:
-    """Each centre's count table (by ``group``), counted by the chosen engine."""
+def _centre_tables(args: argparse.Namespace, group: str | None) -> tuple[dict, tuple]:
+    """Each centre's count table (by ``group``), counted by the chosen engine, and the
+    rows excluded for a missing value."""
     eng = counted(args, group=group, strata=args.by, competing=True, require_events=False)
     if eng is not None:
         c = eng.counts
         if args.by:
-            return dict(zip(c.strata_labels, c.strata_tables, strict=True))
-        return {args.centre or Path(c.source.split(" ")[0]).stem: c.table}
+            return dict(zip(c.strata_labels, c.strata_tables, strict=True)), c.excluded
+        return {args.centre or Path(c.source.split(" ")[0]).stem: c.table}, c.excluded
     from remission.stats.cif import _event_codes
     from remission.stats.frontend import survival_data
     from remission.stats.logrank import stratum_tables
@@ -110,5 +115,5 @@ def _centre_tables(args: argparse.Namespace, group: str | None) -> dict:
         event_codes=_event_codes(inp.frame, inp.event), require_events=False,
     )  # fmt: skip
     if args.by:
-        return dict(zip(sd.strata_labels, stratum_tables(sd), strict=True))
-    return {args.centre or Path(inp.source).stem: sd.count_table()}
+        return dict(zip(sd.strata_labels, stratum_tables(sd), strict=True)), sd.excluded
+    return {args.centre or Path(inp.source).stem: sd.count_table()}, sd.excluded

@@ -20,19 +20,6 @@ from remission.engines.sql import SPARK
 __all__ = ["SparkRunner", "spark_available"]
 
 
-def spark_available() -> str | None:
-    """None when Spark can run here, else why not."""
-    import shutil
-
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        return "pyspark is not installed (pip install 'remission[spark]')"
-    if not shutil.which("java"):
-        return "no Java runtime (e.g. apt-get install default-jre-headless)"
-    return None
-
-
 @contextmanager
 def _quiet():
     """pyspark warns that it does not yet support pandas 3 in full; the conversions used
@@ -40,7 +27,22 @@ def _quiet():
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
         warnings.filterwarnings("ignore", category=FutureWarning, message=".*PySpark.*")
+        warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark.*")
         yield
+
+
+def spark_available() -> str | None:
+    """None when Spark can run here, else why not."""
+    import shutil
+
+    try:
+        with _quiet():
+            import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install 'remission[spark]')"
+    if not shutil.which("java"):
+        return "no Java runtime (e.g. apt-get install default-jre-headless)"
+    return None
 
 
 class SparkRunner:
@@ -53,7 +55,8 @@ class SparkRunner:
         why = spark_available()
         if why:
             raise InputError([Problem(inp.name, f"the Spark engine cannot run: {why}")])
-        from pyspark.sql import SparkSession
+        with _quiet():
+            from pyspark.sql import SparkSession
 
         inp.check()
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -64,23 +67,28 @@ class SparkRunner:
             )  # fmt: skip
         self.inp = inp
         self.source = inp.name
-        self.spark = (
-            SparkSession.builder.master(master)
-            .appName("remission")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "8")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate()
-        )
-        self.spark.sparkContext.setLogLevel("ERROR")
         with _quiet():
-            self._read().createOrReplaceTempView("input_table")
+            self.spark = (
+                SparkSession.builder.master(master)
+                .appName("remission")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", "8")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate()
+            )
+            self.spark.sparkContext.setLogLevel("ERROR")
+            try:
+                self._read().createOrReplaceTempView("input_table")
+            except Exception as exc:  # Spark's reader errors have no common public base
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                raise InputError([Problem(inp.name, f"Spark could not read it: {first}")]) from None
 
     def _read(self):
         inp = self.inp
         if inp.frame is not None:
             return self.spark.createDataFrame(inp.frame)
-        p = Path(inp.path)
+        p = Path(inp.path).resolve()  # the JVM's working folder is where Spark started
         if p.is_dir() or p.suffix.lower() in PARQUET_SUFFIXES:
             return self.spark.read.parquet(str(p))
         sep = "\t" if p.suffix.lower() == ".tsv" else ","
@@ -95,7 +103,8 @@ class SparkRunner:
         return dict(self._query(f"SELECT * FROM {relation} LIMIT 0").dtypes)
 
     def fetch(self, sql: str) -> list[tuple]:
-        return [tuple(r) for r in self._query(sql).collect()]
+        with _quiet():
+            return [tuple(r) for r in self._query(sql).collect()]
 
     def fetch_frame(self, sql: str):
         """The rows of a query as a pandas DataFrame (what Cox needs in memory)."""
@@ -104,7 +113,8 @@ class SparkRunner:
 
     def _query(self, sql: str):
         try:
-            return self.spark.sql(sql)
+            with _quiet():
+                return self.spark.sql(sql)
         except Exception as exc:  # Spark's analysis errors have no common public base
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError(
