@@ -74,6 +74,10 @@ def test_new_cohort_through_the_form(live_app, tmp_path, shots, demo):
         assert "3000 patients" in _text(driver, "check_result").replace(",", "")
 
         _tab(driver, "3 Analyse")
+        options = [
+            o.get_attribute("value") for o in Select(driver.find_element(By.ID, "group")).options
+        ]
+        assert "centre" in options and "hsct_date" in options  # headers as the study renames them
         Select(driver.find_element(By.ID, "group")).select_by_value("risk_group")
         start = time.monotonic()
         _click(driver, "analyse")

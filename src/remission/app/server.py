@@ -113,7 +113,8 @@ class _Ctx:
                         "blocking problems are fixed or excluded.")  # fmt: skip
         return None
 
-    def refresh_columns(self) -> None:
+    def headers(self) -> list[str]:
+        """The cohort file's own headers (empty if it cannot be read)."""
         from remission.cohort.io import read_table
         from remission.cohort.problems import InputError
 
@@ -122,11 +123,24 @@ class _Ctx:
             if w.cohort is None:
                 from remission.datasets import seed_cohort_path
 
-                cols = list(read_table(seed_cohort_path()).frame.columns)
-            else:
-                cols = list(read_table(w.cohort).frame.columns)
+                return [str(h) for h in read_table(seed_cohort_path()).frame.columns]
+            return [str(h) for h in read_table(w.cohort).frame.columns]
         except InputError:
-            cols = []
+            return []
+
+    def refresh_columns(self) -> None:
+        """Offer the cohort's columns (headers renamed by the saved study file) as groups
+        and covariates."""
+        from remission.app.mapping import read_study_text
+        from remission.cohort.problems import InputError
+
+        w = self.ws.get()
+        try:
+            study = read_study_text(w.study.read_text("utf-8")) if w.study else {}
+        except InputError:
+            study = {}
+        rename = {str(k): str(v) for k, v in (study.get("rename") or {}).items()}
+        cols = [rename.get(h, h) for h in self.headers()]
         cols = [c for c in cols if c != "patient_id"]
         ui.update_select("group", choices={"": "(none)", **{c: c for c in cols}})
         ui.update_selectize("covariates", choices=cols)
@@ -208,16 +222,6 @@ def _map_form(c: _Ctx) -> None:
 
     rows = reactive.value(())
 
-    def headers() -> list[str]:
-        from remission.cohort.io import read_table
-
-        w = c.ws.get()
-        if w.cohort is None:
-            from remission.datasets import seed_cohort_path
-
-            return [str(h) for h in read_table(seed_cohort_path()).frame.columns]
-        return [str(h) for h in read_table(w.cohort).frame.columns]
-
     @reactive.effect
     @reactive.event(c.input.show_form)
     def _show():
@@ -226,7 +230,7 @@ def _map_form(c: _Ctx) -> None:
 
         try:
             study = mapping.read_study_text(c.input.study_text())
-            rows.set(tuple(mapping.form_rows(study, headers(), COLUMN_NAMES)))
+            rows.set(tuple(mapping.form_rows(study, c.headers(), COLUMN_NAMES)))
         except InputError as exc:
             rows.set(())
             c.study_msg.set(views.problems_table(exc.problems))
@@ -265,6 +269,8 @@ def _check_page(c: _Ctx) -> None:
             argv.append("--drop-invalid")
         res = c.run(argv)
         c.check_ok.set(res.ok)
+        if res.ok:
+            c.refresh_columns()
         command = views.command_box(c.shown(res.command_line))
         if res.ok:
             return TagList(ui.h5("No blocking problems"), tags.pre(c.shown(res.stdout)), command)
