@@ -48,9 +48,28 @@ def test_any_date_column_and_a_study_endpoint(tmp_path, capsys):
     assert code == 0 and json.loads(out)["groups"][0]["n"] == 4  # the 4 who relapsed
 
 
-def test_reference_level_orders_the_groups(capsys):
-    code, out, _ = run(capsys, "km", "--endpoint", "OS", "--group", "sex", "--json")
-    assert [g["group"] for g in json.loads(out)["groups"]] == ["M", "F"]
-    code, out, _ = run(capsys, "km", "--endpoint", "OS", "--group", "sex", "--reference",
-                       "sex=F", "--json")  # fmt: skip
-    assert [g["group"] for g in json.loads(out)["groups"]] == ["F", "M"]
+def test_groups_in_clinical_order_and_reference_for_cox(capsys):
+    code, out, _ = run(capsys, "km", "--endpoint", "OS", "--group", "donor", "--json")
+    assert [g["group"] for g in json.loads(out)["groups"]] == ["MSD", "MMSD", "MUD", "MMUD"]
+    code, out, _ = run(capsys, "km", "--endpoint", "OS", "--group", "donor", "--reference",
+                       "donor=MUD", "--json")  # fmt: skip
+    # the reference does not reorder the groups (the trend test keeps its scores)
+    assert [g["group"] for g in json.loads(out)["groups"]] == ["MSD", "MMSD", "MUD", "MMUD"]
+    code, out, _ = run(capsys, "cox", "--endpoint", "OS", "--covariates", "sex",
+                       "--reference", "sex=F", "--json")  # fmt: skip
+    assert [c["name"] for c in json.loads(out)["coefficients"]] == ["sexM"]
+    study = seed_study_path().read_text() + ""
+    assert "reference" not in study  # the seed keeps the dictionary's references
+
+
+def test_study_reference_reaches_cox(tmp_path, capsys):
+    study = tmp_path / "study.yaml"
+    text = seed_study_path().read_text()
+    study.write_text(text.replace("  disease_status:\n", "  donor: {reference: MUD}\n"
+                                  "  disease_status:\n"))  # fmt: skip
+    code, out, _ = run(capsys, "cox", "--study", study, "--endpoint", "EFS", "--covariates",
+                       "donor", "--json")  # fmt: skip
+    assert code == 0
+    assert [c["name"] for c in json.loads(out)["coefficients"]] == [
+        "donorMSD", "donorMMSD", "donorMMUD"
+    ]  # fmt: skip

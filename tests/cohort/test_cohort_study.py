@@ -144,7 +144,7 @@ def test_renames_recodes_and_study_columns_reach_the_cohort(tmp_path):
     )  # fmt: skip
     c = load_cohort(csv, study=write(tmp_path, FULL), today=dt.date(2025, 1, 1))
     assert c.data_cutoff == dt.date(2023, 6, 30)
-    assert list(c.frame["sex"]) == ["M", "F"] and c.levels["risk"][0] == "standard"
+    assert list(c.frame["sex"]) == ["M", "F"] and c.references["risk"] == "standard"
     rfs = c.endpoint("RFS", origin="cart").set_index("patient_id")
     # A's relapse (2023-09-01) falls after the cut-off: censored there, and counted
     assert (rfs.loc["A", "event"], rfs.loc["A", "time"]) == (

@@ -30,7 +30,8 @@ def test_loads_through_its_study_file(demo):
     c = load_cohort(cohort_csv, study=study)
     assert c.n == 400 and c.data_cutoff == DEMO_CUTOFF
     assert set(c.frame["sex"]) == {"M", "F"}
-    assert c.levels["risk_group"][0] == "standard" and len(c.levels["risk_group"]) == 6
+    assert c.references["risk_group"] == "standard" and len(c.levels["risk_group"]) == 6
+    assert c.levels["risk_group"][0] == "very low"  # the clinical order
     assert set(c.origins) >= {"cart", "inotuzumab", "hsct", "diagnosis"}
     assert c.frame["age_at_cart_years"].notna().all()  # computed from the dates
     rfs = c.endpoint("RFS", origin="cart")
@@ -46,8 +47,8 @@ def test_commands_run_on_it(demo, capsys, tmp_path):
     assert main(["km", *base, "--endpoint", "RFS", "--origin", "cart", "--group",
                  "risk_group", "--json"]) == 0  # fmt: skip
     groups = [g["group"] for g in json.loads(capsys.readouterr().out)["groups"]]
-    # the declared order, reference first
-    assert groups == ["standard", "very low", "low", "intermediate", "high", "very high"]
+    # the declared (clinical) order: the trend test's scores 1..6
+    assert groups == ["very low", "low", "standard", "intermediate", "high", "very high"]
     assert main(["compare", *base, "--endpoint", "OS", "--origin", "cart_infusion_date",
                  "--group", "risk_group", "--test", "trend"]) == 0  # fmt: skip
     assert main(["cif", *base, "--endpoint", "CIR", "--origin", "cart"]) == 0

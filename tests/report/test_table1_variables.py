@@ -17,7 +17,7 @@ def test_study_and_inferred_columns_become_rows_in_declared_order():
     )  # fmt: skip
     got = table1_variables(cols)
     assert [v.column for v in got] == ["sex", "risk", "wbc", "mrd_d28"]
-    assert got[1].levels == ("standard", "low", "high") and got[1].kind == "categorical"
+    assert got[1].levels == ("low", "standard", "high") and got[1].kind == "categorical"
     assert (got[2].kind, got[2].label) == ("continuous", "Wbc, 10^9/L")
     assert got[3].kind == "mrd"
     frame = pd.DataFrame({"patient_id": ["A", "B", "C"], "sex": ["M", "F", "M"],
@@ -25,8 +25,8 @@ def test_study_and_inferred_columns_become_rows_in_declared_order():
                           "mrd_d28": ["<0.01", "0.2", ""]})  # fmt: skip
     t1 = characteristics_table(frame, got)
     labels = [str(x).strip() for x in t1["Characteristic"]]
-    # levels in the declared order, reference first
-    assert labels.index("standard") < labels.index("low") < labels.index("high")
+    # levels in the declared (clinical) order
+    assert labels.index("low") < labels.index("standard") < labels.index("high")
     assert any(x.startswith("Wbc") for x in labels)
 
 

@@ -138,7 +138,7 @@ def model_input(args: argparse.Namespace, columns: list[str]):
         )  # fmt: skip
         from remission.cli._input import ordered
 
-        levels = {c.name: c.levels for c in study.all_columns() if c.kind == "category"}
+        levels = {c.name: c.allowed for c in study.all_columns() if c.kind == "category"}
         frame = ordered(frame, levels)
         time, event = "time", "event"
         note = f"{args.endpoint} from {args.origin} (times in days)"
@@ -153,7 +153,10 @@ def model_input(args: argparse.Namespace, columns: list[str]):
         time, event, note = args.time, args.event, ""
     note += ("; " if note else "") + f"model columns read from {engine} into memory"
     rows = tuple(range(2, len(frame) + 2))
-    return InputTable(frame, rows, inp.name, time, event, note)
+    from remission.cli._input import declared_references
+
+    refs = declared_references(_study(args).all_columns()) if args.endpoint else ()
+    return InputTable(frame, rows, inp.name, time, event, note, references=refs)
 
 
 def _study(args: argparse.Namespace):
@@ -181,7 +184,7 @@ def _declared_order(counts, study, group: str | None, strata: str | None):
 
     from remission.engines.aggregate import reorder_groups
 
-    levels = {c.name: c.levels for c in study.all_columns() if c.kind == "category"}
+    levels = {c.name: c.allowed for c in study.all_columns() if c.kind == "category"}
     if group in levels:
         order = _order(tuple(counts.table.group_labels), levels[group])
         counts = replace(

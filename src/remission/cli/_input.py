@@ -4,8 +4,9 @@ A command reads either a plain table (``--time``/``--event`` name its columns) o
 cohort with ``--endpoint`` (built-in or the study file's own) and ``--origin`` (a named
 origin or any date column), in which case ``time`` and ``event`` are derived from the
 dates. ``--study`` gives the study file, ``--reference COL=LEVEL`` another reference
-level; the categories reach the statistics as ordered pandas Categoricals (reference
-first), so groups, trend scores and dummy coding follow the clinical order.
+level; the categories reach the statistics as ordered pandas Categoricals in their
+clinical order (groups, trend scores), and the declared reference levels
+(``InputTable.references``) go to Cox's dummy coding.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class InputTable:
     event_labels: tuple[tuple[int, str], ...] = ()
     origin_column: str = ""
     excluded_patients: tuple[tuple[str, str], ...] = ()
+    references: tuple[tuple[str, str], ...] = ()  # (column, reference level) declared
 
 
 def add_input_arguments(
@@ -141,7 +143,8 @@ def load_study_cohort(file: str | None, study_path: str | None, data_cutoff: str
 
 
 def ordered(frame: pd.DataFrame, levels: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    """``frame`` with each category column an ordered Categorical (reference first)."""
+    """``frame`` with each category column an ordered Categorical in its clinical order
+    (groups, trend scores; the Cox reference is passed separately)."""
     out = frame.copy()
     for col, lv in levels.items():
         if col in out.columns and lv:
@@ -180,7 +183,15 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
     labels = tuple(sorted(spec.codes().items()))
     frame = ordered(frame.reset_index(drop=True), cohort.levels)
     return InputTable(frame, rows, cohort.source.path, "time", "event", note, labels, origin_col,
-                      tuple((str(p), str(r)) for p, r in excluded))  # fmt: skip
+                      tuple((str(p), str(r)) for p, r in excluded),
+                      declared_references(cohort.columns))  # fmt: skip
+
+
+def declared_references(columns) -> tuple[tuple[str, str], ...]:
+    """(column, level) for each category whose reference the study file or --reference
+    chose (the others: their first level)."""
+    return tuple((c.name, c.reference) for c in columns
+                 if c.kind == "category" and c.reference is not None)  # fmt: skip
 
 
 def excluded_summary(excluded: Sequence[tuple[str, str]], shown: int = 3) -> str:

@@ -94,6 +94,9 @@ def run(args: argparse.Namespace) -> int:
     table = model_input(args, covariates + ([args.strata] if args.strata else [])) or read_input(
         args
     )
+    # the study file's reference levels, then --reference (which wins)
+    declared = {c: r for c, r in getattr(table, "references", ()) if c in covariates}
+    reference = {**declared, **reference}
     frame, time, entry, rows, covariates = _time_dependent(table, args, covariates)
     # rows the --exposure split left out; without it the cohort's own exclusions (patient
     # ids, e.g. no origin date) are already in the note

@@ -126,7 +126,7 @@ def _levels(s: CohortSummary, col: str) -> str:
     if not levels:
         return ""
     shown = ", ".join(levels[:8]) + (", ..." if len(levels) > 8 else "")
-    return f": {shown} (reference {levels[0]})"
+    return f": {shown} (reference {s.references.get(col, levels[0])})"
 
 
 def format_dropped(cohort: Cohort) -> str:

@@ -74,7 +74,7 @@ class CohortSummary:
     is missing when its qualifier is ``missing``). ``inferred`` maps each column that is
     neither in the core dictionary nor in the study file to its inferred type,
     ``study_columns`` the study file's own columns to theirs; ``levels`` gives each
-    category's levels in analysis order (reference first); ``warnings`` are dates that
+    category's levels in clinical order and ``references`` its reference level; ``warnings`` are dates that
     deserve a look; ``not_in_file`` the declared columns the file does not have.
     """
 
@@ -92,6 +92,7 @@ class CohortSummary:
     warnings: tuple[Problem, ...] = ()
     levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     not_in_file: tuple[str, ...] = ()
+    references: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         def iso(d: dt.date | None) -> str | None:
@@ -112,6 +113,7 @@ class CohortSummary:
             "levels": {k: list(v) for k, v in self.levels.items()},
             "warnings": [str(w) for w in self.warnings],
             "not_in_file": list(self.not_in_file),
+            "references": dict(self.references),
         }
 
 
@@ -177,8 +179,13 @@ class Cohort:
 
     @property
     def levels(self) -> dict[str, tuple[str, ...]]:
-        """Each category column's levels in analysis order (the reference first)."""
-        return {c.name: c.levels for c in self.columns if c.kind == "category"}
+        """Each category column's levels in their clinical (declared) order."""
+        return {c.name: c.allowed for c in self.columns if c.kind == "category"}
+
+    @property
+    def references(self) -> dict[str, str]:
+        """Each category column's reference level (declared, else its first level)."""
+        return {c.name: c.levels[0] for c in self.columns if c.kind == "category"}
 
     @property
     def origins(self) -> dict[str, str]:
@@ -243,6 +250,7 @@ class Cohort:
             warnings=self.warnings,
             levels=self.levels,
             not_in_file=self.not_in_file,
+            references=self.references,
         )
 
     def endpoint(self, name: str, origin: str) -> pd.DataFrame:

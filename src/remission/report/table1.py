@@ -92,8 +92,8 @@ def table1_variables(columns: Sequence, known: Sequence[Variable] = SEED_VARIABL
     """Table 1 rows for a cohort's columns (:class:`remission.cohort.schema.Column`): the
     ``known`` rows of the columns present, then one row per category, number, integer or
     MRD column outside the core dictionary (a study's own columns, those kept with an
-    inferred type), in the cohort's order. Categories keep their declared levels
-    (reference first)."""
+    inferred type), in the cohort's order. Categories keep their declared (clinical)
+    order."""
     from remission.cohort.schema import COLUMN_NAMES
 
     names = {c.name for c in columns}
@@ -104,7 +104,7 @@ def table1_variables(columns: Sequence, known: Sequence[Variable] = SEED_VARIABL
             continue
         label = col.name.replace("_", " ").capitalize() + (f", {col.unit}" if col.unit else "")
         if col.kind == "category":
-            out.append(Variable(col.name, label, "categorical", levels=col.levels))
+            out.append(Variable(col.name, label, "categorical", levels=col.allowed))
         elif col.kind == "mrd":
             out.append(Variable(col.name, label, "mrd"))
         else:
