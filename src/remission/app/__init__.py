@@ -27,7 +27,9 @@ def create_app(root: Path, token: str, max_upload: int = DEFAULT_MAX_UPLOAD):
     from starlette.staticfiles import StaticFiles
 
     from remission.app.server import build_shiny_app
+    from remission.cohort.cohort import remember_loaded_cohorts
 
+    remember_loaded_cohorts()  # the pages' commands read one file many times
     shiny = build_shiny_app(root, reports_url="/files")
     routes = [Mount("/files", app=StaticFiles(directory=root)), Mount("/", app=shiny)]
     return TokenGate(Starlette(routes=routes), token=token, max_upload=max_upload)

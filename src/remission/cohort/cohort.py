@@ -14,6 +14,7 @@ order of the rows in the file does not change the cohort.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ __all__ = [
     "DroppedRow",
     "Source",
     "load_cohort",
+    "remember_loaded_cohorts",
     "as_date",
     "natural_key",
 ]
@@ -294,6 +296,33 @@ def as_date(value: object) -> dt.date:
     return d
 
 
+#: Cohorts kept by :func:`remember_loaded_cohorts` (None: nothing is kept, the default).
+_REMEMBERED: OrderedDict | None = None
+_REMEMBER_SIZE = 4
+
+
+def remember_loaded_cohorts(size: int = 4) -> None:
+    """Keep the last ``size`` cohorts this process loads, so that a long-running process
+    (the app, which runs several commands on one file) reads and validates a file once.
+
+    A kept cohort is used again only for the same arguments, the same study file contents
+    and the same file on disk (its path, size and modification time); a cohort's frame is
+    handed out as a copy, so nothing can change a kept one. The command line never turns
+    this on.
+    """
+    global _REMEMBERED, _REMEMBER_SIZE
+    _REMEMBERED, _REMEMBER_SIZE = OrderedDict(), max(1, int(size))
+
+
+def _memo_key(path, data_cutoff, drop_invalid, sheet, study, today) -> tuple | None:
+    p = Path(path)
+    if not p.is_file():
+        return None  # folders (REDCap, ADaM) are read every time
+    st = p.stat()
+    return (str(p.resolve()), st.st_size, st.st_mtime_ns, repr(data_cutoff), drop_invalid,
+            repr(sheet), repr(study), repr(today or dt.date.today()))  # fmt: skip
+
+
 def load_cohort(
     path: str | Path,
     data_cutoff: dt.date | str | None = None,
@@ -313,6 +342,20 @@ def load_cohort(
     """
     if study is not None and not isinstance(study, Study):
         study = load_study(study)
+    key = None if _REMEMBERED is None else _memo_key(path, data_cutoff, drop_invalid, sheet,
+                                                     study, today)  # fmt: skip
+    if key is not None and key in _REMEMBERED:
+        _REMEMBERED.move_to_end(key)
+        return _REMEMBERED[key]
+    cohort = _load_cohort(path, data_cutoff, drop_invalid, sheet, study, today)
+    if key is not None:
+        _REMEMBERED[key] = cohort
+        while len(_REMEMBERED) > _REMEMBER_SIZE:
+            _REMEMBERED.popitem(last=False)
+    return cohort
+
+
+def _load_cohort(path, data_cutoff, drop_invalid, sheet, study, today) -> Cohort:
     cutoff = None if data_cutoff is None else as_date(data_cutoff)
     if cutoff is None and study is not None:
         cutoff = study.data_cutoff_date
@@ -330,7 +373,8 @@ def load_cohort(
         message = "no patient rows" if not bad else "no valid patient rows left after dropping"
         raise InputError([Problem(raw.path, message, expected="at least one valid patient row")])
     reconcile(raw, len(keep), len(dropped), "patients loaded")
-    keep.sort(key=lambda i: natural_key(checked.frame["patient_id"].iloc[i]))
+    ids = checked.frame["patient_id"].tolist()
+    keep.sort(key=lambda i: natural_key(ids[i]))
     frame = checked.frame.iloc[keep].reset_index(drop=True)
     kept = set(frame["patient_id"])
     return Cohort(
