@@ -62,13 +62,20 @@ def test_seed_cohort_from_load_to_downloaded_report(live_app, tmp_path, shots):
         wait_for(lambda: "patient_id" in driver.find_element(By.ID, "study_text").get_attribute("value")
                  or "title" in driver.find_element(By.ID, "study_text").get_attribute("value"),
                  what="the study file shown")  # fmt: skip
+        _click(driver, "show_form")  # the seed's mapping as a form, accepted as it is
+        wait_for(lambda: driver.find_element(By.ID, "map_title"), what="the mapping form")
+        _click(driver, "apply_form")
+        wait_for(lambda: "edited in the remission app" in driver.find_element(By.ID, "study_text")
+                 .get_attribute("value"), what="the form applied")  # fmt: skip
+        _click(driver, "save_study")
+        wait_for(lambda: "saved" in _text(driver, "study_status"), what="the study file saved")
         _shoot(driver, shots, "1-load")
 
         _tab(driver, "2 Check")
         _click(driver, "check")
         wait_for(lambda: "No blocking problems" in _text(driver, "check_result"),
                  what="the check to pass")  # fmt: skip
-        assert "remission validate" in _text(driver, "check_result")
+        assert "remission validate --study study.yaml" in _text(driver, "check_result")
         _shoot(driver, shots, "2-check")
 
         _tab(driver, "3 Analyse")
