@@ -26,7 +26,7 @@ $(BENCH_VENV)/.installed:
 	touch $@
 
 $(BENCH_VENV)/.installed-test: $(BENCH_VENV)/.installed
-	$(BENCH_VENV)/bin/pip install --quiet -e '.[bench,test]'
+	$(BENCH_VENV)/bin/pip install --quiet -e '.[bench]' 'pytest>=8' 'hypothesis>=6.100'
 	touch $@
 
 report: $(VENV)/.installed

@@ -1,4 +1,4 @@
-"""Write docs/data-dictionary.md from the code's data dictionary.
+"""Write docs/data-dictionary.md from the core data dictionary and the seed study file.
 
 Usage: python scripts/gen_data_dictionary.py [--check]
 With --check, exit 1 if the committed document differs from the generated one.
@@ -13,12 +13,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from remission.cohort.dictionary import render_data_dictionary  # noqa: E402
+from remission.cohort.study import load_study  # noqa: E402
+from remission.datasets import seed_study_path  # noqa: E402
 
 DOC = ROOT / "docs" / "data-dictionary.md"
 
 
+def seed_data_dictionary() -> str:
+    """The document: core columns plus the bundled seed study's own."""
+    study = load_study(seed_study_path())
+    return render_data_dictionary(study, "seed study, src/remission/datasets/seed_study.yaml")
+
+
 def main(argv: list[str]) -> int:
-    text = render_data_dictionary()
+    text = seed_data_dictionary()
     if "--check" in argv:
         current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
         if current != text:

@@ -11,6 +11,7 @@ RANK = {
     "datasets": 1,
     "endpoints": 2,
     "stats": 3,
+    "engines": 4,
     "mrd": 4,
     "toxicity": 4,
     "report": 5,

@@ -2,7 +2,9 @@
 
 The public API, by layer: cohort data (``load_cohort``, ``parse_mrd``), statistics
 (``km``, ``followup``, ...), MRD (``interpret_run``, ``assess_response``) and toxicity
-(``grade_observations``, ...). Everything else lives in the subpackages.
+(``grade_observations``, ...), and figures (``plot_km``, ``plot_cif``, ``export_figure``,
+imported on first use so that ``import remission`` does not load matplotlib).
+Everything else lives in the subpackages.
 """
 
 from remission.cohort import (
@@ -66,6 +68,7 @@ __all__ = [
     "count_table",
     "cox",
     "derive_endpoint",
+    "export_figure",
     "followup",
     "grade_observations",
     "interpret_run",
@@ -75,6 +78,8 @@ __all__ = [
     "load_cohort",
     "load_seed_cohort",
     "parse_mrd",
+    "plot_cif",
+    "plot_km",
     "read_observations",
     "read_run",
     "simon_makuch",
@@ -84,3 +89,14 @@ __all__ = [
     "summarise_recorded_grades",
     "write_cohort",
 ]
+
+_FIGURES = ("plot_km", "plot_cif", "export_figure")
+
+
+def __getattr__(name: str) -> object:
+    """The figure functions of :mod:`remission.report.figures.plot`, imported on first use."""
+    if name in _FIGURES:
+        from remission.report.figures import plot
+
+        return getattr(plot, name)
+    raise AttributeError(f"module 'remission' has no attribute {name!r}")

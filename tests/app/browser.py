@@ -37,7 +37,9 @@ def start_browser(download_dir: Path, width: int = 1280, height: int = 900):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     opts.add_experimental_option("prefs", {"download.default_directory": str(download_dir),
-                                           "download.prompt_for_download": False})  # fmt: skip
+                                           "download.prompt_for_download": False,
+                                           "profile.default_content_setting_values."
+                                           "automatic_downloads": 1})  # fmt: skip
     return webdriver.Chrome(service=Service(DRIVER), options=opts)
 
 

@@ -14,6 +14,7 @@ from browser import console_errors, need_browser, start_browser, wait_for
 need_browser()
 
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 
 @pytest.fixture()
@@ -25,14 +26,16 @@ def shots(tmp_path):
 
 def _tab(driver, label: str) -> None:
     link = next(a for a in driver.find_elements(By.CSS_SELECTOR, "a.nav-link")
-                if a.text.strip() == label)  # fmt: skip
-    link.click()
+                if a.get_attribute("textContent").strip() == label)  # fmt: skip
+    driver.execute_script("window.scrollTo(0, 0); arguments[0].click();", link)
 
 
 def _click(driver, element_id: str) -> None:
     el = driver.find_element(By.ID, element_id)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
-    el.click()
+    wait_for(lambda: el.is_displayed() and el.is_enabled() and "disabled" not in
+             (el.get_attribute("class") or ""), what=f"#{element_id} to be clickable")  # fmt: skip
+    driver.execute_script("arguments[0].click();", el)
 
 
 def _text(driver, element_id: str) -> str:
@@ -78,12 +81,20 @@ def test_seed_cohort_from_load_to_downloaded_report(live_app, tmp_path, shots):
         _shoot(driver, shots, "2-check")
 
         _tab(driver, "3 Analyse")
+        Select(driver.find_element(By.ID, "group")).select_by_value("sex")
         _click(driver, "analyse")
-        wait_for(lambda: "Kaplan-Meier" in _text(driver, "analysis"), what="the analysis")
+        wait_for(lambda: "Comparison" in _text(driver, "analysis"), what="the analysis")
         text = _text(driver, "analysis")
-        assert "remission km" in text and "--endpoint EFS" in text
-        assert "Follow-up" in text
+        assert "remission km" in text and "--endpoint EFS" in text and "--group sex" in text
+        assert "remission plot km" in text and "Follow-up" in text and "logrank" in text
+        figure = driver.find_element(By.CSS_SELECTOR, "#analysis .rm-figure img")
+        assert figure.get_attribute("src").startswith("data:image/svg+xml;base64,")
+        assert driver.execute_script("return arguments[0].naturalWidth", figure) > 100
         _shoot(driver, shots, "3-analyse")
+        _click(driver, "dl_fig_pdf")
+        pdf = wait_for(lambda: next(iter(downloads.glob("*.pdf")), None), what="the PDF figure")
+        wait_for(lambda: not list(downloads.glob("*.crdownload")), what="the download to end")
+        assert pdf.read_bytes().startswith(b"%PDF")
 
         _tab(driver, "4 Report")
         _click(driver, "build_report")
@@ -102,7 +113,14 @@ def test_seed_cohort_from_load_to_downloaded_report(live_app, tmp_path, shots):
         wait_for(lambda: not list(downloads.glob("*.crdownload")), what="the download to end")
         with zipfile.ZipFile(zipped) as z:
             html = z.read("report.html").decode("utf-8")
+            assert "report.docx" in z.namelist()
         assert "claims" in html.lower()
+        _click(driver, "dl_tables")
+        xlsx = wait_for(lambda: next(iter(downloads.glob("*.xlsx")), None), what="the tables")
+        wait_for(lambda: not list(downloads.glob("*.crdownload")), what="the download to end")
+        import openpyxl
+
+        assert len(openpyxl.load_workbook(xlsx).sheetnames) >= 3
         _shoot(driver, shots, "5-export")
         assert "remission report" in _text(driver, "export_commands")
         assert console_errors(driver) == []

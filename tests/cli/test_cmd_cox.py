@@ -109,14 +109,15 @@ def test_one_level_categorical(tmp_path, capsys):
 
 
 def test_seed_cohort_endpoint_with_separated_donor_types(capsys):
-    # 11 infants: EFS from HSCT by donor type; MSD and MUD have no events -> diverge, as
-    # R's "Loglik converged before variable 2,3; coefficient may be infinite"
+    # 11 infants: EFS from HSCT by donor type, MSD the reference (the dictionary's
+    # clinical order, issue 10); MMSD and MMUD diverge, as R's "Loglik converged before
+    # variable 1,3; coefficient may be infinite" with the same reference level
     code, out, _ = run(capsys, "--endpoint", "EFS", "--origin", "hsct", "--covariates",
                        "donor,age_at_blinatumomab_years", "--json")  # fmt: skip
     assert code == 0
     d = json.loads(out)
     status = {c["name"]: c["status"] for c in d["coefficients"]}
-    assert status == {"donorMMUD": "ok", "donorMSD": "infinite", "donorMUD": "infinite",
+    assert status == {"donorMMSD": "infinite", "donorMUD": "ok", "donorMMUD": "infinite",
                       "age_at_blinatumomab_years": "ok"}  # fmt: skip
     assert d["n_excluded"] == 1 and d["note"].startswith("EFS from hsct")
     # R 4.x, survival 3.5-3 on the same 10 rows: loglik -7.90100705199, -4.28429225513
@@ -170,3 +171,19 @@ def test_time_dependent_exposure(capsys):
     ref = json.loads((DATA.parent / "counting.json").read_text())["hsct"]["cox"]["efron"]
     np.testing.assert_allclose(d["coefficients"][0]["coef"], ref["coef"], rtol=1e-6)
     assert d["n"] == ref["n"]  # split rows, as coxph on the tmerge data
+
+
+def test_cluster_robust_variance(capsys):
+    code, out, _ = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
+                       "--entry", "start", "--covariates", "arm,age", "--cluster", "centre",
+                       "--json")  # fmt: skip
+    assert code == 0
+    d = json.loads(out)
+    ref = COUNTING["robust"]["cluster_entry"]
+    assert d["variance"] == "cluster(centre)"
+    np.testing.assert_allclose([c["se"] for c in d["coefficients"]], ref["se"], rtol=1e-6)
+    np.testing.assert_allclose([c["naive_se"] for c in d["coefficients"]], ref["naive_se"],
+                               rtol=1e-6)  # fmt: skip
+    code, out, _ = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
+                       "--covariates", "arm,age", "--robust")  # fmt: skip
+    assert code == 0 and "variance: robust" in out

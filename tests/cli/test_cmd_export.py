@@ -8,16 +8,17 @@ from pathlib import Path
 from remission.cli import main
 from remission.cohort.adam import adtte_endpoint, read_adam
 from remission.cohort.cohort import load_cohort
-from remission.datasets import load_seed_cohort
+from remission.datasets import seed_cohort_path
 
+SEED = str(seed_cohort_path())
 ADAM = Path(__file__).resolve().parents[1] / "cohort" / "data" / "adam"
 
 
 def test_export_round_trip(tmp_path, capsys):
     tte, adsl = tmp_path / "adtte.xpt", tmp_path / "adsl.xpt"
-    assert main(["export", "--adtte", str(tte), "--adsl", str(adsl)]) == 0
+    assert main(["export", SEED, "--adtte", str(tte), "--adsl", str(adsl)]) == 0
     assert "44 rows" in capsys.readouterr().out
-    seed = load_seed_cohort()
+    seed = load_cohort(SEED)
     back = load_cohort(tmp_path)  # the folder: ADSL rows, names of the data dictionary
     assert back.frame.equals(seed.frame)
     export = read_adam(adsl, tte)
@@ -38,14 +39,15 @@ def _km(capsys, argv) -> dict:
 
 def test_endpoint_from_adtte_equals_the_derived_one(tmp_path, capsys):
     from_adtte = _km(capsys, ["km", str(ADAM), "--endpoint", "OS", "--group", "SEX", "--json"])
-    assert main(["export", "--adtte", str(tmp_path / "adtte.xpt"), "--adsl",
+    assert main(["export", SEED, "--adtte", str(tmp_path / "adtte.xpt"), "--adsl",
                  str(tmp_path / "adsl.xpt")]) == 0  # fmt: skip
     capsys.readouterr()
-    derived = _km(capsys, ["km", "--endpoint", "OS", "--group", "sex", "--json"])
-    assert from_adtte["groups"] == derived["groups"]
+    derived = _km(capsys, ["km", SEED, "--endpoint", "OS", "--group", "sex", "--json"])
+    by_group = {g["group"]: g for g in from_adtte["groups"]}
+    assert by_group == {g["group"]: g for g in derived["groups"]} and len(by_group) == 2
     assert "from ADTTE" in from_adtte["note"]
     exported = _km(capsys, ["cif", str(tmp_path), "--endpoint", "CIR", "--json"])
-    assert exported["causes"] == _km(capsys, ["cif", "--endpoint", "CIR", "--json"])["causes"]
+    assert exported["causes"] == _km(capsys, ["cif", SEED, "--endpoint", "CIR", "--json"])["causes"]
 
 
 def test_bad_input_exit_2_and_nothing_written(tmp_path, capsys):
@@ -63,3 +65,45 @@ def test_bad_input_exit_2_and_nothing_written(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["c.csv", "in"]
     assert (bad / "c.csv").read_text() == "patient_id,sex\nP1,X\n"
     assert main(["km", str(ADAM), "--endpoint", "OS", "--data-cutoff", "2019-01-01"]) == 2
+
+
+def test_bad_redcap_folder_lists_every_problem_and_exits_2(tmp_path, capsys):
+    src = ADAM.parent / "redcap"
+    data = (src / "seed_DATA.csv").read_text().replace("\nP02,,,,2,", "\nP02,,,,9,", 1)
+    data = data.replace("P03,mrd_assessment,1,", "P03,mrd_assessment,x,", 1)
+    (tmp_path / "seed_DATA.csv").write_text(data)
+    (tmp_path / "seed_DataDictionary.csv").write_text((src / "seed_DataDictionary.csv").read_text())
+    assert main(["export", str(tmp_path), "--adtte", str(tmp_path / "o.xpt")]) == 2
+    err = capsys.readouterr().err
+    assert "2 problems found" in err
+    assert (
+        "seed_DATA.csv, row 5, patient P02, column 'sex': code not among the field's choices" in err
+    )
+    assert "row 9, patient P03, column 'redcap_repeat_instance'" in err
+    assert not (tmp_path / "o.xpt").exists()
+
+
+def test_bad_adtte_exit_2_with_every_problem(tmp_path, capsys):
+    import pandas as pd
+    import pyreadstat
+
+    adsl = pd.DataFrame({"STUDYID": ["S", "S"], "USUBJID": ["A", "B"], "SEX": ["M", "F"]})
+    tte = pd.DataFrame({"USUBJID": ["A", "B", "C"], "PARAMCD": ["OS"] * 3,
+                        "AVAL": [10.0, 20.0, 5.0], "CNSR": [0.0, 1.0, 1.0]})  # fmt: skip
+    pyreadstat.write_xport(adsl, str(tmp_path / "ADSL.xpt"))
+    pyreadstat.write_xport(tte, str(tmp_path / "ADTTE.xpt"))
+    assert main(["km", str(tmp_path), "--endpoint", "OS", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "ADTTE.xpt, row 4, patient C, column 'USUBJID': subject not in ADSL" in err
+    tte.loc[0, "CNSR"] = -1.0
+    tte.loc[1, "AVAL"] = float("nan")
+    pyreadstat.write_xport(tte, str(tmp_path / "ADTTE.xpt"))
+    assert main(["km", str(tmp_path), "--endpoint", "OS", "--group", "SEX"]) == 2
+    err = capsys.readouterr().err
+    assert "2 problems found" in err and "row 2, patient A, column 'CNSR'" in err
+    assert "row 3, patient B, column 'AVAL'" in err
+    tte = tte.iloc[:2].assign(CNSR=[0.0, 1.0], AVAL=[10.0, 20.0])
+    pyreadstat.write_xport(tte, str(tmp_path / "ADTTE.xpt"))
+    assert main(["km", str(tmp_path), "--endpoint", "OS", "--group", "SEX", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert [(g["group"], g["n"], g["events"]) for g in d["groups"]] == [("F", 1, 0), ("M", 1, 1)]

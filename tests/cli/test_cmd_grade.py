@@ -70,3 +70,40 @@ def test_bad_input_prints_problems_and_writes_nothing(tmp_path, capsys, monkeypa
 def test_missing_file(tmp_path, capsys):
     assert main(["grade", str(tmp_path / "none.csv")]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+PREMED = DATA / "premedication_observations.csv"
+
+
+def test_premedication_cohort_from_the_command_line(capsys):
+    out = run_json(capsys, str(PREMED))
+    assert {p["patient_id"]: p["max_crs_grade"] for p in out["patients"]} == {
+        "M01": 0, "M02": 2, "M03": 0, "M04": 2,
+    }  # fmt: skip
+    assert out["rules"]["crs_episode_end_hours"] == 72.0
+    assert out["notes"] == []
+    # without an episode end, the afebrile hypotension of M02 17 days later is CRS 2
+    out = run_json(capsys, str(PREMED), "--crs-episode-end-hours", "1000")
+    m02 = [a["crs_grade"] for a in out["assessments"] if a["patient_id"] == "M02"]
+    assert m02 == [0, 1, 2, 0, 0, 2]
+
+
+def test_bad_rule_option_is_a_usage_error(capsys):
+    assert main(["grade", str(PREMED), "--crs-episode-end-hours", "-5"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "crs_episode_end_hours" in captured.err
+
+
+def test_old_spontaneous_files_get_a_note_and_an_option(tmp_path, capsys):
+    old = tmp_path / "old.csv"
+    old.write_text(SEED.read_text().replace(",alert,", ",spontaneous,"))
+    assert main(["grade", str(old)]) == 0
+    assert "note: " in capsys.readouterr().err  # said on stderr, stdout stays the table
+    out = run_json(capsys, str(old))
+    assert "never 'alert'" in out["notes"][0] and "--spontaneous-as-alert" in out["notes"][0]
+    icans = {p["patient_id"]: p["max_icans_grade"] for p in out["patients"]}
+    assert icans == {"P03": 1, "P07": 2, "P09": 1}  # 'awakens spontaneously' is grade 1
+    out = run_json(capsys, str(old), "--spontaneous-as-alert")
+    assert out["notes"] == []
+    icans = {p["patient_id"]: p["max_icans_grade"] for p in out["patients"]}
+    assert icans == {"P03": 0, "P07": 2, "P09": 0}

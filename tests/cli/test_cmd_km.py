@@ -133,3 +133,14 @@ def test_entry_and_simon_makuch(capsys) -> None:
                        "--json"])  # fmt: skip
     assert [g["group"] for g in d["groups"]] == ["unexposed", "exposed"]
     assert "Simon-Makuch" in d["note"]
+
+
+def test_weights(capsys) -> None:
+    w = str(DATA / "weighted.csv")
+    d = _json(capsys, ["km", w, "--time", "stop", "--event", "status", "--weights", "wfrac",
+                       "--json"])  # fmt: skip
+    assert d["variance"] == "robust"
+    d = _json(capsys, ["km", w, "--time", "stop", "--event", "status", "--weights", "wfrac",
+                       "--variance", "greenwood", "--json"])  # fmt: skip
+    assert d["variance"] == "greenwood"
+    assert main(["km", w, "--time", "stop", "--event", "status", "--variance", "robust"]) == 2

@@ -109,3 +109,32 @@ CELL_CASES = [
     ({"age_at_blinatumomab_years": "2"}, "age_at_blinatumomab_years", "2",
      "age contradicts the dates", "0.39 years"),
 ]  # fmt: skip
+
+
+def seed_like_study():
+    """The seed's study file without its data cut-off: the study of these test cohorts
+    (they have the seed's blinatumomab columns)."""
+    import dataclasses
+
+    from remission.cohort.study import load_study
+    from remission.datasets import seed_study_path
+
+    return dataclasses.replace(load_study(seed_study_path()), data_cutoff_date=None)
+
+
+def seed_like_study_file(folder: Path) -> Path:
+    """:func:`seed_like_study` as a YAML file in ``folder`` (for command-line tests)."""
+    from remission.datasets import seed_study_path
+
+    text = seed_study_path().read_text(encoding="utf-8")
+    path = folder / "seed_like_study.yaml"
+    path.write_text(text.replace("data_cutoff_date: 2019-12-31\n", ""), encoding="utf-8")
+    return path
+
+
+def load_seed_like(path, **kw):
+    """``load_cohort`` with :func:`seed_like_study` (unless ``study`` is given)."""
+    from remission.cohort.cohort import load_cohort
+
+    kw.setdefault("study", seed_like_study())
+    return load_cohort(path, **kw)

@@ -1,16 +1,17 @@
 """Every kind of bad input of issue 2 part 4: named precisely, all reported together."""
 
-import pytest
-from cohort_builders import CELL_CASES, cohort_rows, row, write_rows
+import datetime as dt
 
-from remission.cohort.cohort import load_cohort
+import pytest
+from cohort_builders import CELL_CASES, cohort_rows, load_seed_like, row, write_rows
+
 from remission.cohort.problems import InputError
 
 
 def _load_with_p2(tmp_path, cells, **kw):
     rows = cohort_rows(3)
     rows[1].update(cells)
-    return load_cohort(write_rows(tmp_path / "c.csv", rows), **kw)
+    return load_seed_like(write_rows(tmp_path / "c.csv", rows), **kw)
 
 
 @pytest.mark.parametrize(("cells", "col", "value", "message", "expected"), CELL_CASES)
@@ -29,13 +30,23 @@ def test_cell_problem_named_precisely(tmp_path, cells, col, value, message, expe
         assert repr(value) in text
 
 
-def test_event_after_data_cutoff(tmp_path):
+def test_event_after_data_cutoff_is_censored_not_an_error(tmp_path):
+    # issue 10: an interim analysis of a live export; P2's death (2018-03-01) is censored
+    cohort = _load_with_p2(tmp_path, {}, data_cutoff="2018-02-01")
+    assert cohort.n == 3
+    os_ = cohort.endpoint("OS", origin="hsct").set_index("patient_id")
+    assert os_.loc["P2", "event"] == 0
+    assert os_.loc["P2", "time"] == (dt.date(2018, 2, 1) - dt.date(2017, 7, 20)).days
+    assert os_.attrs["after_cutoff"] == 1
+
+
+def test_date_after_today_is_an_error(tmp_path):
     with pytest.raises(InputError) as exc:
-        _load_with_p2(tmp_path, {}, data_cutoff="2018-02-01")
-    found = {(p.row, p.patient_id, p.column, p.value, p.expected) for p in exc.value.problems}
-    cut = "on or before the data cut-off (2018-02-01)"
-    assert found == {(3, "P2", "death_date", "2018-03-01", cut)}
-    assert "death after the data cut-off" in exc.value.render()
+        _load_with_p2(tmp_path, {"last_followup_date": "2034-01-01"}, today=dt.date(2026, 1, 1))
+    (p,) = [p for p in exc.value.problems if "run date" in p.message]
+    assert (p.row, p.patient_id, p.value) == (3, "P2", "2034-01-01")
+    assert p.message == "date after today (the run date)"
+    assert p.expected == "on or before 2026-01-01"
 
 
 def test_follow_up_past_cutoff_is_censoring_not_error(tmp_path):
@@ -43,20 +54,39 @@ def test_follow_up_past_cutoff_is_censoring_not_error(tmp_path):
     assert cohort.n == 3  # P1 and P3 followed to 2019-06-01, past the cut-off
 
 
-def test_unknown_column_did_you_mean(tmp_path):
+def test_near_miss_of_an_absent_column_did_you_mean(tmp_path):
     rows = [row(1, **{"HSCT date": "x"}), row(2, **{"HSCT date": "y"})]
     with pytest.raises(InputError) as exc:
-        load_cohort(write_rows(tmp_path / "c.csv", rows))
+        load_seed_like(write_rows(tmp_path / "c.csv", rows, drop=("hsct_date",)))
     (p,) = exc.value.problems
     assert (p.row, p.column) == (1, "HSCT date")
     assert "did you mean 'hsct_date'?" in p.message
-    assert "data dictionary" in p.expected
+    assert "'hsct_date', which is missing" in p.expected
+    rows = [row(1, hsct_dat="2017-07-20")]
+    with pytest.raises(InputError, match="did you mean 'hsct_date'"):
+        load_seed_like(write_rows(tmp_path / "c.csv", rows, drop=("hsct_date",)))
+
+
+def test_extra_columns_are_kept_with_an_inferred_type(tmp_path):
+    rows = [row(i, risk_group=g, wbc=w, cart_date=d, mrd_d28=m, hsct_dat="x")
+            for i, (g, w, d, m) in enumerate([("HR", "12.5", "2017-06-02", "<0.01"),
+                                              ("SR", "3", "", "0.2"), ("HR", "", "2017-06-09", "PNQ"),
+                                              ("IR", "40.1", "2017-06-03", "N/A")], start=1)]  # fmt: skip
+    cohort = load_seed_like(write_rows(tmp_path / "c.csv", rows))  # hsct_date present: kept
+    kinds = {c.name: c.kind for c in cohort.columns if c.inferred}
+    assert kinds == {"risk_group": "category", "wbc": "number", "cart_date": "date",
+                     "mrd_d28": "mrd", "hsct_dat": "category"}  # fmt: skip
+    assert cohort.levels["risk_group"] == ("HR", "IR", "SR")
+    f = cohort.frame
+    assert str(f["cart_date"].dtype) == "datetime64[ns]" and f["wbc"].isna().sum() == 1
+    assert cohort.summary().inferred["risk_group"] == "category (3 levels)"
+    assert cohort.endpoint("OS", origin="cart_date").shape[0] == 3  # any date column
 
 
 def test_missing_required_column(tmp_path):
     path = write_rows(tmp_path / "c.csv", cohort_rows(2), drop=("sex", "last_followup_date"))
     with pytest.raises(InputError) as exc:
-        load_cohort(path)
+        load_seed_like(path)
     assert {(p.column, p.message) for p in exc.value.problems} == {
         ("sex", "required column missing"),
         ("last_followup_date", "required column missing"),
@@ -67,7 +97,7 @@ def test_duplicate_patient_id_names_both_rows(tmp_path):
     rows = cohort_rows(3)
     rows[2]["patient_id"] = "P1"
     with pytest.raises(InputError) as exc:
-        load_cohort(write_rows(tmp_path / "c.csv", rows))
+        load_seed_like(write_rows(tmp_path / "c.csv", rows))
     got = [(p.row, p.patient_id, p.message) for p in exc.value.problems]
     assert got == [
         (2, "P1", "duplicate patient_id (also in row 4)"),
@@ -83,7 +113,7 @@ def test_all_problems_reported_together(tmp_path):
     rows[2]["donor"] = "aunt"
     rows.append(row(4, **{"patient_id": "P1", "relapse lineage": "x"}))
     with pytest.raises(InputError) as exc:
-        load_cohort(write_rows(tmp_path / "c.csv", rows))
+        load_seed_like(write_rows(tmp_path / "c.csv", rows, drop=("relapse_lineage",)))
     got = [(p.row, p.column) for p in exc.value.problems]
     assert got == [
         (1, "relapse lineage"),
@@ -105,7 +135,7 @@ def test_same_problems_from_every_format(tmp_path, suffix):
     problems = []
     for s in (".csv", suffix):
         with pytest.raises(InputError) as exc:
-            load_cohort(write_rows(tmp_path / f"c{s}", rows))
+            load_seed_like(write_rows(tmp_path / f"c{s}", rows))
         problems.append([(p.row, p.patient_id, p.column, p.value) for p in exc.value.problems])
     assert problems[0] == problems[1]
     assert len(problems[0]) == 2
@@ -116,7 +146,7 @@ def test_drop_invalid_records_which_and_why(tmp_path):
     rows[1]["hsct_date"] = "2017-05-01"
     rows[3]["donor"] = "aunt"
     rows[3]["crs_grade"] = "9"
-    cohort = load_cohort(write_rows(tmp_path / "c.csv", rows), drop_invalid=True)
+    cohort = load_seed_like(write_rows(tmp_path / "c.csv", rows), drop_invalid=True)
     assert cohort.patient_ids == ("P1", "P3")
     assert [(d.row, d.patient_id) for d in cohort.dropped] == [(3, "P2"), (5, "P4")]
     assert [p.column for p in cohort.dropped[1].problems] == ["crs_grade", "donor"]
@@ -126,22 +156,22 @@ def test_drop_invalid_records_which_and_why(tmp_path):
 
 
 def test_drop_invalid_never_drops_file_problems(tmp_path):
-    path = write_rows(tmp_path / "c.csv", [row(1, extra="1")])
+    path = write_rows(tmp_path / "c.csv", [row(1, donr="MUD")], drop=("donor",))
     with pytest.raises(InputError, match="unknown column"):
-        load_cohort(path, drop_invalid=True)
+        load_seed_like(path, drop_invalid=True)
 
 
 def test_drop_invalid_with_nothing_left(tmp_path):
     path = write_rows(tmp_path / "c.csv", [row(1, sex="?")])
     with pytest.raises(InputError, match="no valid patient rows left"):
-        load_cohort(path, drop_invalid=True)
+        load_seed_like(path, drop_invalid=True)
 
 
 def test_header_only_file(tmp_path):
     path = tmp_path / "c.csv"
     path.write_text(",".join(row(1)) + "\n")
     with pytest.raises(InputError, match="no patient rows"):
-        load_cohort(path)
+        load_seed_like(path)
 
 
 @pytest.mark.parametrize(
@@ -153,7 +183,7 @@ def test_malformed_files_one_readable_line(tmp_path, data, needle):
     path = tmp_path / "c.csv"
     path.write_bytes(data)
     with pytest.raises(InputError) as exc:
-        load_cohort(path)
+        load_seed_like(path)
     assert len(exc.value.problems) == 1
     assert needle in str(exc.value)
 
@@ -172,16 +202,15 @@ def test_spreadsheet_cells_shown_readably(tmp_path):
     ws.cell(3, header.index("hsct_date") + 1).value = dt.datetime(2017, 7, 20, 14, 30)
     wb.save(path)
     with pytest.raises(InputError) as exc:
-        load_cohort(path)
+        load_seed_like(path)
     got = [(p.row, p.patient_id, p.column, p.value, p.message) for p in exc.value.problems]
     assert got == [
-        (3, "P2", "lymphocytes_pre_1e9_per_l", "2017-02-01", "not a number (datetime)"),
         (3, "P2", "hsct_date", "2017-07-20 14:30:00", "a date with a time of day"),
+        (3, "P2", "lymphocytes_pre_1e9_per_l", "2017-02-01", "not a number (datetime)"),
     ]
 
 
 def test_occurrence_must_agree_with_grade(tmp_path):
-    from remission.cohort import load_cohort
 
     path = tmp_path / "c.csv"
     path.write_text(
@@ -189,7 +218,7 @@ def test_occurrence_must_agree_with_grade(tmp_path):
         "neurotoxicity,crs\nP1,M,2018-01-01,2019-01-01,0,yes,\nP2,F,2018-01-01,2019-01-01,,yes,no\n"
     )
     with pytest.raises(InputError) as exc:
-        load_cohort(path)
+        load_seed_like(path)
     (problem,) = exc.value.problems
     assert (problem.row, problem.patient_id, problem.column) == (2, "P1", "neurotoxicity")
     assert "neurotoxicity_grade is 0" in str(problem)

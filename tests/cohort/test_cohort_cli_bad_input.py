@@ -1,7 +1,7 @@
 """remission validate on every kind of bad cell: exit 2, the problem named in full, no file written."""
 
 import pytest
-from cohort_builders import CELL_CASES, cohort_rows, write_rows
+from cohort_builders import CELL_CASES, cohort_rows, seed_like_study_file, write_rows
 
 from remission.cli import main
 
@@ -12,7 +12,8 @@ def test_validate_names_the_problem(tmp_path, capsys, cells, col, value, message
     rows[1].update(cells)
     rows[2]["crs_grade"] = "9"  # a second problem elsewhere: all are listed at once
     path = write_rows(tmp_path / "c.csv", rows)
-    code = main(["validate", str(path)])
+    study = seed_like_study_file(tmp_path)
+    code = main(["validate", str(path), "--study", str(study)])
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     where = f"  - {path}, row 3, patient P2, column {col!r}: "
@@ -21,4 +22,4 @@ def test_validate_names_the_problem(tmp_path, capsys, cells, col, value, message
     assert expected in lines[0] and (value is None or repr(value) in lines[0])
     assert f"  - {path}, row 4, patient P3, column 'crs_grade': above the maximum" in err
     assert "Traceback" not in err
-    assert [p.name for p in tmp_path.iterdir()] == ["c.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", study.name]

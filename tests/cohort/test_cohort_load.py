@@ -6,19 +6,19 @@ import hashlib
 import openpyxl
 import pandas as pd
 import pytest
-from cohort_builders import cohort_rows, row, write_rows
+from cohort_builders import cohort_rows, load_seed_like, row, seed_like_study, write_rows
 
 import remission.endpoints
-from remission.cohort.cohort import Cohort, as_date, load_cohort, natural_key
+from remission.cohort.cohort import Cohort, as_date, natural_key
 from remission.cohort.mrdvalue import MRDValue
 from remission.cohort.problems import InputError
 from remission.cohort.schema import COLUMN_NAMES
 
 
 def test_typed_frame(tmp_path):
-    cohort = load_cohort(write_rows(tmp_path / "c.csv", cohort_rows(3)))
+    cohort = load_seed_like(write_rows(tmp_path / "c.csv", cohort_rows(3)))
     f = cohort.frame
-    assert list(f.columns) == list(COLUMN_NAMES)
+    assert list(f.columns) == list(COLUMN_NAMES) + [c.name for c in seed_like_study().columns]
     assert str(f["hsct_date"].dtype) == "datetime64[ns]"
     assert f["lymphocytes_pre_1e9_per_l"].dtype == "float64"
     assert str(f["crs_grade"].dtype) == "Int64"
@@ -36,7 +36,7 @@ def test_typed_frame(tmp_path):
 def test_canonical_categories_and_synonyms(tmp_path):
     rows = [row(1, sex="female", disease_status="first RELAPSE", cns_status="cns2",
                 donor="Haploidentical", kmt2a_rearranged="Y")]  # fmt: skip
-    f = load_cohort(write_rows(tmp_path / "c.csv", rows)).frame
+    f = load_seed_like(write_rows(tmp_path / "c.csv", rows)).frame
     assert f.loc[0, ["sex", "disease_status", "cns_status", "donor", "kmt2a_rearranged"]].tolist() == [
         "F", "first relapse", "CNS2", "haplo", "yes"
     ]  # fmt: skip
@@ -44,7 +44,7 @@ def test_canonical_categories_and_synonyms(tmp_path):
 
 def test_age_derived_from_dates_or_checked(tmp_path):
     rows = [row(1), row(2, age_at_blinatumomab_years="0.42")]
-    cohort = load_cohort(write_rows(tmp_path / "c.csv", rows))
+    cohort = load_seed_like(write_rows(tmp_path / "c.csv", rows))
     days = (dt.date(2017, 6, 1) - dt.date(2017, 1, 10)).days  # 142
     assert cohort.frame["age_at_blinatumomab_years"].tolist() == [days / 365.25, 0.42]
     assert cohort.age_derived == ("P1",)
@@ -53,14 +53,14 @@ def test_age_derived_from_dates_or_checked(tmp_path):
 
 def test_optional_columns_may_be_left_out(tmp_path):
     path = write_rows(tmp_path / "c.csv", cohort_rows(2), drop=("notes", "mrd_pre_percent"))
-    f = load_cohort(path).frame
+    f = load_seed_like(path).frame
     assert f["notes"].isna().all()
     assert all(v.is_missing for v in f["mrd_pre_percent"])
 
 
 def test_natural_order_of_patients(tmp_path):
     rows = [row(i) for i in (10, 2, 1)]
-    cohort = load_cohort(write_rows(tmp_path / "c.csv", rows))
+    cohort = load_seed_like(write_rows(tmp_path / "c.csv", rows))
     assert cohort.patient_ids == ("P1", "P2", "P10")
     assert cohort.source_rows == (4, 3, 2)
     assert sorted(["a10", "a9", "b1", "a09"], key=natural_key) == ["a09", "a9", "a10", "b1"]
@@ -69,13 +69,13 @@ def test_natural_order_of_patients(tmp_path):
 @pytest.mark.parametrize("suffix", [".xlsx", ".parquet", ".csv"])
 def test_formats_give_the_same_cohort(tmp_path, suffix):
     rows = cohort_rows(3)
-    ref = load_cohort(write_rows(tmp_path / "ref.csv", rows))
-    assert load_cohort(write_rows(tmp_path / f"c{suffix}", rows)).equals(ref)
+    ref = load_seed_like(write_rows(tmp_path / "ref.csv", rows))
+    assert load_seed_like(write_rows(tmp_path / f"c{suffix}", rows)).equals(ref)
 
 
 def test_excel_date_cells_and_serial_numbers(tmp_path):
     rows = cohort_rows(2)
-    ref = load_cohort(write_rows(tmp_path / "ref.csv", rows))
+    ref = load_seed_like(write_rows(tmp_path / "ref.csv", rows))
     path = write_rows(tmp_path / "c.xlsx", rows)
     wb = openpyxl.load_workbook(path)
     ws = wb.active
@@ -85,7 +85,7 @@ def test_excel_date_cells_and_serial_numbers(tmp_path):
     ws.cell(2, header.index("crs_grade") + 1).value = 0
     ws.cell(2, header.index("mrd_pre_percent") + 1).value = 0.06
     wb.save(path)
-    assert load_cohort(path).equals(ref)
+    assert load_seed_like(path).equals(ref)
 
 
 def test_semicolon_csv_with_day_first_dates(tmp_path):
@@ -93,10 +93,10 @@ def test_semicolon_csv_with_day_first_dates(tmp_path):
     for r in rows:
         r["hsct_date"] = "20/07/2017"
         r["lymphocytes_pre_1e9_per_l"] = "1,2"
-    ref = load_cohort(write_rows(tmp_path / "ref.csv", cohort_rows(2)))
+    ref = load_seed_like(write_rows(tmp_path / "ref.csv", cohort_rows(2)))
     path = tmp_path / "c.csv"
     pd.DataFrame(rows).to_csv(path, sep=";", index=False)
-    assert load_cohort(path).equals(ref)
+    assert load_seed_like(path).equals(ref)
 
 
 def test_sheet_choice(tmp_path):
@@ -104,12 +104,12 @@ def test_sheet_choice(tmp_path):
     with pd.ExcelWriter(path) as w:
         pd.DataFrame({"readme": ["not data"]}).to_excel(w, sheet_name="about", index=False)
         pd.DataFrame(cohort_rows(2)).to_excel(w, sheet_name="patients", index=False)
-    assert load_cohort(path, sheet="patients").n == 2
+    assert load_seed_like(path, sheet="patients").n == 2
 
 
 def test_source_and_summary(tmp_path):
     path = write_rows(tmp_path / "c.csv", cohort_rows(3))
-    cohort = load_cohort(path, data_cutoff="30/06/2019")
+    cohort = load_seed_like(path, data_cutoff="30/06/2019")
     assert cohort.source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert cohort.data_cutoff == dt.date(2019, 6, 30)
     s = cohort.summary()
@@ -125,7 +125,7 @@ def test_source_and_summary(tmp_path):
 
 
 def test_frame_is_a_copy(tmp_path):
-    cohort = load_cohort(write_rows(tmp_path / "c.csv", cohort_rows(2)))
+    cohort = load_seed_like(write_rows(tmp_path / "c.csv", cohort_rows(2)))
     f = cohort.frame
     f.loc[0, "sex"] = "F"
     assert cohort.frame.loc[0, "sex"] == "M"
@@ -139,7 +139,9 @@ def test_as_date():
 
 def test_endpoint_delegates(tmp_path):
     derive = remission.endpoints.derive_endpoint
-    cohort = load_cohort(write_rows(tmp_path / "c.csv", cohort_rows(3)), data_cutoff="2019-01-01")
+    cohort = load_seed_like(
+        write_rows(tmp_path / "c.csv", cohort_rows(3)), data_cutoff="2019-01-01"
+    )
     out = cohort.endpoint("OS", origin="hsct")
     direct = derive(cohort.frame, "OS", "hsct", data_cutoff=cohort.data_cutoff)
     pd.testing.assert_frame_equal(out, direct.frame)
@@ -148,7 +150,7 @@ def test_endpoint_delegates(tmp_path):
 
 
 def test_cohort_cannot_be_changed(tmp_path):
-    cohort = load_cohort(write_rows(tmp_path / "c.csv", cohort_rows(2)))
+    cohort = load_seed_like(write_rows(tmp_path / "c.csv", cohort_rows(2)))
     with pytest.raises(AttributeError, match="cannot be changed"):
         cohort.data_cutoff = dt.date(2020, 1, 1)
     d = cohort.to_dict()
@@ -158,7 +160,7 @@ def test_cohort_cannot_be_changed(tmp_path):
 
 def test_parquet_with_native_types(tmp_path):
     rows = cohort_rows(3)
-    ref = load_cohort(write_rows(tmp_path / "ref.csv", rows))
+    ref = load_seed_like(write_rows(tmp_path / "ref.csv", rows))
     frame = pd.DataFrame(rows, dtype=object)
     for c in ("date_of_birth", "hsct_date", "relapse_date", "death_date", "last_followup_date"):
         frame[c] = pd.to_datetime(frame[c].replace("", None))
@@ -166,7 +168,7 @@ def test_parquet_with_native_types(tmp_path):
     frame["lymphocytes_pre_1e9_per_l"] = [1.2, 1.2, 1.2]
     frame["kmt2a_rearranged"] = [True, True, True]
     frame.to_parquet(tmp_path / "c.parquet")
-    got = load_cohort(tmp_path / "c.parquet").frame
+    got = load_seed_like(tmp_path / "c.parquet").frame
     want = ref.frame
     want.loc[1, "crs_grade"] = pd.NA
     pd.testing.assert_frame_equal(got, want)
@@ -177,8 +179,8 @@ def test_blank_rows_are_skipped_and_row_numbers_kept(tmp_path):
     rows.insert(1, dict.fromkeys(rows[0], ""))
     rows[3]["sex"] = "?"
     with pytest.raises(InputError) as exc:
-        load_cohort(write_rows(tmp_path / "c.csv", rows))
+        load_seed_like(write_rows(tmp_path / "c.csv", rows))
     assert [(p.row, p.patient_id, p.column) for p in exc.value.problems] == [(5, "P3", "sex")]
-    cohort = load_cohort(write_rows(tmp_path / "c.csv", rows), drop_invalid=True)
+    cohort = load_seed_like(write_rows(tmp_path / "c.csv", rows), drop_invalid=True)
     assert cohort.source_rows == (2, 4)
     assert [d.row for d in cohort.dropped] == [5]

@@ -16,6 +16,7 @@ from remission.cohort.problems import InputError
 from remission.cohort.redcap import read_data_dictionary, read_redcap
 from remission.cohort.validate import check_table
 from remission.datasets import seed_cohort_path
+from remission.mrd.series import read_mrd_series
 
 SEED_COHORT_PATH = seed_cohort_path()
 
@@ -44,11 +45,12 @@ def test_redcap_choices_checkboxes_and_repeating_mrd():
     export = read_redcap(REDCAP / "seed_DATA.csv", DICT)
     main = export.table.frame
     assert list(main["sex"][:3]) == ["M", "F", "M"]
-    assert main["kmt2a_rearranged"].iloc[0] == "Yes"  # yesno 1 -> Yes
+    assert main["crs"].iloc[0] == "No" and main["crs"].iloc[2] == "Yes"  # yesno 0/1
+    assert main["kmt2a_rearranged"].iloc[0] == "yes"  # radio 0, no | 1, yes
     assert "patient_complete" not in main.columns and "mrd_result" not in main.columns
     mrd = export.repeating("mrd_assessment")
     assert list(mrd.frame.columns) == ["patient_id", "redcap_repeat_instance", "mrd_timepoint",
-                                       "mrd_result", "mrd_method"]  # fmt: skip
+                                       "mrd_day", "mrd_result", "mrd_method"]  # fmt: skip
     assert mrd.frame["mrd_method"].iloc[0] == "RQ-PCR Ig/TCR; flow cytometry"
     assert mrd.rows[:2] == (3, 4)  # the export's own rows
     # the long table holds each patient's pre/post results of the main form
@@ -58,6 +60,9 @@ def test_redcap_choices_checkboxes_and_repeating_mrd():
             "mrd_pre_percent" if r["mrd_timepoint"] == "before blinatumomab" else "mrd_post_percent"
         )
         assert seed.set_index("patient_id").loc[r["patient_id"], col] == r["mrd_result"]
+    series = read_mrd_series(mrd, patient="patient_id", time="mrd_day", mrd="mrd_result")
+    assert [(p.time, str(p.value)) for p in series["P01"]] == [(0.0, "0.1"), (28.0, "<0.005")]
+    assert len(series) == 11 and len(series["P03"]) == 1
     with pytest.raises(InputError, match="no repeating instrument 'mrd'"):
         export.repeating("mrd")
 
@@ -188,3 +193,23 @@ def test_not_a_transport_file_and_bad_folders(tmp_path):
     write(two / "dd.csv", DICT.read_text())
     with pytest.raises(InputError, match="exactly one data CSV besides the dictionary .0 found"):
         read_table(two)
+
+
+def test_redcap_data_access_group_kept_and_repeating_events_kept(tmp_path):
+    d = write(tmp_path / "dd.csv", HEADER + "record_id,base,text,ID,\nsex,base,radio,Sex,"
+              '"1, M | 2, F"\ntox,visit,text,Toxicity,\n')  # fmt: skip
+    data = ("record_id,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,"
+            "redcap_data_access_group,sex,tox\n"
+            "1,baseline_arm_1,,,centre_a,1,\n1,visit_arm_1,,1,centre_a,,CRS 1\n"
+            "1,visit_arm_1,,2,centre_a,,none\n2,baseline_arm_1,,,centre_b,2,\n")  # fmt: skip
+    export = read_redcap(write(tmp_path / "r.csv", data), d)
+    main = export.table.frame
+    assert main.to_dict("list") == {"record_id": ["1", "2"], "sex": ["M", "F"],
+                                    "tox": [None, None],
+                                    "redcap_data_access_group": ["centre_a", "centre_b"]}  # fmt: skip
+    visits = export.repeats["event:visit_arm_1"]
+    assert visits.rows == (3, 4)
+    assert visits.frame.to_dict("list") == {
+        "record_id": ["1", "1"], "redcap_event_name": ["visit_arm_1"] * 2,
+        "redcap_repeat_instance": [1, 2], "redcap_data_access_group": ["centre_a"] * 2,
+        "tox": ["CRS 1", "none"]}  # fmt: skip

@@ -10,9 +10,12 @@ import pandas as pd
 import pytest
 
 from remission import reconstruct
-from remission.cohort.schema import DATE_COLUMNS
+from remission.cohort.schema import DATE_COLUMNS as CORE_DATE_COLUMNS
 from remission.datasets import seed_cohort_path, seed_readme_path, seed_study_path
 from remission.endpoints import derive_endpoint
+
+# the seed study's intervention start is a study column (issue 10), not a core one
+DATE_COLUMNS = (*CORE_DATE_COLUMNS, "blinatumomab_start_date")
 
 THREE_YEARS = 3 * 365.25
 

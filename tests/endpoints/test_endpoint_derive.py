@@ -8,8 +8,11 @@ import pandas as pd
 import pytest
 
 from remission.cohort.problems import InputError
-from remission.cohort.schema import DATE_COLUMNS
+from remission.cohort.schema import DATE_COLUMNS as CORE_DATE_COLUMNS
 from remission.endpoints import EVENT_CODES, TIME_CONVENTION, derive_endpoint
+
+# the seed study's intervention start is a study column (issue 10), not a core one
+DATE_COLUMNS = (*CORE_DATE_COLUMNS, "blinatumomab_start_date")
 
 
 def make_cohort(rows: list[dict]) -> pd.DataFrame:
@@ -220,8 +223,10 @@ def test_missing_column_and_unparsed_dates(cohort):
 def test_unknown_endpoint_or_origin(cohort):
     with pytest.raises(ValueError, match="unknown endpoint"):
         derive_endpoint(cohort, "DFS", "hsct")
-    with pytest.raises(ValueError, match="unknown origin"):
-        derive_endpoint(cohort, "OS", "relapse")
+    with pytest.raises(ValueError, match="unknown origin 'transplant'"):
+        derive_endpoint(cohort, "OS", "transplant")
+    # any date column is an origin, and NAME stands for NAME_date or NAME_start_date
+    assert derive_endpoint(cohort, "OS", "relapse").origin_column == "relapse_date"
 
 
 def test_endpoint_name_case_insensitive(cohort):

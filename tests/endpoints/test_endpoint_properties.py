@@ -9,8 +9,11 @@ import pandas as pd
 from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
-from remission.cohort.schema import DATE_COLUMNS
+from remission.cohort.schema import DATE_COLUMNS as CORE_DATE_COLUMNS
 from remission.endpoints import derive_endpoint
+
+# the seed study's intervention start is a study column (issue 10), not a core one
+DATE_COLUMNS = (*CORE_DATE_COLUMNS, "blinatumomab_start_date")
 
 DAY = dt.timedelta(days=1)
 START = dt.date(2015, 1, 1)

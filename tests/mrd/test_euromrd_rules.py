@@ -48,8 +48,9 @@ def test_failed_standard_curve_gives_no_value():
     (r,) = interp.results
     assert r.mrd_class is C.RUN_NOT_ACCEPTED
     assert (r.level, r.sensitivity, r.qr_limit) == (None, None, None)
-    assert r.reason.startswith(
-        "run not accepted: slope failed (slope -3.050; accepted -3.9 to -3.1)"
+    assert r.reason == (
+        "run not accepted: slope failed [slope -3.050; accepted -3.9 to -3.1, EuroMRD value "
+        "as commonly cited (unverified)]; marker IGH, no MRD value is given"
     )
     with pytest.raises(RunNotAcceptedError, match="run not accepted: slope failed"):
         r.to_value()
@@ -76,7 +77,8 @@ def test_one_failed_marker_withholds_the_sample(tmp_path):
     assert by == {"IGH": C.QUANTIFIABLE, "TRG": C.RUN_NOT_ACCEPTED}
     (s,) = interp.samples
     assert s.mrd_class is C.RUN_NOT_ACCEPTED
-    assert "run not accepted for TRG" in s.reason
+    assert s.reason.startswith("run not accepted: slope failed")
+    assert "marker TRG, no MRD value is given" in s.reason
 
 
 def _write(tmp_path, rows):
@@ -98,7 +100,7 @@ def test_cli_interpret_on_a_failed_curve_returns_no_values_and_says_why(tmp_path
     assert main(["mrd", "interpret", run]) == 0
     text = capsys.readouterr().out
     assert "NOT accepted" in text
-    assert "run not accepted: slope failed (slope -3.050" in text
+    assert "run not accepted: slope failed [slope -3.050" in text
     assert main(["mrd", "interpret", run, "--csv"]) == 0
     row = capsys.readouterr().out.splitlines()[1]
     assert row.startswith("FU,IGH,run_not_accepted,,,,")
@@ -259,3 +261,19 @@ def test_rules_reject_unknown_choices():
         EuroMRDRules(followup_replicates=0)
     with pytest.raises(ValueError):
         ResponseRules(scheme="blast")
+
+
+def test_report_refuses_a_cohort_with_a_failed_run_result(tmp_path, capsys):
+    from importlib.resources import files
+
+    seed = files("remission.datasets").joinpath("seed_cohort.csv").read_text()
+    lines = seed.splitlines()
+    assert ",<0.005," in lines[1]
+    lines[1] = lines[1].replace(",<0.005,", ",run not accepted: slope failed,", 1)
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    assert main(["report", str(cohort), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "failed acceptance" in err and "mrd_post_percent" in err
+    assert not out.exists() and "Traceback" not in err

@@ -119,7 +119,7 @@ def test_results_of_a_run_not_accepted_say_so():
     rows = standards(slope=-2.8) + controls() + followup("FU", (None,) * 3)
     interp = interpret_run(to_run(rows))
     assert not interp.accepted
-    assert interp.results[0].reason.startswith("run not accepted: slope failed (slope -2.800")
+    assert interp.results[0].reason.startswith("run not accepted: slope failed [slope -2.800")
     assert interp.results[0].mrd_class is C.RUN_NOT_ACCEPTED
 
 

@@ -8,9 +8,9 @@ def test_public_names():
     assert sorted(mrd.__all__) == sorted(
         """Check DilutionSummary EuroMRDRules Kinetics KineticsStep LogReduction MRDClass
         MRDQualifier MRDResponse MRDValue MarkerResult Order ResponseAssessment
-        ResponseRules Role Run RunInterpretation SampleResult StandardCurve TimePoint Well
+        ResponseRules Role Run RunInterpretation RunNotAcceptedError SampleResult StandardCurve TimePoint Well
         assess_response classify_followup combine_markers compare_mrd fit_standard_curve
-        interpret_run kinetics_by_patient log_reduction mrd_kinetics parse_mrd read_mrd_series
+        interpret_run kinetics_by_patient log_reduction mrd_cr_2021 mrd_kinetics parse_mrd read_mrd_series
         read_run""".split()
     )
     for name in mrd.__all__:

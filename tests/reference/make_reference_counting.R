@@ -33,7 +33,8 @@ km_curve <- function(fit) {
 cox_out <- function(m) {
   stopifnot(inherits(m, "coxph"))
   s <- summary(m)
-  list(coef = unname(coef(m)), se = unname(sqrt(diag(vcov(m)))),
+  naive <- if (is.null(m$naive.var)) NULL else unname(sqrt(diag(m$naive.var)))
+  list(coef = unname(coef(m)), se = unname(sqrt(diag(vcov(m)))), naive_se = naive,
        loglik = m$loglik, score = unname(s$sctest[1]), wald = unname(m$wald.test),
        lr = unname(s$logtest[1]), n = m$n, events = m$nevent)
 }
@@ -73,7 +74,8 @@ set.seed(20261130)
 n <- 60
 cp <- data.frame(start = round(runif(n, 0, 30)), arm = sample(c("A", "B"), n, TRUE),
                  age = round(rnorm(n, 8, 4), 1), centre = sample(c("c1", "c2", "c3"), n, TRUE))
-cp$stop <- cp$start + 1 + rpois(n, ifelse(cp$arm == "A", 40, 60))
+# entries overlap the exits: risk sets at early events miss the rows that enter later
+cp$stop <- cp$start + 1 + rpois(n, ifelse(cp$arm == "A", 12, 20))
 cp$status <- rbinom(n, 1, 0.7)
 cp <- write_data(cp[, c("start", "stop", "status", "arm", "age", "centre")], "counting")
 cp_km <- km_curve(survfit(Surv(start, stop, status) ~ arm, data = cp, conf.type = "log-log"))
@@ -84,6 +86,19 @@ for (ties in c("efron", "breslow")) {
 }
 cp_cox[["strata"]] <- cox_out(coxph(Surv(start, stop, status) ~ arm + age + strata(centre),
                                     data = cp))
+# robust and cluster-robust variance (score residuals summed within centres)
+cp_robust <- list(
+  efron = cox_out(coxph(Surv(stop, status) ~ arm + age, data = cp, robust = TRUE)),
+  breslow = cox_out(coxph(Surv(stop, status) ~ arm + age, data = cp, robust = TRUE,
+                          ties = "breslow")),
+  strata = cox_out(coxph(Surv(stop, status) ~ arm + age + strata(centre), data = cp,
+                         robust = TRUE)),
+  cluster = cox_out(coxph(Surv(stop, status) ~ arm + age, data = cp, cluster = centre)),
+  cluster_entry = cox_out(coxph(Surv(start, stop, status) ~ arm + age, data = cp,
+                                cluster = centre)),
+  cluster_entry_breslow = cox_out(coxph(Surv(start, stop, status) ~ arm + age, data = cp,
+                                        cluster = centre, ties = "breslow"))
+)
 cp_zph <- cox.zph(coxph(Surv(start, stop, status) ~ arm + age, data = cp), transform = "km")
 zph_tr <- list()
 for (tr in c("rank", "identity", "log")) {
@@ -102,6 +117,25 @@ aj <- survfit(Surv(start, stop, factor(cause, 0:2)) ~ 1, data = cp, id = id)
 aj_out <- list(time = aj$time, n_risk = aj$n.risk[, 1], cif1 = aj$pstate[, 2],
                cif2 = aj$pstate[, 3])
 invisible(write_data(cp[, c("start", "stop", "status", "arm", "age", "centre", "cause")], "counting"))
+
+# --- weighted Kaplan-Meier: whole-number weights (Greenwood), fractional weights (R's
+# default then: the robust infinitesimal jackknife), with groups and delayed entry
+set.seed(11)
+cw <- cp[, c("start", "stop", "status", "arm")]
+cw$wint <- sample(1:3, nrow(cw), TRUE)
+cw$wfrac <- round(runif(nrow(cw), 0.2, 3), 3)
+cw <- write_data(cw, "weighted")
+weighted <- list(
+  integer = km_curve(survfit(Surv(stop, status) ~ arm, data = cw, weights = wint,
+                             conf.type = "log-log")),
+  fraction = km_curve(survfit(Surv(stop, status) ~ arm, data = cw, weights = wfrac,
+                              conf.type = "log-log")),
+  fraction_greenwood = km_curve(survfit(Surv(stop, status) ~ arm, data = cw, weights = wfrac,
+                                        robust = FALSE, conf.type = "log-log")),
+  fraction_entry = km_curve(survfit(Surv(start, stop, status) ~ 1, data = cw,
+                                    weights = wfrac, id = seq_len(nrow(cw)),
+                                    conf.type = "log"))
+)
 
 # --- 3. time-dependent exposure (HSCT): tmerge, Cox, Mantel-Byar, Simon-Makuch, landmark --
 set.seed(7)
@@ -123,6 +157,8 @@ split$hsct[is.na(split$hsct)] <- 0
 td_cox <- list(efron = cox_out(coxph(Surv(tstart, tstop, death) ~ hsct, data = split)),
                breslow = cox_out(coxph(Surv(tstart, tstop, death) ~ hsct, data = split,
                                        ties = "breslow")),
+               cluster_id = cox_out(coxph(Surv(tstart, tstop, death) ~ hsct, data = split,
+                                          cluster = id)),
                # (with exact ties on start-stop rows coxph returns a bare list)
                exact = with(coxph(Surv(tstart, tstop, death) ~ hsct, data = split,
                                   ties = "exact"), list(score = unname(score), loglik = loglik)))
@@ -146,9 +182,9 @@ write_json(list(
   near_ties = near_cases,
   counting = list(km = cp_km, km_all = cp_all, cox = cp_cox,
                   zph = list(chisq = unname(cp_zph$table[, 1]), df = unname(cp_zph$table[, 2])),
-                  zph_transforms = zph_tr, cox_reference_b = cp_relevel,
+                  zph_transforms = zph_tr, cox_reference_b = cp_relevel, robust = cp_robust,
                   logrank_exact_score = unname(cp_exact$score),
-                  aalen_johansen = aj_out),
+                  aalen_johansen = aj_out, weighted = weighted),
   hsct = list(split = list(id = split$id, tstart = split$tstart, tstop = split$tstop,
                            death = split$death, hsct = split$hsct),
               cox = td_cox, simon_makuch = sm, landmarks = landmarks,

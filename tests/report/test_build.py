@@ -58,7 +58,7 @@ def test_report_folder_has_everything(report):
     assert "Report written to" in printed and str(out / "report.html") in printed
     assert "1 reproduced, 1 discrepant, 1 not computable" in printed
     for name in ("report.html", "report.json", "figures/figure1.svg", "figures/figure1.png",
-                 "figures/flow.svg", "tables/table1.csv", "tables/listing.csv"):  # fmt: skip
+                 "figures/flow.svg", "tables/table1.csv", "tables/listing.csv", "report.docx"):  # fmt: skip
         assert (out / name).is_file(), name
     data = json.loads((out / "report.json").read_text())
     assert [c["id"] for c in data["claims"]] == ["neg", "crs", "nope"]
@@ -81,13 +81,13 @@ def test_html_is_self_contained(report):
 
 
 def test_bad_cohort_writes_nothing(tmp_path, tiny_csv, capsys):
-    text = tiny_csv.read_text().replace("0.94", "lots", 1)
+    text = tiny_csv.read_text().replace("2017-02-20", "2017-02-30", 1)
     bad = tmp_path / "bad.csv"
     bad.write_text(text)
     out = tmp_path / "never"
     assert main(["report", str(bad), "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "row 2" in err and "lymphocytes_pre_1e9_per_l" in err and "'lots'" in err
+    assert "row 2" in err and "hsct_date" in err and "'2017-02-30'" in err
     assert not out.exists() and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "cohort.csv"]
 
@@ -170,3 +170,41 @@ def test_failure_while_writing_leaves_no_partial_output(tmp_path, tiny_csv, monk
     assert main(["report", str(tiny_csv), "-o", str(out)]) == 3
     assert "disk full" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cohort.csv"]
+
+
+def test_docx_has_editable_tables_figures_and_claims(report):
+    import docx
+
+    out, _ = report
+    doc = docx.Document(str(out / "report.docx"))
+    heads = [t.rows[0].cells[0].text for t in doc.tables]
+    # claims audit, Table 1, listing, MRD, toxicity, time to event: real Word tables
+    assert heads == ["Claim", "Characteristic", "Patient", "Patient", "Toxicity", "Endpoint"]
+    claims = doc.tables[0]
+    assert [r.cells[0].text for r in claims.rows[1:]] == ["neg", "crs", "nope"]
+    assert [r.cells[4].text for r in claims.rows[1:]] == ["reproduced", "discrepant",
+                                                          "not computable"]  # fmt: skip
+    assert len(doc.inline_shapes) == 3  # figures 1-3 as PNG
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert "Table 1. Patient characteristics" in captions
+    assert any(c.startswith("Figure 1.") for c in captions)
+
+
+def test_docx_renders_in_libreoffice(report, tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out, _ = report
+    profile = tmp_path / "profile"  # a private profile: no clash with another soffice
+    res = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         "pdf", "--outdir", str(tmp_path), str(out / "report.docx")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    pdf = tmp_path / "report.pdf"
+    assert res.returncode == 0, res.stderr
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_size > 20_000  # pages with tables and three figures

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from remission.report.exact import TooManyTables, fisher_exact_rxc
+from remission.report.exact import TooManyTables, fisher_exact_rxc, table_bound
 
 # R: fisher.test(matrix(c(3,0,1,4,2,1), nrow=2))$p.value, etc. (printed with digits=17)
 R_CASES = [
@@ -40,3 +40,14 @@ def test_degenerate_tables_and_limits():
 def test_two_by_two_equals_scipy(cells):
     t = np.array(cells).reshape(2, 2)
     assert fisher_exact_rxc(t) == pytest.approx(stats.fisher_exact(t).pvalue, rel=1e-9, abs=1e-12)
+
+
+def test_large_tables_are_refused_at_once_and_transpose_is_equivalent():
+    # a 4 x 12 table of 3,000 patients: the bound is far above the limit, no enumeration
+    big = np.full((4, 12), 62)
+    with pytest.raises(TooManyTables, match="up to"):
+        fisher_exact_rxc(big, max_tables=10**5)
+    t = [[3, 1, 2], [0, 4, 1]]
+    assert fisher_exact_rxc(np.array(t).T) == pytest.approx(0.18831168831168796, rel=1e-6)
+    # bound: columns (3, 5) over 2 rows -> C(4, 1) = 4 ways for the first column
+    assert table_bound([3, 5, 3], 2) == 4 * 6

@@ -54,7 +54,7 @@ def test_time_units_and_lower_bounds():
     assert fmt.convert_days(None, "days") is None
     with pytest.raises(ValueError, match="unit must be"):
         fmt.convert_days(1, "weeks")
-    assert fmt.at_least(math.log10(0.3 / 0.005), "at_least") == ">=1.78"
+    assert fmt.at_least(math.log10(0.3 / 0.005), "at_least") == "\u22651.78"
     assert fmt.at_least(math.log10(0.3 / 0.05), "exact") == "0.78"
     assert fmt.at_least(None, "unknown") == "not evaluable"
 
@@ -71,3 +71,32 @@ def test_percent_ci_contains_its_estimate_text(p):
     text = fmt.percent_ci(p, p / 2, (1 + p) / 2)
     assert text.startswith(fmt.percent(p))
     assert "95 % CI" in text
+
+
+def test_significant_digits_policy():
+    # two significant digits, never fewer than the integer part (gtsummary style_sigfig)
+    assert [fmt.sig(x) for x in (0.01375, 0.0001, 13.99, 2.94, 123.4, 0.5, 0)] == [
+        "0.014", "0.00010", "14", "2.9", "123", "0.50", "0"]  # fmt: skip
+    assert fmt.sig(None) == "N/A" and fmt.thousands(3000) == "3,000"
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        # p = 0.00004, 0.0004, 0.0042, 0.013, 0.049, 0.12, 0.995
+        ("default", ["<0.001", "<0.001", "0.004", "0.013", "0.049", "0.12", ">0.99"]),
+        ("nejm", ["<0.001", "<0.001", "0.004", "0.01", "0.05", "0.12", ">0.99"]),
+        ("jama", ["<.001", "<.001", ".004", ".01", ".05", ".12", ">.99"]),
+        ("blood", ["<.001", "<.001", ".004", ".01", ".05", ".12", ">.99"]),
+        ("lancet", ["<0\u00b70001", "0\u00b700040", "0\u00b70042", "0\u00b7013", "0\u00b7049",
+                    "0\u00b712", ">0\u00b799"]),
+    ],
+)  # fmt: skip
+def test_journal_p_value_styles(style, expected):
+    ps = (0.00004, 0.0004, 0.0042, 0.013, 0.049, 0.12, 0.995)
+    assert [fmt.p_value(p, style) for p in ps] == expected
+
+
+def test_unknown_p_style_is_an_error():
+    with pytest.raises(ValueError, match="p-value style"):
+        fmt.p_value(0.5, "bmj")

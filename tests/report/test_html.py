@@ -33,3 +33,50 @@ def test_page_has_banner_only_for_reconstructed_data():
     page = render_html(*args, reconstructed=False)
     assert "Reconstructed data" not in page and "http" not in page
     assert page.startswith("<!DOCTYPE html>") and "@media print" in page
+
+
+def _numbers(n: int, claims: list) -> dict:
+    group = {"group": "all", "n": n, "events": 2, "median": {"time": None, "lower": 300.0,
+             "upper": None}, "at": [{"time": 365.25, "survival": 0.8, "lower": 0.6, "upper": 0.9}]}  # fmt: skip
+    return {"n_patients": n, "n_eligible": n, "claims": claims, "unit": "months",
+            "eligibility": {"steps": [], "as_stated": ""},
+            "survival": {"EFS_hsct": {"endpoint": "EFS", "origin": "hsct", "groups": [group]}},
+            "competing": {"CIR_hsct": {"endpoint": "CIR", "origin": "hsct", "n": n,
+                                       "events": {"1": 3, "2": 1},
+                                       "causes": [{"cause": 1, "at": [{"time": 365.25,
+                                                   "estimate": 0.1, "lower": 0.05, "upper": 0.2}]}]}}}  # fmt: skip
+
+
+def _page(n: int, claims: list, listing=None) -> str:
+    tables = {
+        "listing": (pd.DataFrame({"Patient": ["P1"]}), "Table 2. Individual patients", (), "")
+    }
+    return render_html("T", _numbers(n, claims), tables, {}, "<svg></svg>",
+                       {"data cut-off": "2020-01-01"}, False, listing=listing)  # fmt: skip
+
+
+def test_no_claims_file_no_claims_section():
+    assert 'id="claims"' not in _page(3, [])
+    claim = {"id": "c1", "quote": "q", "published": {"form": "count", "value": 1},
+             "published_text": "1", "computed_text": "1", "status": "reproduced", "note": ""}  # fmt: skip
+    assert 'id="claims"' in _page(3, [claim])
+
+
+def test_listing_only_for_small_cohorts(tiny_cohort):
+    from remission.report.results import LISTING_MAX
+    from remission.report.tables import patient_listing
+
+    lst = patient_listing(tiny_cohort)
+    small = _page(4, [], lst)
+    assert "<td>P2</td>" in small and '<ol class="notes">' in small
+    assert small.count('<li value="1">') == 1  # each note listed once, numbered
+    big = _page(LISTING_MAX + 1, [], lst)
+    assert "<td>P2</td>" not in big and "tables/listing.csv" in big
+
+
+def test_time_to_event_table_states_unit_once_and_not_reached():
+    page = _page(3, [])
+    assert "not reached" in page and "N/A" not in page.split('id="survival"')[1]
+    assert "Median, months (95\u00a0% CI)" in page and "1-year,\u00a0% (95\u00a0% CI)" in page
+    assert "80 (60\u201390)" in page  # KM 1-year estimate with its CI, per cent
+    assert "3 (competing 1)" in page  # CIR: n and events

@@ -189,3 +189,55 @@ def test_reference_level(cp) -> None:
     res = cox(cp, "stop", "status", ["arm", "age"], entry="start", reference={"arm": "B"})
     assert [c.name for c in res.coefficients] == ["armA", "age"]
     check_cox(res, FIXTURE["counting"]["cox_reference_b"])
+
+
+ROBUST = {
+    "efron": dict(robust=True),
+    "breslow": dict(robust=True, ties="breslow"),
+    "strata": dict(robust=True, strata="centre"),
+    "cluster": dict(cluster="centre"),
+    "cluster_entry": dict(cluster="centre", entry="start"),
+    "cluster_entry_breslow": dict(cluster="centre", entry="start", ties="breslow"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROBUST))
+def test_robust_variance(cp, name) -> None:
+    ref = FIXTURE["counting"]["robust"][name]
+    res = cox(cp, "stop", "status", ["arm", "age"], **ROBUST[name])
+    check_cox(res, ref)  # se and the Wald test from the robust variance, as R
+    close([c.naive_se for c in res.coefficients], ref["naive_se"])
+    assert res.variance == ("cluster(centre)" if "cluster" in ROBUST[name] else "robust")
+
+
+def test_time_dependent_cox_clustered_by_patient(hsct) -> None:
+    split = split_at_exposure(hsct, "time", "death", "hsct")
+    res = cox(split, "tstop", "death", ["exposed"], entry="tstart", cluster="id")
+    check_cox(res, FIXTURE["hsct"]["cox"]["cluster_id"])
+
+
+WEIGHTED = {
+    "integer": dict(weights="wint", group="arm"),
+    "fraction": dict(weights="wfrac", group="arm"),
+    "fraction_greenwood": dict(weights="wfrac", group="arm", variance="greenwood"),
+    "fraction_entry": dict(weights="wfrac", entry="start", conf_type="log"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WEIGHTED))
+def test_weighted_km(name) -> None:
+    df = pd.read_csv(REF / "data" / "weighted.csv")
+    ref = FIXTURE["counting"]["weighted"][name]
+    res = km(df, "stop", "status", **WEIGHTED[name])
+    assert res.variance == ("greenwood" if name != "fraction" and "entry" not in name
+                            else "robust")  # fmt: skip
+    curves = pd.concat([g.table for g in res.groups], ignore_index=True)
+    assert list(curves["group"]) == ref["group"]
+    np.testing.assert_array_equal(curves["time"], ref["time"])
+    cols = [("n_risk", "n_risk"), ("n_event", "n_event"), ("n_censor", "n_censor"),
+            ("survival", "surv"), ("std_err", "std_err"), ("lower", "lower"),
+            ("upper", "upper"), ("cumhaz", "cumhaz")]  # fmt: skip
+    if res.variance == "greenwood":
+        cols.append(("std_chaz", "std_chaz"))
+    for mine, theirs in cols:
+        close(curves[mine], ref[theirs])

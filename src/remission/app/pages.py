@@ -13,7 +13,10 @@ from shiny import ui
 
 from remission.app.state import COHORT_SUFFIXES
 
-__all__ = ["app_ui", "ENDPOINTS", "ORIGINS"]
+__all__ = ["app_ui", "ENDPOINTS", "ORIGINS", "FIGURE_FORMATS"]
+
+#: Figure formats offered for download (``remission plot -o FILE.<format>``).
+FIGURE_FORMATS = ("svg", "pdf", "png", "tiff")
 
 _CSS = """
 .rm-scroll { overflow-x: auto; max-width: 100%; }
@@ -21,7 +24,8 @@ _CSS = """
 .rm-command code { white-space: pre-wrap; }
 .rm-error { white-space: pre-wrap; color: #8a1c1c; background: #fdf2f2; padding: 0.6em;
             border-radius: 4px; max-height: 24em; overflow: auto; }
-.rm-figure img { max-width: 100%; height: auto; }
+.rm-figure img { width: min(100%, 720px); height: auto; }
+.rm-downloads { display: flex; flex-wrap: wrap; gap: 0.5em; margin: 0.5em 0 1em; }
 .rm-frame { width: 100%; height: 75vh; border: 1px solid #ccc; }
 .rm-status { margin: 0.5em 0; }
 """
@@ -101,6 +105,11 @@ def _page_analyse():
         ui.input_selectize("covariates", "Cox covariates", choices=[], multiple=True),
         ui.input_action_button("analyse", "Analyse", class_="btn-primary"),
         ui.output_ui("analysis"),
+        ui.div(
+            ui.span("Figure: "),
+            *[ui.download_button(f"dl_fig_{fmt}", fmt.upper()) for fmt in FIGURE_FORMATS],
+            class_="rm-downloads",
+        ),
     )
 
 
@@ -140,9 +149,17 @@ def _page_export():
     return ui.nav_panel(
         "5 Export",
         ui.h4("Take it with you"),
-        ui.download_button("dl_report", "Report (zip: HTML, JSON, figures, tables)"),
-        ui.download_button("dl_study", "Study file"),
-        ui.download_button("dl_commands", "Command lines (to rerun everything)"),
+        ui.div(
+            ui.download_button("dl_report", "Report (zip: HTML, Word, JSON, figures, tables)"),
+            ui.download_button("dl_docx", "Report (Word)"),
+            ui.download_button("dl_tables", "Tables (Excel)"),
+            class_="rm-downloads",
+        ),
+        ui.div(
+            ui.download_button("dl_study", "Study file"),
+            ui.download_button("dl_commands", "Command lines (to rerun everything)"),
+            class_="rm-downloads",
+        ),
         ui.output_ui("export_commands"),
     )
 

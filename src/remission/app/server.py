@@ -19,7 +19,7 @@ from htmltools import TagList, tags
 from shiny import App, reactive, render, ui
 
 from remission.app import views
-from remission.app.pages import app_ui
+from remission.app.pages import FIGURE_FORMATS, app_ui
 from remission.app.runner import CommandResult, run_command
 from remission.app.state import Workspace
 
@@ -67,12 +67,14 @@ class _Ctx:
     """One browser session: its inputs, its workspace and the commands it ran."""
 
     input: object
+    output: object
     root: Path
     reports_url: str
     ws: reactive.Value
     check_ok: reactive.Value
     report_dir: reactive.Value
     study_msg: reactive.Value
+    figure_args: reactive.Value
 
     def run(self, argv: list[str]) -> CommandResult:
         res = run_command(argv)
@@ -227,10 +229,9 @@ def _analyse_page(c: _Ctx) -> None:
         if "plot" not in _commands():
             return None
         target = c.ws.get().folder / "km.svg"
-        argv = ["plot", "km", *c.common("plot"), *base, *grp, "-o", str(target)]
-        if "--unit" in _options("plot"):
-            argv += ["--unit", unit]
-        res = c.run(argv)
+        argv = ["plot", "km", *c.common("plot"), *base, *grp, "--unit", unit]
+        c.figure_args.set(argv)
+        res = c.run([*argv, "-o", str(target)])
         body = _image(target, "Kaplan-Meier curves") if res.ok and target.exists() else None
         return c.block(res, body)
 
@@ -319,18 +320,6 @@ def _export_page(c: _Ctx) -> None:
             return ui.p("No command run yet.")
         return TagList(ui.h5("Command lines of this session"), tags.pre("\n".join(cmds)))
 
-    @render.download_button(filename="remission-report.zip")
-    def dl_report():
-        out = c.report_dir.get()
-        if out is None or not Path(out).is_dir():
-            raise ValueError("build the report first (page 4)")
-        target = c.ws.get().folder / "remission-report.zip"
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
-            for p in sorted(Path(out).rglob("*")):
-                if p.is_file():
-                    z.write(p, p.relative_to(out).as_posix())
-        return str(target)
-
     @render.download_button(filename="study.yaml")
     def dl_study():
         yield c.input.study_text() or "# no study file yet\n"
@@ -341,15 +330,64 @@ def _export_page(c: _Ctx) -> None:
         yield "\n".join(c.ws.get().commands) + "\n"
 
 
+def _report_file(c: _Ctx, name: str) -> Path:
+    out = c.report_dir.get()
+    if out is None or not (Path(out) / name).exists():
+        raise ValueError("build the report first (page 4)")
+    return Path(out) / name
+
+
+def _report_downloads(c: _Ctx) -> None:
+    @render.download_button(filename="remission-report.zip")
+    def dl_report():
+        out = _report_file(c, "report.html").parent
+        target = c.ws.get().folder / "remission-report.zip"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            for p in sorted(out.rglob("*")):
+                if p.is_file():
+                    z.write(p, p.relative_to(out).as_posix())
+        return str(target)
+
+    @render.download_button(filename="remission-report.docx")
+    def dl_docx():
+        return str(_report_file(c, "report.docx"))
+
+    @render.download_button(filename="remission-tables.xlsx")
+    def dl_tables():
+        tables = _report_file(c, "tables")
+        target = c.ws.get().folder / "remission-tables.xlsx"
+        views.tables_workbook(sorted(tables.glob("*.csv")), target)
+        return str(target)
+
+
+def _figure_downloads(c: _Ctx) -> None:
+    def make(fmt: str):
+        @c.output(id=f"dl_fig_{fmt}")
+        @render.download_button(filename=f"remission-km.{fmt}")
+        def _download():
+            argv = c.figure_args.get()
+            if argv is None:
+                raise ValueError("analyse first (page 3)")
+            target = c.ws.get().folder / f"figure.{fmt}"
+            res = c.run([*argv, "-o", str(target)])
+            if not res.ok:
+                raise ValueError(res.message())
+            return str(target)
+
+    for fmt in FIGURE_FORMATS:
+        make(fmt)
+
+
 def build_shiny_app(root: Path, reports_url: str = "/files") -> App:
     """The Shiny app; each browser session works in a fresh private folder under ``root``."""
 
     def server(input, output, session):
         folder = Path(tempfile.mkdtemp(prefix="session-", dir=root))
-        c = _Ctx(input, root, reports_url, reactive.value(Workspace(folder)),
-                 reactive.value(False), reactive.value(None), reactive.value(None))  # fmt: skip
-        for page in (_load_page, _study_page, _check_page, _analyse_page, _report_page,
-                     _tools_pages, _export_page):  # fmt: skip
+        c = _Ctx(input, output, root, reports_url, reactive.value(Workspace(folder)),
+                 reactive.value(False), reactive.value(None), reactive.value(None),
+                 reactive.value(None))  # fmt: skip
+        for page in (_load_page, _study_page, _check_page, _analyse_page, _figure_downloads,
+                     _report_page, _report_downloads, _tools_pages, _export_page):  # fmt: skip
             page(c)
         session.on_ended(lambda: shutil.rmtree(folder, ignore_errors=True))
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from htmltools import Tag, TagList, tags
 
 __all__ = ["table", "km_table", "compare_table", "cox_table", "followup_table", "problems_table",
-           "command_box", "error_box", "days"]  # fmt: skip
+           "command_box", "error_box", "days", "tables_workbook"]  # fmt: skip
 
 
 def days(x: object, unit: str = "months") -> str:
@@ -53,7 +53,10 @@ def km_table(data: dict, unit: str) -> Tag:
         med = f"{days(m.get('time'), unit)} ({days(m.get('lower'), unit)} to {days(m.get('upper'), unit)})"
         row = [g["group"], g["n"], g["events"], med]
         for a in g.get("at") or []:
-            row.append(f"{_pct(a['survival'])} ({_pct(a['lower'])}-{_pct(a['upper'])})")
+            if a.get("survival") is None:
+                row.append("beyond follow-up")
+            else:
+                row.append(f"{_pct(a['survival'])} ({_pct(a['lower'])}-{_pct(a['upper'])})")
         rows.append(row)
     return table(header, rows)
 
@@ -105,6 +108,17 @@ def problems_table(problems: Sequence) -> Tag:
     rows = [[p.row, p.patient_id, p.column, "" if p.value is None else repr(p.value), p.message,
              p.expected] for p in problems]  # fmt: skip
     return table(["Row", "Patient", "Column", "Value", "Problem", "Expected"], rows)
+
+
+def tables_workbook(csvs: Sequence, target) -> None:
+    """The report's CSV tables as one Excel workbook, a sheet per table (text kept as text:
+    the CSVs' formula-neutralised cells stay neutral)."""
+    import pandas as pd
+
+    with pd.ExcelWriter(target, engine="openpyxl") as book:
+        for i, path in enumerate(csvs):
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame.to_excel(book, sheet_name=f"{i + 1} {path.stem}"[:31], index=False)
 
 
 def command_box(command_line: str) -> Tag:

@@ -1,8 +1,11 @@
 """Shared input options of the statistics commands (km, compare, cif, cox, followup).
 
 A command reads either a plain table (``--time``/``--event`` name its columns) or a
-cohort in the data-dictionary format with ``--endpoint`` and ``--origin``, in which case
-``time`` and ``event`` are derived from the dates.
+cohort with ``--endpoint`` (built-in or the study file's own) and ``--origin`` (a named
+origin or any date column), in which case ``time`` and ``event`` are derived from the
+dates. ``--study`` gives the study file, ``--reference COL=LEVEL`` another reference
+level; the categories reach the statistics as ordered pandas Categoricals (reference
+first), so groups, trend scores and dummy coding follow the clinical order.
 """
 
 from __future__ import annotations
@@ -34,9 +37,12 @@ class InputTable:
     event: str
     note: str = ""
     event_labels: tuple[tuple[int, str], ...] = ()
+    origin_column: str = ""
 
 
-def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False) -> None:
+def add_input_arguments(
+    parser: argparse.ArgumentParser, competing: bool = False, reference: bool = True
+) -> None:
     parser.add_argument(
         "file",
         metavar="FILE",
@@ -52,20 +58,46 @@ def add_input_arguments(parser: argparse.ArgumentParser, competing: bool = False
     parser.add_argument("--sheet", help="worksheet name of an .xlsx file (default: first)")
     parser.add_argument(
         "--endpoint",
-        choices=["EFS", "OS", "CIR", "NRM"],
-        help="derive time and event from a cohort file's dates instead of --time/--event",
+        help="derive time and event from a cohort file's dates instead of --time/--event: "
+        "EFS, OS, CIR, NRM or an endpoint of the study file",
     )
     parser.add_argument(
         "--origin",
-        choices=["diagnosis", "blinatumomab", "hsct"],
         default="hsct",
-        help="origin of time with --endpoint (default: hsct)",
+        help="origin of time with --endpoint: diagnosis, hsct, an intervention or origin of "
+        "the study file, or any date column (default: hsct)",
     )
     parser.add_argument("--data-cutoff", help="censor follow-up at this date (with --endpoint)")
+    parser.add_argument("--study", metavar="YAML", help="study file (with --endpoint)")
+    if reference:  # compare has its own --reference (the reference group of the HR)
+        parser.add_argument(
+            "--reference", action="append", default=[], metavar="COL=LEVEL",
+            help="reference level of a category column (repeatable; default: its first level)",
+        )  # fmt: skip
+    parser.add_argument(
+        "--mrd-transform",
+        metavar="[COLUMN=]SPEC",
+        action="append",
+        help="how MRD columns enter as covariate/group: log10, log10:L or cut:c1[,c2...] "
+        "(per cent; default log10 for covariates, cut:0.01 for groups; COLUMN=SPEC for one "
+        "column, repeatable; docs/methods-cox.md)",
+    )
+    from remission.cli._engine import add_engine_arguments
+
+    add_engine_arguments(parser)
 
 
 def read_input(args: argparse.Namespace) -> InputTable:
-    """Read the FILE named on the command line into a table with time and event columns."""
+    """Read the FILE named on the command line into a table with time and event columns;
+    MRD columns used as covariates, group or strata are transformed (``--mrd-transform``)."""
+    from remission.cli._covariates import with_mrd_transforms
+
+    return with_mrd_transforms(_read_input(args), args)
+
+
+def _read_input(args: argparse.Namespace) -> InputTable:
+    if getattr(args, "sql", None):
+        raise UsageError("--sql needs an engine: --engine duckdb or --engine spark")
     if args.endpoint:
         return _endpoint_input(args)
     if not args.file:
@@ -76,34 +108,75 @@ def read_input(args: argparse.Namespace) -> InputTable:
     return InputTable(raw.frame, raw.rows, raw.path, args.time, args.event)
 
 
-def _endpoint_input(args: argparse.Namespace) -> InputTable:
-    from remission.cohort.cohort import load_cohort
-    from remission.datasets import load_seed_cohort
+def parse_references(items: list[str]) -> dict[str, str]:
+    """``["donor=MSD"]`` -> ``{"donor": "MSD"}``; a UsageError for a malformed item."""
+    out = {}
+    for item in items or ():
+        col, sep, level = item.partition("=")
+        if not sep or not col.strip() or not level.strip():
+            raise UsageError(f"--reference: {item!r} is not COLUMN=LEVEL (e.g. donor=MSD)")
+        out[col.strip()] = level.strip()
+    return out
 
+
+def load_study_cohort(file: str | None, study_path: str | None, data_cutoff: str | None,
+                      sheet: str | None, references: dict[str, str]):  # fmt: skip
+    """The cohort of FILE (or the bundled seed) read with its study file and references."""
+    from remission.cohort.cohort import load_cohort
+    from remission.cohort.study import Study, load_study
+    from remission.datasets import seed_cohort_path, seed_study_path
+
+    if study_path is None and not file:
+        study_path = str(seed_study_path())
+    study = load_study(study_path) if study_path else Study()
+    if references:
+        study = study.with_references(references)
+    try:
+        return load_cohort(file or seed_cohort_path(), data_cutoff=data_cutoff, sheet=sheet,
+                           study=study)  # fmt: skip
+    except ValueError as exc:
+        raise UsageError(f"--data-cutoff: {exc}") from None
+
+
+def ordered(frame: pd.DataFrame, levels: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    """``frame`` with each category column an ordered Categorical (reference first)."""
+    out = frame.copy()
+    for col, lv in levels.items():
+        if col in out.columns and lv:
+            out[col] = pd.Categorical(out[col], categories=list(lv), ordered=True)
+    return out
+
+
+def _endpoint_input(args: argparse.Namespace) -> InputTable:
     if args.file:  # an ADaM folder whose ADTTE has the endpoint (remission.cli._formats)
         from remission.cli._formats import adtte_input
 
         table = adtte_input(args, InputTable)
         if table is not None:
             return table
-    if args.file:
-        cohort = load_cohort(args.file, data_cutoff=args.data_cutoff, sheet=args.sheet)
-    else:
-        cohort = load_seed_cohort(data_cutoff=args.data_cutoff)
+    given = getattr(args, "reference", None)
+    refs = parse_references(given if isinstance(given, list) else [])
+    cohort = load_study_cohort(args.file, getattr(args, "study", None), args.data_cutoff,
+                               args.sheet, refs)  # fmt: skip
     frame = cohort.endpoint(args.endpoint, origin=args.origin)
+    from remission.endpoints import resolve_endpoint, resolve_origin
+
+    spec = resolve_endpoint(args.endpoint, cohort.study)
+    origin_col = resolve_origin(args.origin, cohort.frame, cohort.study)
     excluded = frame.attrs.get("excluded", ())
-    note = f"{args.endpoint} from {args.origin} (times in days)"
+    note = f"{spec.name} from {args.origin} ({origin_col}; times in days)"
     if not args.file:
         note += "; bundled seed cohort (reconstructed data)"
+    late = frame.attrs.get("after_cutoff", 0)
+    if cohort.data_cutoff is not None:
+        note += (f"; {late} event{'s' if late != 1 else ''} after the data cut-off "
+                 f"{cohort.data_cutoff} censored at it")  # fmt: skip
     if excluded:
         note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
-    from remission.endpoints import EVENT_CODES
-
     rows = tuple(range(2, len(frame) + 2))
-    labels = tuple(sorted(EVENT_CODES[args.endpoint].items()))
-    return InputTable(
-        frame.reset_index(drop=True), rows, cohort.source.path, "time", "event", note, labels
-    )
+    labels = tuple(sorted(spec.codes().items()))
+    frame = ordered(frame.reset_index(drop=True), cohort.levels)
+    return InputTable(frame, rows, cohort.source.path, "time", "event", note, labels, origin_col)
 
 
 def parse_times(text: str | None) -> list[float]:
@@ -156,7 +229,7 @@ def exposure_input(inp: InputTable, args: argparse.Namespace) -> tuple[InputTabl
     values = inp.frame[col]
     if not pd.api.types.is_datetime64_any_dtype(values):
         return inp, col
-    origin = inp.frame[ORIGINS[args.origin]]
+    origin = inp.frame[inp.origin_column or ORIGINS[args.origin]]
     days = (values - origin).dt.days.astype(float)
     name = f"{col}_days"
     frame = inp.frame.assign(**{name: days})

@@ -8,9 +8,10 @@ import json
 import numpy as np
 
 from remission.cli import UsageError
+from remission.cli._engine import counted
 from remission.cli._input import add_input_arguments, add_time_arguments, parse_times, read_input
 from remission.cli.cmd_compare import _excluded, _p
-from remission.stats.cif import CIFResult, cif, cif_bounds
+from remission.stats.cif import CIFResult, cif, cif_bounds, cif_from_counts
 
 NAME = "cif"
 HELP = "cumulative incidence of competing risks (Aalen-Johansen) with Gray's test"
@@ -32,21 +33,30 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.conf_level < 1:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
     at = parse_times(args.at) or None
-    inp = read_input(args)
-    res = cif(
-        inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
-        conf_level=args.conf_level, entry=args.entry, exact_times=args.exact_times,
-        source=inp.source, rows=inp.rows,
-    )  # fmt: skip
-    names = dict(inp.event_labels)
+    eng = counted(args, group=args.group, strata=args.strata, competing=True)
+    if eng is not None:
+        c = eng.counts
+        strata = list(c.strata_tables) if c.strata_tables else None
+        res = cif_from_counts(
+            c.table, strata, c.strata_labels, c.excluded, args.conf_level, timefix=c.timefix
+        )
+        names, note = dict(eng.event_labels), eng.note
+    else:
+        inp = read_input(args)
+        res = cif(
+            inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
+            conf_level=args.conf_level, entry=args.entry, exact_times=args.exact_times,
+            source=inp.source, rows=inp.rows,
+        )  # fmt: skip
+        names, note = dict(inp.event_labels), inp.note
     if args.json:
         out = res.to_dict(at=at)
-        out["note"] = inp.note or None
+        out["note"] = note or None
         for block in (*out["causes"], *out["gray"]):
             block["cause_label"] = names.get(block["cause"])
         print(json.dumps(out, indent=2))
     else:
-        print(render(res, at, args.group, inp.note, names))
+        print(render(res, at, args.group, note, names))
     return 0
 
 

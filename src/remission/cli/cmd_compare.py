@@ -6,6 +6,7 @@ import argparse
 import json
 
 from remission.cli import UsageError
+from remission.cli._engine import counted
 from remission.cli._input import (
     EXPOSURE_HELP,
     add_input_arguments,
@@ -13,7 +14,7 @@ from remission.cli._input import (
     exposure_input,
     read_input,
 )
-from remission.stats.logrank import TESTS, CompareResult, compare, parse_test
+from remission.stats.logrank import TESTS, CompareResult, compare, logrank_test, parse_test
 from remission.stats.timedep import mantel_byar
 
 NAME = "compare"
@@ -30,7 +31,7 @@ _TITLES = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_input_arguments(parser)
+    add_input_arguments(parser, reference=False)
     parser.add_argument("--group", help="column of the groups to compare (required)")
     parser.add_argument("--strata", help="column of strata for a stratified test")
     parser.add_argument(
@@ -73,18 +74,42 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.conf_level < 1:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
     scores = parse_scores(args.scores)
-    inp = read_input(args)
+    reference = parse_reference(args.reference, args.group)
+    eng = counted(args, group=args.group, strata=args.strata, min_groups=2)
     try:
-        res = compare(
-            inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
-            test=args.test, scores=scores, conf_level=args.conf_level,
-            reference=parse_reference(args.reference, args.group), entry=args.entry,
-            exact_times=args.exact_times, source=inp.source, rows=inp.rows,
-        )  # fmt: skip
+        if eng is not None:
+            res, note = _compare_counts(eng.counts, args, scores, reference), eng.note
+        else:
+            inp = read_input(args)
+            res = compare(
+                inp.frame, inp.time, inp.event, group=args.group, strata=args.strata,
+                test=args.test, scores=scores, conf_level=args.conf_level,
+                reference=reference, entry=args.entry,
+                exact_times=args.exact_times, source=inp.source, rows=inp.rows,
+            )  # fmt: skip
+            note = inp.note
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    _print(res, args, args.group, inp.note)
+    _print(res, args, args.group, note)
     return 0
+
+
+def _compare_counts(c, args: argparse.Namespace, scores, reference) -> CompareResult:
+    """The test on the count tables an engine counted (one per stratum)."""
+    tables = c.tables
+    if reference is not None:
+        from remission.engines.aggregate import reorder_groups
+
+        labels = tuple(str(x) for x in c.table.group_labels)
+        if reference not in labels:
+            raise UsageError(f"--reference {reference}: not a group (groups: {', '.join(labels)})")
+        order = (reference, *(lab for lab in labels if lab != reference))
+        tables = [reorder_groups(t, order) for t in tables]
+    r = logrank_test(tables, args.test, scores=scores, conf_level=args.conf_level)
+    return CompareResult(
+        r.test, r.statistic, r.df, r.p_value, r.groups, r.n, r.observed, r.expected,
+        r.variance, r.hazard_ratio, c.strata_labels, r.scores, c.excluded, c.timefix,
+    )  # fmt: skip
 
 
 def _print(res: CompareResult, args: argparse.Namespace, group: str, note: str) -> None:

@@ -9,6 +9,7 @@ import warnings
 from dataclasses import replace
 
 from remission.cli import UsageError
+from remission.cli._engine import model_input
 from remission.cli._input import (
     EXPOSURE_HELP,
     add_input_arguments,
@@ -45,10 +46,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0.95,
         help="confidence level of the hazard-ratio intervals (default 0.95)",
     )
+    parser.add_argument("--robust", action="store_true",
+                        help="robust (sandwich) variance, as R's robust = TRUE")  # fmt: skip
+    parser.add_argument("--cluster", help="column of clusters (e.g. centre) for the "
+                        "cluster-robust variance, as R's cluster(col)")  # fmt: skip
     parser.add_argument("--zph-transform", choices=TRANSFORMS, default="km",
                         help="time transform of the cox.zph test (default: km, as R)")  # fmt: skip
-    parser.add_argument("--reference", action="append", default=[], metavar="COL=LEVEL",
-                        help="reference level of a categorical covariate (repeatable)")  # fmt: skip
+    # --reference COL=LEVEL comes with the shared input options (remission.cli._input)
     add_time_arguments(
         parser, EXPOSURE_HELP + "; enters the model as a time-dependent 0/1 covariate "
         "named after the column"
@@ -80,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.conf_level < 1:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
     reference = parse_references(args.reference)
-    table = read_input(args)
+    table = model_input(args, covariates + ([args.strata] if args.strata else [])) or read_input(
+        args
+    )
     frame, time, entry, rows, covariates = _time_dependent(table, args, covariates)
     before = tuple(frame.attrs.get("excluded", ()))
     with warnings.catch_warnings():
@@ -88,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
         result = cox(frame, time, table.event, covariates, strata=args.strata,
                      ties=args.ties, categorical=categorical, conf_level=args.conf_level,
                      zph_transform=args.zph_transform, reference=reference, entry=entry,
-                     exact_times=args.exact_times, source=table.source, rows=rows)  # fmt: skip
+                     exact_times=args.exact_times, robust=args.robust, cluster=args.cluster,
+                     source=table.source, rows=rows)  # fmt: skip
     if before:  # rows the split at --exposure left out (missing time or event)
         result = replace(result, excluded=tuple(sorted(result.excluded + before)))
     if args.json:
@@ -154,6 +161,8 @@ def render_text(res: CoxResult, source: str, note: str = "") -> str:
     strata = f"; strata: {', '.join(res.strata)}" if res.strata else ""
     lines.append(f"  n = {res.n}, events = {res.events}, ties = {res.ties}{strata}, "
                  f"excluded rows = {len(res.excluded)}")  # fmt: skip
+    if res.variance != "model-based":
+        lines.append(f"  variance: {res.variance} (se, CI, z, p and the Wald test use it)")
     lines.append("")
     header = ["", "coef", "HR", f"{pct} CI", "se(coef)", "z", "p"]
     rows = [[c.name, _f(c.coef), _f(c.hazard_ratio), _ci(c.lower, c.upper), _f(c.se),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
+from remission.cli._engine import counted
 from remission.cli._input import add_input_arguments, read_input
 from remission.cli.cmd_km import add_conf_arguments, conf_level, excluded_lines, fmt_time
-from remission.stats.followup import FollowupResult, followup
+from remission.stats.followup import FollowupResult, followup, followup_result_from_counts
 
 NAME = "followup"
 HELP = "median follow-up: reverse Kaplan-Meier with CI, and median/range among those alive"
@@ -21,15 +22,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     level = conf_level(args)
-    inp = read_input(args)
-    res = followup(
-        inp.frame, inp.time, inp.event, args.conf_type, level, source=inp.source, rows=inp.rows
-    )
+    eng = counted(args, require_events=False)
+    if eng is not None:
+        res = followup_result_from_counts(
+            eng.counts.table, args.conf_type, level, eng.counts.excluded
+        )
+        source, note = eng.source, eng.note
+    else:
+        inp = read_input(args)
+        res = followup(
+            inp.frame, inp.time, inp.event, args.conf_type, level, source=inp.source,
+            rows=inp.rows,
+        )  # fmt: skip
+        source, note = inp.source, inp.note
     if args.json:
-        out = {"source": inp.source, "note": inp.note or None, **res.to_dict()}
+        out = {"source": source, "note": note or None, **res.to_dict()}
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        print(format_followup(res, inp.source, inp.note))
+        print(format_followup(res, source, note))
     return 0
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from remission.cli import UsageError
 from remission.toxicity import (
     CAPD_AGE_RULES,
     ASTCTRules,
+    Consciousness,
     GradingSystem,
+    ObservationSet,
     disagreements,
     grade_observations,
     read_observations,
@@ -82,12 +85,31 @@ def run(args: argparse.Namespace) -> int:
     patients = summarise_patients(grades, system)
     differ = disagreements(grades)
     cohort = (summarise_max_grades(patients, "CRS"), summarise_max_grades(patients, "ICANS"))
+    notes = _notes(observations, rules)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.json:
-        out = {**_json(system, grades, patients, differ, cohort), "rules": rules.to_dict()}
+        out = {**_json(system, grades, patients, differ, cohort), "rules": rules.to_dict(),
+               "notes": notes}  # fmt: skip
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
         print(_text(observations.source, system, grades, patients, differ, cohort))
     return 0
+
+
+def _notes(observations: ObservationSet, rules: ASTCTRules) -> list[str]:
+    """A file that records 'spontaneous' and never 'alert' was likely written when
+    'spontaneous' meant a normal patient (before issue 14)."""
+    levels = {o.consciousness for o in observations.observations}
+    if rules.spontaneous_as_alert or Consciousness.ALERT in levels:
+        return []
+    if Consciousness.SPONTANEOUS not in levels:
+        return []
+    return [
+        f"{observations.source} records consciousness 'spontaneous' and never 'alert': "
+        "'spontaneous' is 'awakens spontaneously', ICANS grade 1 (ASTCT); if the file "
+        "means a normal, alert patient, write 'alert' or use --spontaneous-as-alert"
+    ]
 
 
 def _json(

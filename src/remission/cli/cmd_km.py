@@ -5,17 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import pandas as pd
 
 from remission.cli import UsageError
+from remission.cli._engine import counted
 from remission.cli._input import (
     EXPOSURE_HELP,
+    InputTable,
     add_input_arguments,
     add_time_arguments,
     exposure_input,
     parse_times,
     read_input,
 )
-from remission.stats.km import CONF_TYPES, km
+from remission.stats.km import CONF_TYPES, km, km_from_counts
 from remission.stats.results_km import KMGroup, KMResult
 from remission.stats.timedep import simon_makuch
 
@@ -47,6 +52,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--rmst", type=float, help="restricted mean survival time to TAU")
     add_time_arguments(parser, EXPOSURE_HELP + "; gives Simon-Makuch curves")
+    parser.add_argument("--weights", help="column of case weights (R's survfit(weights =))")
+    parser.add_argument("--variance", choices=["greenwood", "robust"],
+                        help="with --weights: Greenwood or infinitesimal jackknife (default "
+                        "as R: robust when some weight is not a whole number)")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -104,11 +113,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _estimate(args: argparse.Namespace, level: float):
+    eng = counted(args, group=args.group, require_events=False)
+    if eng is not None:
+        res = km_from_counts(eng.counts.table, args.conf_type, level)
+        res = replace(res.with_exclusions(eng.counts.excluded), timefix=eng.counts.timefix)
+        return res, InputTable(pd.DataFrame(), (), eng.source, "time", "event"), eng.note
     inp = read_input(args)
     common = dict(exact_times=args.exact_times, source=inp.source, rows=inp.rows)
     if args.exposure:
-        if args.group or args.entry:
-            raise UsageError("--exposure (Simon-Makuch) takes no --group or --entry")
+        if args.group or args.entry or args.weights:
+            raise UsageError("--exposure (Simon-Makuch) takes no --group, --entry or --weights")
         inp, col = exposure_input(inp, args)
         res = simon_makuch(inp.frame, inp.time, inp.event, col, args.conf_type, level, **common)
         note = (inp.note + "; " if inp.note else "") + (
@@ -116,8 +130,10 @@ def _estimate(args: argparse.Namespace, level: float):
             "exposed after it"
         )
         return res, inp, note
+    if args.variance and not args.weights:
+        raise UsageError("--variance goes with --weights")
     res = km(inp.frame, inp.time, inp.event, args.group, args.conf_type, level,
-             entry=args.entry, **common)  # fmt: skip
+             entry=args.entry, weights=args.weights, variance=args.variance, **common)  # fmt: skip
     return res, inp, inp.note
 
 
@@ -195,6 +211,8 @@ def format_km(
     """The readable report of ``remission km``."""
     level = f"{res.conf_level * 100:g}%"
     lines = [f"Kaplan-Meier estimates, {source}", f"Pointwise {level} CI: {res.conf_type}"]
+    if res.variance != "greenwood":
+        lines.append(f"Variance: {res.variance} (infinitesimal jackknife, case weights)")
     if note:
         lines.append(f"Note: {note}")
     if res.timefix is not None and res.timefix.merged:

@@ -40,6 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="stratify Table 1 (Fisher / Kruskal-Wallis) and draw KM curves by "
                         "this cohort column")  # fmt: skip
     parser.add_argument("--sheet", help="worksheet of an .xlsx cohort (default: first)")
+    parser.add_argument("--p-style", choices=["default", "nejm", "lancet", "jama", "blood"],
+                        default="default",
+                        help="p-value style of a journal (docs/report.md; default: <0.001, "
+                        "3 decimals below 0.1, else 2)")  # fmt: skip
 
 
 class _Progress:
@@ -78,8 +82,9 @@ def _read_study(path: Path | None) -> Study:
 
 
 def _criteria(study: Study) -> object:
-    """Declarative eligibility criteria: ``facts.eligibility_criteria`` of the study file."""
-    return study.facts.get("eligibility_criteria")
+    """Declarative eligibility criteria: ``eligibility.criteria`` of the study file
+    (``facts.eligibility_criteria`` in older study files)."""
+    return study.eligibility.get("criteria", study.facts.get("eligibility_criteria"))
 
 
 def _inputs(args: argparse.Namespace, argv: list[str]):
@@ -109,7 +114,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     except InputError as exc:
         problems += exc.problems
     try:
-        cohort = load_cohort(cohort_path, data_cutoff=cutoff, sheet=args.sheet)
+        cohort = load_cohort(cohort_path, data_cutoff=cutoff, sheet=args.sheet, study=study)
     except InputError as exc:
         problems += exc.problems
     except ValueError as exc:  # the loader's one-line complaint about the cut-off date
@@ -119,19 +124,21 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     if args.group and args.group not in cohort.frame.columns:
         raise UsageError(f"--group: no column {args.group!r} in {cohort_path} (columns: "
                          + ", ".join(cohort.frame.columns) + ")")  # fmt: skip
+    origins = ("hsct", *(i.name for i in study.interventions))
     return ReportInputs(
-        frame=cohort.frame, endpoint=cohort.endpoint, source_path=str(cohort_path),
+        origins=origins, frame=cohort.frame, endpoint=cohort.endpoint, source_path=str(cohort_path),
         source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),
         data_cutoff=_as_date(cohort.data_cutoff), claims=claims,
         claims_path=str(claims_path) if claims_path else None, criteria=criteria,
         reconstructed=seed, title=study.title or "Study report",
         command_line=" ".join(shlex.quote(a) for a in ["remission", *argv]), unit=args.unit,
         eligibility_text=_eligibility_text(study), group=args.group,
+        p_style=getattr(args, "p_style", "default"),
     )  # fmt: skip
 
 
 def _eligibility_text(study: Study) -> str:
-    text = study.facts.get("eligibility")
+    text = study.eligibility.get("description", study.facts.get("eligibility"))
     return " ".join(str(text).split()) if isinstance(text, str) else ""
 
 
@@ -185,7 +192,7 @@ def _rebuild_argv(args: argparse.Namespace) -> list[str]:
     for flag, value in (("--claims", args.claims), ("--study", args.study),
                         ("--data-cutoff", args.data_cutoff), ("-o", args.output),
                         ("--unit", args.unit), ("--group", args.group),
-                        ("--sheet", args.sheet)):  # fmt: skip
-        if value and not (flag == "--unit" and value == "months"):
+                        ("--sheet", args.sheet), ("--p-style", getattr(args, "p_style", None))):  # fmt: skip
+        if value and not (flag == "--unit" and value == "months") and value != "default":
             out += [flag, str(value)]
     return out

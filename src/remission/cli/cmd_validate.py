@@ -1,7 +1,9 @@
-"""``remission validate [FILE]``: check a cohort file against the data dictionary.
+"""``remission validate [FILE] [--study YAML]``: check a cohort file against the data
+dictionary and the study file.
 
-Prints a summary (patients, date range, missing values per column) and exits 0, or lists
-every problem and exits 2. Without FILE it checks the bundled seed cohort. Writes nothing.
+Prints a summary (patients, date range, the study's columns, the columns kept with an
+inferred type, missing values per column, warnings) and exits 0, or lists every problem
+and exits 2. Without FILE it checks the bundled seed cohort. Writes nothing.
 """
 
 from __future__ import annotations
@@ -66,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
         path, seed_study = _seed_paths()
         study_path = study_path or seed_study
     cutoff = _cutoff(args, study_path)
-    cohort = load_cohort(path, data_cutoff=cutoff, drop_invalid=args.drop_invalid, sheet=args.sheet)
+    study = load_study(study_path) if study_path is not None else None
+    cohort = load_cohort(path, data_cutoff=cutoff, drop_invalid=args.drop_invalid,
+                         sheet=args.sheet, study=study)  # fmt: skip
     print(format_summary(cohort.summary()))
     dropped = format_dropped(cohort)
     if dropped:
@@ -87,7 +91,14 @@ def format_summary(s: CohortSummary) -> str:
     for col, (a, b) in s.date_ranges.items():
         lines.append(f"    {col:<{width}}  {a} to {b}")
     if s.n_age_derived:
-        lines.append(f"  age_at_blinatumomab_years computed from the dates for {s.n_age_derived}")
+        lines.append(f"  ages computed from the dates for {s.n_age_derived}")
+    for title, cols in (("study columns (study file)", s.study_columns),
+                        ("other columns kept, type inferred (declare them in the study file "
+                         "to confirm)", s.inferred)):  # fmt: skip
+        if cols:
+            lines.append(f"  {title}:")
+            width = max(len(c) for c in cols)
+            lines += [f"    {c:<{width}}  {k}{_levels(s, c)}" for c, k in cols.items()]
     missing = {c: k for c, k in s.missing.items() if k}
     if missing:
         lines.append(f"  missing values (of {s.n_patients}):")
@@ -95,7 +106,19 @@ def format_summary(s: CohortSummary) -> str:
         lines += [f"    {c:<{width}}  {k}" for c, k in missing.items()]
     else:
         lines.append("  no missing values")
+    if s.warnings:
+        lines.append(f"  {len(s.warnings)} warning{'s' if len(s.warnings) != 1 else ''} "
+                     "(not errors; check these values):")  # fmt: skip
+        lines += [f"    - {w}" for w in s.warnings]
     return "\n".join(lines)
+
+
+def _levels(s: CohortSummary, col: str) -> str:
+    levels = s.levels.get(col)
+    if not levels:
+        return ""
+    shown = ", ".join(levels[:8]) + (", ..." if len(levels) > 8 else "")
+    return f": {shown} (reference {levels[0]})"
 
 
 def format_dropped(cohort: Cohort) -> str:

@@ -14,17 +14,18 @@ order of the rows in the file does not change the cohort.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from remission.cohort.folders import source_digest
+from remission.cohort.infer import natural_key
 from remission.cohort.io import read_table, reconcile
 from remission.cohort.parse import CellError, parse_date
 from remission.cohort.problems import InputError, Problem
-from remission.cohort.schema import COLUMN_NAMES, DATE_COLUMNS, MRD_COLUMNS
+from remission.cohort.schema import COLUMNS, Column
+from remission.cohort.study import Study, load_study
 from remission.cohort.validate import check_table
 
 __all__ = [
@@ -69,8 +70,12 @@ class CohortSummary:
     """What ``remission validate`` prints: size, dates and completeness of a cohort.
 
     ``date_ranges`` maps each date column with at least one value to its (first, last)
-    date; ``missing`` maps every column of the data dictionary to its number of missing
-    values (an MRD result is missing when its qualifier is ``missing``).
+    date; ``missing`` maps every column to its number of missing values (an MRD result
+    is missing when its qualifier is ``missing``). ``inferred`` maps each column that is
+    neither in the core dictionary nor in the study file to its inferred type,
+    ``study_columns`` the study file's own columns to theirs; ``levels`` gives each
+    category's levels in analysis order (reference first); ``warnings`` are dates that
+    deserve a look.
     """
 
     source: Source
@@ -82,6 +87,10 @@ class CohortSummary:
     date_ranges: dict[str, tuple[dt.date, dt.date]]
     missing: dict[str, int]
     n_age_derived: int
+    inferred: dict[str, str] = field(default_factory=dict)
+    study_columns: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         def iso(d: dt.date | None) -> str | None:
@@ -97,24 +106,25 @@ class CohortSummary:
             "date_ranges": {k: [iso(a), iso(b)] for k, (a, b) in self.date_ranges.items()},
             "missing": dict(self.missing),
             "n_age_derived": self.n_age_derived,
+            "inferred_columns": dict(self.inferred),
+            "study_columns": dict(self.study_columns),
+            "levels": {k: list(v) for k, v in self.levels.items()},
+            "warnings": [str(w) for w in self.warnings],
         }
 
 
-def natural_key(text: str) -> tuple:
-    """Sort key that orders digit runs by number: ``P2`` < ``P10``; ``01`` < ``1`` < ``2``."""
-    parts = re.split(r"(\d+)", text)
-    return tuple((0, int(p), p) if p.isdecimal() else (1, 0, p) for p in parts if p)
-
-
 class Cohort:
-    """A validated cohort: one row per patient, typed columns of the data dictionary.
+    """A validated cohort: one row per patient, typed columns (core, study, inferred).
 
     ``frame`` returns a copy, so a cohort cannot be changed after loading. ``source_rows``
     gives the spreadsheet row of each patient (aligned with ``frame``), ``dropped`` the
-    rows excluded by ``drop_invalid=True``.
+    rows excluded by ``drop_invalid=True``. ``study`` is the study description the cohort
+    was read with, ``columns`` the :class:`Column` of each frame column, ``warnings``
+    what deserves a look without being an error.
     """
 
-    __slots__ = ("_frame", "source", "data_cutoff", "dropped", "source_rows", "age_derived")
+    __slots__ = ("_frame", "source", "data_cutoff", "dropped", "source_rows", "age_derived",
+                 "study", "columns", "warnings")  # fmt: skip
 
     def __init__(
         self,
@@ -124,6 +134,9 @@ class Cohort:
         dropped: tuple[DroppedRow, ...] = (),
         source_rows: tuple[int, ...] = (),
         age_derived: tuple[str, ...] = (),
+        study: Study | None = None,
+        columns: tuple[Column, ...] = (),
+        warnings: tuple[Problem, ...] = (),
     ):
         if source_rows and len(source_rows) != len(frame):
             raise ValueError("source_rows must give one spreadsheet row per patient")
@@ -134,6 +147,10 @@ class Cohort:
         init(self, "dropped", tuple(dropped))
         init(self, "source_rows", tuple(source_rows))
         init(self, "age_derived", tuple(age_derived))
+        init(self, "study", study if study is not None else Study())
+        known = {c.name: c for c in (*COLUMNS, *columns)}
+        init(self, "columns", tuple(known[c] for c in frame.columns if c in known))
+        init(self, "warnings", tuple(warnings))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Cohort cannot be changed (tried to set {name!r})")
@@ -149,6 +166,20 @@ class Cohort:
     @property
     def patient_ids(self) -> tuple[str, ...]:
         return tuple(self._frame["patient_id"])
+
+    def column(self, name: str) -> Column | None:
+        """The :class:`Column` of frame column ``name`` (declared or inferred), or None."""
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def levels(self) -> dict[str, tuple[str, ...]]:
+        """Each category column's levels in analysis order (the reference first)."""
+        return {c.name: c.levels for c in self.columns if c.kind == "category"}
+
+    @property
+    def origins(self) -> dict[str, str]:
+        """Named time origins (core, the study's interventions and origins) -> date column."""
+        return self.study.origin_columns()
 
     def __len__(self) -> int:
         return self.n
@@ -180,18 +211,19 @@ class Cohort:
         """Number of patients, date range per date column, missing values per column."""
         f = self._frame
         ranges = {}
-        for c in DATE_COLUMNS:
+        for c in (c.name for c in self.columns if c.kind == "date"):
             s = f[c].dropna()
             if len(s):
                 ranges[c] = (s.min().date(), s.max().date())
         missing = {}
-        for c in COLUMN_NAMES:
-            if c in MRD_COLUMNS:
-                missing[c] = int(sum(v.is_missing for v in f[c]))
+        for col in self.columns:
+            if col.kind == "mrd":
+                missing[col.name] = int(sum(v.is_missing for v in f[col.name]))
             else:
-                missing[c] = int(f[c].isna().sum())
+                missing[col.name] = int(f[col.name].isna().sum())
         firsts = [a for a, _ in ranges.values()]
         lasts = [b for _, b in ranges.values()]
+        own = {c.name for c in self.study.columns}
         return CohortSummary(
             source=self.source,
             n_patients=self.n,
@@ -202,23 +234,36 @@ class Cohort:
             date_ranges=ranges,
             missing=missing,
             n_age_derived=len(self.age_derived),
+            inferred={c.name: _kind(c) for c in self.columns if c.inferred},
+            study_columns={c.name: _kind(c) for c in self.columns if c.name in own},
+            warnings=self.warnings,
+            levels=self.levels,
         )
 
     def endpoint(self, name: str, origin: str) -> pd.DataFrame:
-        """Time and status of endpoint ``name`` (EFS, OS, ...) from ``origin``.
+        """Time and status of endpoint ``name`` (EFS, OS, a study's own) from ``origin``.
 
-        Delegates to :func:`remission.endpoints.derive_endpoint`; the returned frame has
-        ``attrs["excluded"]`` listing the patients excluded (e.g. origin date missing).
+        ``origin`` is a named origin (:attr:`origins`) or any date column. Delegates to
+        :func:`remission.endpoints.derive_endpoint`; the returned frame has
+        ``attrs["excluded"]`` listing the patients excluded (e.g. origin date missing)
+        and ``attrs["after_cutoff"]`` the number of events censored at the data cut-off.
         """
         from remission.endpoints import derive_endpoint
 
         result = derive_endpoint(
             self.frame, name, origin, data_cutoff=self.data_cutoff,
-            source=self.source.path, rows=self.source_rows or None,
+            source=self.source.path, rows=self.source_rows or None, study=self.study,
         )  # fmt: skip
         out = result.frame.copy()
         out.attrs["excluded"] = result.excluded
+        out.attrs["after_cutoff"] = result.n_after_cutoff
         return out
+
+
+def _kind(col: Column) -> str:
+    if col.kind == "category":
+        return f"category ({len(col.allowed)} levels)"
+    return col.kind + (f", {col.unit}" if col.unit else "")
 
 
 def as_date(value: object) -> dt.date:
@@ -241,15 +286,25 @@ def load_cohort(
     data_cutoff: dt.date | str | None = None,
     drop_invalid: bool = False,
     sheet: str | int | None = None,
+    study: Study | str | Path | None = None,
+    today: dt.date | None = None,
 ) -> Cohort:
     """Read, parse and validate a cohort file; see the module docstring.
 
-    Raises :class:`InputError` with every problem found; nothing is dropped unless
-    ``drop_invalid`` is true, and then every dropped row is listed in ``Cohort.dropped``.
+    ``study`` is a :class:`Study` or the path of a study file (renames, recodes, the
+    study's own columns, origins, endpoints); its ``data_cutoff_date`` applies unless
+    ``data_cutoff`` is given. ``today`` is the run date (default: today): no date may be
+    after it. Raises :class:`InputError` with every problem found; nothing is dropped
+    unless ``drop_invalid`` is true, and then every dropped row is listed in
+    ``Cohort.dropped``.
     """
+    if study is not None and not isinstance(study, Study):
+        study = load_study(study)
     cutoff = None if data_cutoff is None else as_date(data_cutoff)
+    if cutoff is None and study is not None:
+        cutoff = study.data_cutoff_date
     raw = read_table(path, sheet)
-    checked = check_table(raw, cutoff)
+    checked = check_table(raw, cutoff, study=study, today=today)
     if checked.file_problems or (checked.row_problems and not drop_invalid):
         raise InputError(checked.all_problems())
     bad = sorted(checked.row_problems)
@@ -264,6 +319,7 @@ def load_cohort(
     reconcile(raw, len(keep), len(dropped), "patients loaded")
     keep.sort(key=lambda i: natural_key(checked.frame["patient_id"].iloc[i]))
     frame = checked.frame.iloc[keep].reset_index(drop=True)
+    kept = set(frame["patient_id"])
     return Cohort(
         frame,
         Source(raw.path, source_digest(path)),
@@ -271,4 +327,7 @@ def load_cohort(
         dropped,
         tuple(checked.rows[i] for i in keep),
         tuple(checked.frame["patient_id"].iloc[i] for i in keep if checked.age_derived[i]),
+        study,
+        checked.columns,
+        tuple(w for w in checked.warnings if w.patient_id in kept),
     )

@@ -20,12 +20,16 @@ export names returned by REDCap's "Export List of Export Field Names" API method
   (blank when none is checked). In a longitudinal project the rows of a record's events
   are merged; two events giving the same field different values is a problem.
 - ``repeats``: per repeating instrument, a long table (record id, event, instance and
-  the instrument's fields, decoded the same way), e.g. the MRD time points of a patient.
+  the instrument's fields, decoded the same way), e.g. the MRD time points of a patient;
+  the rows of a repeating event (an instance number without an instrument) likewise,
+  under the key ``event:<event name>``, with the fields they fill.
 
 Both are :class:`~remission.cohort.io.RawTable` with the export's own row numbers, so the
 study file's renames and recodes and the cohort validation apply to them unchanged.
-Form-status columns (``form_complete``) and REDCap's own administrative columns are
-dropped. Every problem (a code not in the dictionary, a column that is no field, a
+Form-status columns (``form_complete``, ``form_timestamp``) and REDCap's administrative
+columns are dropped, except ``redcap_data_access_group``, which is kept as a column of
+``table`` (in a multi-centre project it is usually the centre: rename it in the study
+file). Every problem (a code not in the dictionary, a column that is no field, a
 checkbox cell other than 0/1, a bad instance number) is collected into one InputError.
 """
 
@@ -58,7 +62,8 @@ EVENT, INSTRUMENT, INSTANCE = (
     "redcap_repeat_instrument",
     "redcap_repeat_instance",
 )
-_ADMIN = (EVENT, INSTRUMENT, INSTANCE, "redcap_data_access_group", "redcap_survey_identifier")
+DAG = "redcap_data_access_group"
+_ADMIN = (EVENT, INSTRUMENT, INSTANCE, DAG, "redcap_survey_identifier")
 _CHECKBOX = re.compile(r"^(?P<field>.+?)___(?P<code>[A-Za-z0-9_]+)$")
 
 
@@ -167,21 +172,31 @@ def read_redcap(data: str | Path, dictionary: str | Path) -> RedcapExport:
     if record_id not in layout:
         raise InputError(problems)
     decoded = _decode(raw, layout, fields, record_id, problems)
-    instrument = (
-        frame[INSTRUMENT] if INSTRUMENT in frame.columns else pd.Series([None] * len(frame))
+    if DAG in frame.columns:  # the data access group (often the centre) is data: kept
+        decoded[DAG] = list(frame[DAG])
+    none = pd.Series([None] * len(frame), dtype=object)
+    instrument, instance = (
+        frame[c] if c in frame.columns else none for c in (INSTRUMENT, INSTANCE)
     )
-    instance = frame[INSTANCE] if INSTANCE in frame.columns else pd.Series([None] * len(frame))
     forms = sorted({str(v) for v in instrument if v is not None})
     unknown = [f for f in forms if f not in {x.form for x in fields.values()}]
     problems += [Problem(name, "repeating instrument is not a form of the data dictionary",
                          column=INSTRUMENT, value=f) for f in unknown]  # fmt: skip
-    main_fields = [c for c in decoded if c == record_id or fields[c].form not in forms]
-    main_idx = [
-        i for i in range(len(frame)) if instrument.iloc[i] is None and instance.iloc[i] is None
-    ]
+    main_fields = [c for c in decoded if c not in fields or fields[c].form not in forms]
+    plain = [i for i in range(len(frame)) if instrument.iloc[i] is None]
+    main_idx = [i for i in plain if instance.iloc[i] is None]
     table = _main_table(raw, decoded, main_idx, main_fields, record_id, problems)
-    repeats = {form: _repeat_table(raw, decoded, instrument, instance, form, fields, record_id,
-                                   problems) for form in forms if form not in unknown}  # fmt: skip
+    repeats = {}
+    for form in (f for f in forms if f not in unknown):
+        idx = [i for i in range(len(frame)) if instrument.iloc[i] == form]
+        names = [c for c in decoded if c in fields and fields[c].form == form and c != record_id]
+        repeats[form] = _repeat_table(raw, decoded, idx, names, instance, record_id, problems)
+    events = frame[EVENT] if EVENT in frame.columns else none
+    for event in dict.fromkeys(events.iloc[i] for i in plain if instance.iloc[i] is not None):
+        idx = [i for i in plain if instance.iloc[i] is not None and events.iloc[i] == event]
+        names = [c for c in main_fields if c != record_id and any(decoded[c][i] is not None for i in idx)]  # fmt: skip
+        repeats[f"event:{event}"] = _repeat_table(raw, decoded, idx, names, instance, record_id,
+                                                  problems)  # fmt: skip
     if problems:
         raise InputError(problems)
     return RedcapExport(table, repeats, record_id, fields)
@@ -277,9 +292,8 @@ def _main_table(raw, decoded, idx, names, record_id, problems) -> RawTable:
     return RawTable(raw.path, pd.DataFrame(data, columns=names, dtype=object), tuple(rows))
 
 
-def _repeat_table(raw, decoded, instrument, instance, form, fields, record_id, problems):
-    """The long table of one repeating instrument: record id, event, instance, fields."""
-    idx = [i for i in range(len(instrument)) if instrument.iloc[i] == form]
+def _repeat_table(raw, decoded, idx, names, instance, record_id, problems) -> RawTable:
+    """A long table of repeated rows: record id, event, instance, then ``names``."""
     numbers = []
     for i in idx:
         v = instance.iloc[i]
@@ -293,7 +307,6 @@ def _repeat_table(raw, decoded, instrument, instance, form, fields, record_id, p
     if EVENT in raw.frame.columns:
         data[EVENT] = [raw.frame[EVENT].iloc[i] for i in idx]
     data[INSTANCE] = numbers
-    for c, cells in decoded.items():
-        if c != record_id and fields[c].form == form:
-            data[c] = [cells[i] for i in idx]
+    for c in names:
+        data[c] = [decoded[c][i] for i in idx]
     return RawTable(raw.path, pd.DataFrame(data, dtype=object), tuple(raw.row_of(i) for i in idx))

@@ -1,8 +1,11 @@
-"""The cohort data dictionary as code: one row per patient, one :class:`Column` per field.
+"""The core data dictionary: the columns every cohort of this field shares.
 
-``docs/data-dictionary.md`` is generated from :data:`COLUMNS` and :data:`STUDY_FIELDS`
-(``scripts/gen_data_dictionary.py``); a test fails when the committed document and the
-code disagree, so the two cannot drift.
+A study's own columns (its intervention's start date, its risk groups, ...) are not
+here: they are declared in the study file (:mod:`remission.cohort.study`), and any
+other column of the spreadsheet is kept with an inferred type
+(:mod:`remission.cohort.infer`). ``docs/data-dictionary.md`` is generated from
+:data:`COLUMNS`, :data:`CORE_ORIGINS` and a study file (``scripts/gen_data_dictionary.py``);
+a test fails when the committed document and the code disagree.
 
 Column kinds (``Column.kind``):
 
@@ -11,7 +14,9 @@ Column kinds (``Column.kind``):
 - ``date``: a calendar date (see :mod:`remission.cohort.parse` for the accepted forms);
 - ``number``: a real number, optionally bounded;
 - ``integer``: a whole number, optionally bounded;
-- ``category``: one of a closed set of values, matched case-insensitively, with synonyms;
+- ``category``: one of a closed set of values (its *levels*, in clinical order, the first
+  being the reference unless ``reference`` names another), matched case-insensitively,
+  with synonyms;
 - ``mrd``: a minimal residual disease result in per cent, with its qualifier
   (:class:`remission.cohort.mrdvalue.MRDValue`).
 
@@ -20,20 +25,22 @@ A blank cell is a missing value in every column.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "Column",
-    "StudyField",
     "COLUMNS",
     "COLUMN_NAMES",
     "REQUIRED_COLUMNS",
     "DATE_COLUMNS",
     "EVENT_DATE_COLUMNS",
     "MRD_COLUMNS",
-    "STUDY_FIELDS",
+    "CORE_ORIGINS",
+    "CORE_ENDPOINTS",
+    "EndpointSpec",
     "AGE_TOLERANCE_YEARS",
     "DAYS_PER_YEAR",
+    "KINDS",
     "column",
 ]
 
@@ -49,9 +56,13 @@ AGE_TOLERANCE_YEARS = 0.1
 class Column:
     """Specification of one cohort column.
 
-    ``allowed`` lists the canonical values of a category; ``synonyms`` maps other
-    spellings (lower case) to a canonical value. ``minimum``/``maximum`` bound numbers
-    and integers (inclusive).
+    ``allowed`` lists the canonical values of a category in their clinical order;
+    ``synonyms`` maps other spellings (lower case) to a canonical value;
+    ``reference`` is the reference level (default: the first). ``minimum``/``maximum``
+    bound numbers and integers (inclusive). ``age_at`` names a date column: the column
+    is the age in years at that date, checked against (and, when blank, computed from)
+    ``date_of_birth``. ``inferred`` marks a column whose kind was inferred from its
+    values (a column neither in the core dictionary nor in the study file).
     """
 
     name: str
@@ -63,12 +74,29 @@ class Column:
     unit: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    reference: str | None = None
+    age_at: str | None = None
+    inferred: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown column kind {self.kind!r}")
         if (self.kind == "category") != bool(self.allowed):
             raise ValueError(f"{self.name}: allowed values go with kind 'category' only")
+        if self.reference is not None and self.reference not in self.allowed:
+            raise ValueError(f"{self.name}: reference {self.reference!r} is not a level")
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The levels of a category in analysis order: the reference first, then the
+        others in their declared (clinical) order; empty for other kinds."""
+        if self.reference is None:
+            return self.allowed
+        return (self.reference, *(v for v in self.allowed if v != self.reference))
+
+    def with_reference(self, level: str) -> Column:
+        """The same column with ``level`` as its reference (ValueError if not a level)."""
+        return replace(self, reference=level)
 
     def expected(self) -> str:
         """What a cell of this column should hold, for error messages and the dictionary."""
@@ -119,25 +147,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("date_of_birth", "date", "Date of birth."),
     Column("diagnosis_date", "date", "Date of the initial diagnosis of leukemia."),
     Column(
-        "age_at_blinatumomab_years",
-        "number",
-        "Age at the start of blinatumomab. When blank it is derived from date_of_birth and "
-        "blinatumomab_start_date as days / 365.25; when both are given they must agree "
-        "within 0.1 year.",
-        unit="years",
-        minimum=0,
-    ),  # fmt: skip
-    Column(
-        "kmt2a_rearranged",
-        "category",
-        "KMT2A (MLL) gene rearrangement.",
-        allowed=("yes", "no"),
-        synonyms=_YES_NO,
-    ),  # fmt: skip
-    Column(
         "disease_status",
         "category",
-        "Disease status at the start of blinatumomab (CR = complete remission).",
+        "Disease status at the start of the study treatment (CR = complete remission), "
+        "in clinical order.",
         allowed=("CR1", "CR2", "CR3", "first relapse", "second relapse", "primary refractory"),
     ),  # fmt: skip
     Column(
@@ -149,28 +162,8 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "mrd_pre_percent",
         "mrd",
-        "Minimal residual disease before blinatumomab.",
+        "Minimal residual disease before the study treatment.",
         unit="% of nucleated cells",
-    ),  # fmt: skip
-    Column(
-        "lymphocytes_pre_1e9_per_l",
-        "number",
-        "Absolute lymphocyte count before blinatumomab.",
-        unit="10^9/L",
-        minimum=0,
-    ),  # fmt: skip
-    Column(
-        "blinatumomab_start_date",
-        "date",
-        "First day of the first blinatumomab cycle.",
-        required=True,
-    ),  # fmt: skip
-    Column(
-        "blinatumomab_cycles",
-        "integer",
-        "Number of blinatumomab cycles given.",
-        unit="cycles",
-        minimum=1,
     ),  # fmt: skip
     Column(
         "crs_grade",
@@ -208,14 +201,13 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "mrd_post_percent",
         "mrd",
-        "Minimal residual disease after blinatumomab, before HSCT.",
+        "Minimal residual disease after the study treatment, before HSCT.",
         unit="% of nucleated cells",
     ),  # fmt: skip
     Column(
         "hsct_date",
         "date",
-        "Date of the haematopoietic stem cell transplant (day 0); not before "
-        "blinatumomab_start_date.",
+        "Date of the haematopoietic stem cell transplant (day 0).",
     ),  # fmt: skip
     Column("conditioning", "text", "Conditioning regimen before HSCT."),
     Column(
@@ -229,7 +221,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "relapse_date",
         "date",
-        "Date of the first relapse after the start of blinatumomab (an EFS event).",
+        "Date of the first relapse after the start of the study treatment (an EFS event).",
     ),  # fmt: skip
     Column(
         "relapse_lineage",
@@ -253,13 +245,15 @@ COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
 DATE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "date")
 MRD_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "mrd")
-#: Dates of things that happen to the patient from the start of blinatumomab on.
+#: Dates of things that happen to the patient after the start of the study treatment.
 EVENT_DATE_COLUMNS: tuple[str, ...] = (
     "hsct_date",
     "relapse_date",
     "second_malignancy_date",
     "death_date",
 )
+#: Named time origins every cohort has (a study file adds its own).
+CORE_ORIGINS: dict[str, str] = {"diagnosis": "diagnosis_date", "hsct": "hsct_date"}
 
 _BY_NAME = {c.name: c for c in COLUMNS}
 
@@ -270,28 +264,64 @@ def column(name: str) -> Column:
 
 
 @dataclass(frozen=True)
-class StudyField:
-    """One study-level setting, given in a study YAML file or on the command line."""
+class EndpointSpec:
+    """A time-to-event endpoint as data: its event and competing-event date columns.
+
+    The first of the dates in ``events`` and ``competing`` ends follow-up: an event
+    column gives status 1, a competing one status 2; no date: censored (0). On the same
+    day a death counts after any other event (a relapse on the day of death is a
+    relapse), otherwise an event before a competing event.
+    """
 
     name: str
-    kind: str
-    description: str
+    events: tuple[str, ...]
+    competing: tuple[str, ...] = ()
+    description: str = ""
+    event_label: str = ""
+    competing_label: str = ""
+
+    def codes(self) -> dict[int, str]:
+        """Status codes and what they mean."""
+        out = {0: "censored", 1: self.event_label or _or(self.events)}
+        if self.competing:
+            out[2] = (self.competing_label or _or(self.competing)) + " (competing)"
+        return out
 
 
-STUDY_FIELDS: tuple[StudyField, ...] = (
-    StudyField(
-        "data_cutoff_date",
-        "date",
-        "Data cut-off: follow-up is censored at the earlier of last_followup_date and this "
-        "date; no event may be dated after it. Command line: --data-cutoff.",
+def _or(cols: tuple[str, ...]) -> str:
+    words = [c.removesuffix("_date").replace("_", " ") for c in cols]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+#: The endpoints every cohort has (a study file adds its own). EFS as in the seed
+#: letter (Clesham et al.: "time ... to relapse, secondary tumor, or death").
+CORE_ENDPOINTS: tuple[EndpointSpec, ...] = (
+    EndpointSpec(
+        "EFS",
+        ("relapse_date", "second_malignancy_date", "death_date"),
+        description="Event-free survival: relapse, second malignancy or death from any cause.",
+        event_label="relapse, second malignancy or death",
     ),  # fmt: skip
-    StudyField("title", "text", "Title of the study."),
-    StudyField("source", "text", "Where the data come from (publication, registry)."),
-    StudyField("notes", "text", "Free-text remarks."),
-    StudyField(
-        "facts",
-        "mapping",
-        "Study-level facts that are not per patient (e.g. total blinatumomab cycles), "
-        "as name: value pairs.",
+    EndpointSpec(
+        "OS",
+        ("death_date",),
+        description="Overall survival: death from any cause.",
+        event_label="death",
+    ),  # fmt: skip
+    EndpointSpec(
+        "CIR",
+        ("relapse_date",),
+        ("death_date",),
+        description="Cumulative incidence of relapse; death without relapse competes.",
+        event_label="relapse",
+        competing_label="death without relapse",
+    ),  # fmt: skip
+    EndpointSpec(
+        "NRM",
+        ("death_date",),
+        ("relapse_date",),
+        description="Non-relapse mortality; relapse competes.",
+        event_label="death without relapse",
+        competing_label="relapse",
     ),  # fmt: skip
 )

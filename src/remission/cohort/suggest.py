@@ -19,19 +19,19 @@ def _fold(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").split())
 
 
-def closest(name: str, choices: Iterable[str]) -> str | None:
+def closest(name: str, choices: Iterable[str], cutoff: float = _CUTOFF) -> str | None:
     """The choice ``name`` most likely means, or ``None``.
 
     A choice equal to ``name`` after folding case, hyphens and spaces to underscores is
     returned as such (``"Patient ID"`` -> ``"patient_id"``); otherwise the closest by
-    difflib ratio >= 0.6.
+    difflib ratio >= ``cutoff`` (0.6).
     """
     options = list(choices)
     folded = {_fold(c): c for c in options}
     key = _fold(name)
     if key in folded:
         return folded[key]
-    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=_CUTOFF)
+    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=cutoff)
     return folded[close[0]] if close else None
 
 

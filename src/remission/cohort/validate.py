@@ -1,26 +1,26 @@
 """The one validation gate: a raw table in, a typed frame and every problem out.
 
-:func:`check_table` parses every cell by the data dictionary (:mod:`remission.cohort.schema`)
-and checks, without stopping at the first problem:
+:func:`check_table` parses every cell by the core data dictionary
+(:mod:`remission.cohort.schema`) and the study file (:mod:`remission.cohort.study`), and
+checks, without stopping at the first problem:
 
-- the header: unknown columns (with a did-you-mean) and missing required columns;
-- each cell: unparseable dates and numbers, unknown categories, out-of-range values,
-  negative or > 100 % MRD, missing required values;
+- the header: the study file's renames are applied first; a column missing from the
+  dictionary and the study file is *kept*, with its type inferred
+  (:mod:`remission.cohort.infer`), unless its name is a near miss of a declared column
+  that is absent (``hsct_dat``: an error with a did-you-mean); required columns present;
+- each cell (after the study file's recodes): unparseable dates and numbers, unknown
+  categories, out-of-range values, negative or > 100 % MRD, missing required values;
 - the rows together: duplicate ``patient_id``;
-- each patient's dates (impossible chronology): nothing before birth; blinatumomab not
-  before diagnosis; HSCT, relapse, second malignancy and death not before the start of
-  blinatumomab; death not before relapse; HSCT and second malignancy not after death;
-  no date after ``last_followup_date``; ``last_followup_date`` not after death (the last
-  follow-up of a patient who died is the date of death); no event (diagnosis,
-  blinatumomab, HSCT, relapse, second malignancy, death) after the data cut-off
-  (follow-up itself may run past the cut-off: it is censored there);
-- ``age_at_blinatumomab_years`` against the dates: the age from the dates is
-  (blinatumomab_start_date - date_of_birth) in days / 365.25; a recorded age must agree
-  within 0.1 year, a blank one is filled with it;
+- each patient's dates (:mod:`remission.cohort.chronology`): impossible order, a date
+  after the run date (error), a date implausibly far from the cohort's (warning);
+- age columns (``age_at`` in the study file) against the dates: the age from the dates
+  is (date - date_of_birth) in days / 365.25; a recorded age must agree within 0.1 year,
+  a blank one is filled with it;
 - consistency: a cause of death needs a death date, a relapse lineage a relapse date.
 
-Each problem names the file, the spreadsheet row, the patient, the column, the value
-and what was expected.
+The data cut-off is not a validity check: events after it are censored at it when
+endpoints are derived. Each problem names the file, the spreadsheet row, the patient,
+the column, the value and what was expected.
 """
 
 from __future__ import annotations
@@ -31,48 +31,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from remission.cohort.chronology import check_row_dates, date_orders, far_dates, label
+from remission.cohort.infer import infer_column
 from remission.cohort.io import RawTable
 from remission.cohort.mrdvalue import MRDValue
-from remission.cohort.parse import CellError, parse_cell
+from remission.cohort.parse import CellError, parse_cell, parse_text
 from remission.cohort.problems import Problem
-from remission.cohort.schema import (
-    AGE_TOLERANCE_YEARS,
-    COLUMN_NAMES,
-    COLUMNS,
-    DAYS_PER_YEAR,
-    EVENT_DATE_COLUMNS,
-    REQUIRED_COLUMNS,
-    column,
-)
-from remission.cohort.suggest import did_you_mean
+from remission.cohort.schema import AGE_TOLERANCE_YEARS, COLUMNS, DAYS_PER_YEAR, Column
+from remission.cohort.suggest import closest, did_you_mean
 
-__all__ = ["CheckedTable", "check_table", "typed_frame"]
+__all__ = ["CheckedTable", "check_table", "typed_frame", "NEAR_MISS"]
 
-_LABEL = {
-    "date_of_birth": "birth",
-    "diagnosis_date": "diagnosis",
-    "blinatumomab_start_date": "blinatumomab start",
-    "hsct_date": "HSCT",
-    "relapse_date": "relapse",
-    "second_malignancy_date": "second malignancy",
-    "death_date": "death",
-    "last_followup_date": "last follow-up",
-}
-_BLINA = "blinatumomab_start_date"
-# dates that may not fall after the data cut-off (nor after last follow-up)
-_EVENTS = ("diagnosis_date", _BLINA, *EVENT_DATE_COLUMNS)
-# (column, other, must be ">=" or "<=" other, message); checked when both are present.
-# "Before birth" comes last and is left out for a date already found out of order.
-_ORDER: tuple[tuple[str, str, str, str], ...] = (
-    (_BLINA, "diagnosis_date", ">=", "blinatumomab start before diagnosis"),
-    *((c, _BLINA, ">=", f"{_LABEL[c]} before blinatumomab start") for c in _EVENTS[2:]),
-    ("death_date", "relapse_date", ">=", "death before relapse"),
-    ("hsct_date", "death_date", "<=", "HSCT after death"),
-    ("second_malignancy_date", "death_date", "<=", "second malignancy after death"),
-    *((c, "last_followup_date", "<=", f"{_LABEL[c]} after last follow-up") for c in _EVENTS),
-    ("last_followup_date", "death_date", "<=", "last follow-up after death"),
-    *((c, "date_of_birth", ">=", f"{_LABEL[c]} before birth") for c in _LABEL if c != "date_of_birth"),
-)  # fmt: skip
+#: A header this similar (difflib ratio) to a declared column that is absent is taken
+#: for a misspelling of it (an error), not for a column of the study's own.
+NEAR_MISS = 0.85
 _NEEDS = (("cause_of_death", "death_date"), ("relapse_lineage", "relapse_date"))
 
 
@@ -80,10 +52,12 @@ _NEEDS = (("cause_of_death", "death_date"), ("relapse_lineage", "relapse_date"))
 class CheckedTable:
     """The typed frame of a raw table and the problems found in it.
 
-    ``frame`` has every column of the data dictionary, in its order, one row per row of
-    the file (a cell that could not be read is missing). ``row_problems[i]`` are the
-    problems of ``frame.iloc[i]``; ``file_problems`` those that no row owns.
-    ``age_derived[i]`` is true when the age of row ``i`` was computed from its dates.
+    ``frame`` has every declared column (core, then study) and then the file's other
+    columns, one row per row of the file (a cell that could not be read is missing);
+    ``columns`` gives the :class:`Column` of each, in that order (inferred ones marked).
+    ``row_problems[i]`` are the problems of ``frame.iloc[i]``; ``file_problems`` those
+    that no row owns; ``warnings`` are not problems but deserve a look.
+    ``age_derived[i]`` is true when an age of row ``i`` was computed from its dates.
     """
 
     path: str
@@ -92,6 +66,8 @@ class CheckedTable:
     file_problems: tuple[Problem, ...]
     row_problems: dict[int, tuple[Problem, ...]]
     age_derived: tuple[bool, ...]
+    columns: tuple[Column, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
     def all_problems(self) -> list[Problem]:
         """File problems first, then row problems in row order."""
@@ -101,15 +77,25 @@ class CheckedTable:
         return out
 
 
-def check_table(raw: RawTable, data_cutoff: dt.date | None = None) -> CheckedTable:
+def check_table(raw: RawTable, data_cutoff: dt.date | None = None, study=None,
+                today: dt.date | None = None) -> CheckedTable:  # fmt: skip
     """Parse and validate every cell and row of ``raw`` (see the module docstring).
 
-    Rows with every cell blank hold no data and are skipped; the others keep their
-    spreadsheet row numbers.
+    ``study`` is a :class:`~remission.cohort.study.Study` (None: the core dictionary
+    only); ``today`` the run date (default: today). ``data_cutoff`` is accepted for
+    compatibility and not checked here. Rows with every cell blank hold no data and are
+    skipped; the others keep their spreadsheet row numbers.
     """
     raw = _without_blank_rows(raw)
-    file_problems = _header_problems(raw)
-    values, problems = _parse_cells(raw)
+    raw, file_problems = _renamed(raw, study)
+    declared = study.all_columns() if study is not None else COLUMNS
+    file_problems += _header_problems(raw, declared)
+    extras = [c for c in raw.frame.columns if c not in {d.name for d in declared}]
+    columns = {c.name: c for c in declared}
+    recode = study.recode if study is not None else {}
+    for name in extras:
+        columns[name] = infer_column(name, _recoded(raw.frame[name].tolist(), recode.get(name)))
+    values, problems = _parse_cells(raw, columns, recode)
     ids = values["patient_id"]
 
     def add(i: int, message: str, col: str, value: object, expected: str) -> None:
@@ -117,21 +103,30 @@ def check_table(raw: RawTable, data_cutoff: dt.date | None = None) -> CheckedTab
             Problem(raw.path, message, raw.rows[i], ids[i], col, value, expected)
         )  # fmt: skip
 
-    _check_required(raw, values, problems, add)
+    present = {n: c for n, c in columns.items() if n in raw.frame.columns}
+    _check_required(raw, columns, values, problems, add)
     _check_duplicates(raw, ids, add)
-    raw_ages = list(raw.frame.get("age_at_blinatumomab_years", [None] * len(raw.frame)))
-    derived = _check_ages(values, raw_ages, add)
+    derived = _check_ages(raw, columns, values, add)
+    orders = date_orders(present, study)
+    dates = tuple(n for n, c in present.items() if c.kind == "date")
+    run_date = today or dt.date.today()
     for i in range(len(raw.frame)):
-        _check_row_dates(i, values, data_cutoff, add)
+        check_row_dates(i, values, orders, run_date, dates, add)
         for col, needed in _NEEDS:
             if values[col][i] is not None and values[needed][i] is None:
                 add(i, f"{col} given without {needed}", col, values[col][i], f"a {needed}")
         _check_occurrence(i, values, add)
     row_problems = {i: tuple(p) for i, p in problems.items() if p}
-    frame = typed_frame(values, len(raw.frame))
-    return CheckedTable(
-        raw.path, frame, raw.rows, tuple(file_problems), row_problems, tuple(derived)
+    warnings = tuple(
+        Problem(raw.path, f"{label(c)} more than 5 years after 99 % of the cohort's dates",
+                raw.rows[i], ids[i], c, d.isoformat(), f"a date near the others (99 % are on "
+                f"or before {p99.isoformat()}); check it")
+        for i, c, d, p99 in far_dates(values, dates)
     )  # fmt: skip
+    order = list(columns.values())
+    frame = typed_frame(values, len(raw.frame), order)
+    return CheckedTable(raw.path, frame, raw.rows, tuple(file_problems), row_problems,
+                        tuple(derived), tuple(order), warnings)  # fmt: skip
 
 
 def _without_blank_rows(raw: RawTable) -> RawTable:
@@ -142,51 +137,79 @@ def _without_blank_rows(raw: RawTable) -> RawTable:
     return RawTable(raw.path, raw.frame[keep].reset_index(drop=True), rows)
 
 
-def _header_problems(raw: RawTable) -> list[Problem]:
+def _renamed(raw: RawTable, study) -> tuple[RawTable, list[Problem]]:
+    """Headers renamed by the study file (matched after trimming blanks)."""
+    rename = study.rename if study is not None else {}
+    if not rename:
+        return raw, []
+    mapping = {h: rename[str(h).strip()] for h in raw.frame.columns if str(h).strip() in rename}
+    new = [mapping.get(h, h) for h in raw.frame.columns]
+    problems = []
+    for name in sorted({n for n in new if new.count(n) > 1}):
+        heads = [str(h) for h, n in zip(raw.frame.columns, new, strict=True) if n == name]
+        problems.append(Problem(raw.path, "two columns for one name after renaming", row=1,
+                                column=name, value=", ".join(heads),
+                                expected="one column per name (check rename: in the study file)"))  # fmt: skip
+    if problems:
+        return raw, problems
+    return RawTable(raw.path, raw.frame.rename(columns=mapping), raw.rows), []
+
+
+def _header_problems(raw: RawTable, declared: tuple[Column, ...]) -> list[Problem]:
     out = []
+    names = {c.name for c in declared}
+    absent = [c.name for c in declared if c.name not in raw.frame.columns]
     for name in raw.frame.columns:
-        if name in COLUMN_NAMES:
+        if name in names:
             continue
-        out.append(
-            Problem(
-                raw.path,
-                "unknown column" + did_you_mean(name, COLUMN_NAMES),
-                row=1,
-                column=name,
-                expected="a column of the data dictionary (docs/data-dictionary.md)",
-            )
-        )
-    for name in REQUIRED_COLUMNS:
-        if name not in raw.frame.columns:
+        near = closest(str(name), absent, cutoff=NEAR_MISS)
+        if near is not None:
+            out.append(Problem(raw.path, "unknown column" + did_you_mean(str(name), [near]),
+                               row=1, column=name, expected=f"{near!r}, which is missing (or "
+                               "rename the column in the study file)"))  # fmt: skip
+    for col in declared:
+        if col.required and col.name not in raw.frame.columns:
             out.append(
                 Problem(
-                    raw.path, "required column missing", column=name,
-                    expected=f"a column {name!r}: {column(name).description}",
+                    raw.path, "required column missing", column=col.name,
+                    expected=f"a column {col.name!r}: {col.description}",
                 )
             )  # fmt: skip
     return out
 
 
-def _parse_cells(raw: RawTable) -> tuple[dict[str, list], dict[int, list[Problem]]]:
+def _recoded(cells: list, table: dict[str, str] | None) -> list:
+    if not table:
+        return cells
+    out = []
+    for cell in cells:
+        key = None if cell is None else (parse_text(cell) or "").strip()
+        out.append(table.get(key, cell) if key is not None else cell)
+    return out
+
+
+def _parse_cells(raw: RawTable, columns: dict[str, Column], recode: dict
+                 ) -> tuple[dict[str, list], dict[int, list[Problem]]]:  # fmt: skip
     n = len(raw.frame)
     problems: dict[int, list[Problem]] = defaultdict(list)
-    values: dict[str, list] = {c.name: [None] * n for c in COLUMNS}
+    values: dict[str, list] = {name: [None] * n for name in columns}
     if "patient_id" in raw.frame.columns:
         values["patient_id"] = [
-            parse_cell(v, column("patient_id")) for v in raw.frame["patient_id"]
+            parse_cell(v, columns["patient_id"]) for v in raw.frame["patient_id"]
         ]
-    for col in COLUMNS:
-        if col.name not in raw.frame.columns or col.name == "patient_id":
+    for name, col in columns.items():
+        if name not in raw.frame.columns or name == "patient_id":
             continue
-        out = values[col.name]
-        for i, cell in enumerate(raw.frame[col.name]):
+        out = values[name]
+        cells = raw.frame[name].tolist()
+        for i, cell in enumerate(_recoded(cells, recode.get(name))):
             try:
                 out[i] = parse_cell(cell, col)
             except CellError as err:
                 problems[i].append(
                     Problem(
                         raw.path, err.message, raw.rows[i], values["patient_id"][i],
-                        col.name, shown(cell), err.expected or col.expected(),
+                        name, shown(cells[i]), err.expected or col.expected(),
                     )
                 )  # fmt: skip
     return values, problems
@@ -201,14 +224,14 @@ def shown(cell: object) -> object:
     return cell
 
 
-def _check_required(raw: RawTable, values: dict, problems: dict, add) -> None:
-    for name in REQUIRED_COLUMNS:
-        if name not in raw.frame.columns:
+def _check_required(raw: RawTable, columns: dict, values: dict, problems: dict, add) -> None:
+    for name, col in columns.items():
+        if not col.required or name not in raw.frame.columns:
             continue
         for i, v in enumerate(values[name]):
             failed = any(p.column == name for p in problems.get(i, ()))
             if v is None and not failed:
-                add(i, "required value missing", name, None, column(name).expected())
+                add(i, "required value missing", name, None, col.expected())
 
 
 def _check_duplicates(raw: RawTable, ids: list, add) -> None:
@@ -230,22 +253,27 @@ def age_from_dates(birth: dt.date, start: dt.date) -> float:
     return (start - birth).days / DAYS_PER_YEAR
 
 
-def _check_ages(values: dict, raw_ages: list, add) -> list[bool]:
-    ages = values["age_at_blinatumomab_years"]
-    derived = [False] * len(ages)
-    for i, (birth, start) in enumerate(zip(values["date_of_birth"], values[_BLINA], strict=True)):
-        if birth is None or start is None or start < birth:
+def _check_ages(raw: RawTable, columns: dict, values: dict, add) -> list[bool]:
+    """Each ``age_at`` column against date_of_birth and its date (filled when blank)."""
+    derived = [False] * len(raw.frame)
+    for name, col in columns.items():
+        if col.age_at is None:
             continue
-        computed = age_from_dates(birth, start)
-        if ages[i] is None:
-            ages[i] = computed
-            derived[i] = True
-        elif abs(ages[i] - computed) > AGE_TOLERANCE_YEARS:
-            add(
-                i, "age contradicts the dates", "age_at_blinatumomab_years", shown(raw_ages[i]),
-                f"{computed:.2f} years (from date_of_birth {birth} to blinatumomab_start_date"
-                f" {start}, within {AGE_TOLERANCE_YEARS})",
-            )  # fmt: skip
+        ages, at = values[name], values[col.age_at]
+        raw_ages = raw.frame[name].tolist() if name in raw.frame.columns else [None] * len(ages)
+        for i, (birth, start) in enumerate(zip(values["date_of_birth"], at, strict=True)):
+            if birth is None or start is None or start < birth:
+                continue
+            computed = age_from_dates(birth, start)
+            if ages[i] is None:
+                ages[i] = computed
+                derived[i] = True
+            elif abs(ages[i] - computed) > AGE_TOLERANCE_YEARS:
+                add(
+                    i, "age contradicts the dates", name, shown(raw_ages[i]),
+                    f"{computed:.2f} years (from date_of_birth {birth} to {col.age_at}"
+                    f" {start}, within {AGE_TOLERANCE_YEARS})",
+                )  # fmt: skip
     return derived
 
 
@@ -258,34 +286,16 @@ def _check_occurrence(i: int, values: dict, add) -> None:
                 f"{'yes' if g > 0 else 'no'} (as {grade} is {g})")  # fmt: skip
 
 
-def _check_row_dates(i: int, values: dict, cutoff: dt.date | None, add) -> None:
-    flagged = set()
-    for col, other, relation, message in _ORDER:
-        a, b = values[col][i], values[other][i]
-        if a is None or b is None or (other == "date_of_birth" and col in flagged):
-            continue
-        if (relation == ">=" and a < b) or (relation == "<=" and a > b):
-            word = "on or after" if relation == ">=" else "on or before"
-            add(i, message, col, a.isoformat(), f"{word} {other} ({b.isoformat()})")
-            flagged.add(col)
-    if cutoff is None:
-        return
-    for col in _EVENTS:
-        a = values[col][i]
-        if a is not None and a > cutoff:
-            add(i, f"{_LABEL[col]} after the data cut-off", col, a.isoformat(),
-                f"on or before the data cut-off ({cutoff.isoformat()})")  # fmt: skip
-
-
-def typed_frame(values: dict[str, list], n: int) -> pd.DataFrame:
-    """Columns of the data dictionary from parsed cell values, with their dtypes.
+def typed_frame(values: dict[str, list], n: int, columns: list[Column] | None = None
+                ) -> pd.DataFrame:  # fmt: skip
+    """Columns (default: the core dictionary) from parsed cell values, with their dtypes.
 
     Dates are ``datetime64[ns]``, numbers ``float64``, integers ``Int64``, MRD results
     :class:`MRDValue` objects (a missing one is ``MRDValue.missing()``), everything else
     ``object`` holding ``str`` or ``None``.
     """
     data = {}
-    for col in COLUMNS:
+    for col in columns if columns is not None else COLUMNS:
         v = values[col.name]
         if col.kind == "date":
             data[col.name] = pd.Series(

@@ -26,7 +26,7 @@ import pandas as pd
 
 from remission.cohort.cohort import Cohort
 from remission.cohort.csvsafe import safe_frame
-from remission.cohort.schema import COLUMNS, Column
+from remission.cohort.schema import Column
 
 __all__ = ["write_cohort", "cohort_cells", "WRITE_SUFFIXES"]
 
@@ -53,7 +53,7 @@ def _cell(value: object, col: Column) -> object:
 def cohort_cells(cohort: Cohort) -> dict[str, list]:
     """The cohort's columns as lists of plain Python cells (see the module docstring)."""
     frame = cohort.frame
-    return {c.name: [_cell(v, c) for v in frame[c.name].astype(object)] for c in COLUMNS}
+    return {c.name: [_cell(v, c) for v in frame[c.name].astype(object)] for c in cohort.columns}
 
 
 def _text(value: object) -> str:
@@ -66,30 +66,30 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _write_csv(cells: dict[str, list], out: Path) -> None:
+def _write_csv(cells: dict[str, list], out: Path, columns: tuple[Column, ...]) -> None:
     frame = pd.DataFrame({k: [_text(v) for v in vs] for k, vs in cells.items()}, dtype=object)
     safe_frame(frame).to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
 
 
-def _write_parquet(cells: dict[str, list], out: Path) -> None:
+def _write_parquet(cells: dict[str, list], out: Path, columns: tuple[Column, ...]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     types = {"date": pa.date32(), "number": pa.float64(), "integer": pa.int64()}
-    arrays = {c.name: pa.array(cells[c.name], type=types.get(c.kind, pa.string())) for c in COLUMNS}
+    arrays = {c.name: pa.array(cells[c.name], type=types.get(c.kind, pa.string())) for c in columns}
     pq.write_table(pa.table(arrays), out)
 
 
-def _write_xlsx(cells: dict[str, list], out: Path) -> None:
+def _write_xlsx(cells: dict[str, list], out: Path, columns: tuple[Column, ...]) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     ws.title = "cohort"
-    ws.append([c.name for c in COLUMNS])
-    n = len(cells[COLUMNS[0].name])
+    ws.append([c.name for c in columns])
+    n = len(cells[columns[0].name])
     for i in range(n):
-        for j, c in enumerate(COLUMNS, start=1):
+        for j, c in enumerate(columns, start=1):
             value = cells[c.name][i]
             if value is None:
                 continue
@@ -119,7 +119,7 @@ def write_cohort(cohort: Cohort, path: str | Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
     os.close(fd)
     try:
-        _WRITERS[suffix](cells, Path(tmp))
+        _WRITERS[suffix](cells, Path(tmp), cohort.columns)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

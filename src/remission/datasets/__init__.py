@@ -50,4 +50,4 @@ def load_seed_cohort(data_cutoff: object = None) -> Cohort:
     from remission.cohort.study import load_study
 
     study = load_study(seed_study_path())
-    return load_cohort(seed_cohort_path(), data_cutoff=data_cutoff or study.data_cutoff_date)
+    return load_cohort(seed_cohort_path(), data_cutoff=data_cutoff, study=study)

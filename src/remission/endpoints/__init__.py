@@ -11,7 +11,10 @@ from remission.endpoints.derive import (
     EVENT_CODES,
     ORIGINS,
     EndpointData,
+    UnknownName,
     derive_endpoint,
+    resolve_endpoint,
+    resolve_origin,
 )
 from remission.endpoints.units import (
     DAYS_PER_MONTH,
@@ -31,7 +34,10 @@ __all__ = [
     "TIME_CONVENTION",
     "TIME_UNITS",
     "EndpointData",
+    "UnknownName",
     "days_to",
     "derive_endpoint",
+    "resolve_endpoint",
+    "resolve_origin",
     "to_days",
 ]

@@ -1,22 +1,29 @@
-"""Time and status of EFS, OS, CIR and NRM from a cohort's dates.
+"""Time and status of an endpoint from a cohort's dates, measured from any origin.
 
-Definitions (dates of the data dictionary; the first event counts):
+Endpoints are data (:class:`~remission.cohort.schema.EndpointSpec`): the built-in ones
+(:data:`~remission.cohort.schema.CORE_ENDPOINTS`) and a study's own (its study file's
+``endpoints``). Each names its event date columns and its competing-event date columns;
+the first of those dates ends follow-up (status 1 for an event, 2 for a competing event,
+0 censored). On the same day a death counts after any other event, otherwise an event
+before a competing one. The built-in definitions:
 
 * ``EFS`` event-free survival: relapse, second malignancy or death from any cause
-  (status 1), else censored (0). As in the seed letter (Clesham et al., "EFS was defined
-  as time ... to relapse, secondary tumor, or death").
-* ``OS`` overall survival: death from any cause (1), else censored (0).
+  (as in the seed letter, Clesham et al.: "time ... to relapse, secondary tumor, or
+  death");
+* ``OS`` overall survival: death from any cause;
 * ``CIR`` cumulative incidence of relapse: relapse (1); death without prior relapse is
-  the competing event (2); censored (0). A relapse and a death on the same day count as
-  relapse. A second malignancy is not an event: follow-up continues.
+  the competing event (2); a relapse and a death on the same day count as relapse. A
+  second malignancy is not an event: follow-up continues;
 * ``NRM`` non-relapse mortality: death without prior relapse (1); relapse is the
-  competing event (2); censored (0). Same-day relapse and death count as relapse (2).
+  competing event (2); same-day relapse and death count as relapse (2).
 
-Time is measured from the origin date (``diagnosis``: ``diagnosis_date``,
-``blinatumomab``: ``blinatumomab_start_date``, ``hsct``: ``hsct_date``) to the event, or
-to the end of follow-up: the earlier of ``last_followup_date`` and the data cut-off. An
-event after the cut-off is censored at the cut-off. Times are whole days between dates,
-returned as floats (see :mod:`remission.endpoints.units`).
+The origin is a named origin (``diagnosis``: ``diagnosis_date``, ``hsct``: ``hsct_date``,
+each study intervention's start, the study's ``origins``), any date column, or ``NAME``
+when ``NAME_date`` or ``NAME_start_date`` is a date column. Time runs from the origin to
+the event, or to the end of follow-up: the earlier of ``last_followup_date`` and the
+data cut-off. **An event after the cut-off is censored at the cut-off** (never an
+error); how many were is returned (``EndpointData.n_after_cutoff``). Times are whole
+days between dates, returned as floats (see :mod:`remission.endpoints.units`).
 
 Patients without an origin date, or whose origin falls after the data cut-off, are
 excluded with a stated reason. An event dated before the origin, an event after
@@ -34,6 +41,8 @@ import numpy as np
 import pandas as pd
 
 from remission.cohort.problems import InputError, Problem
+from remission.cohort.schema import CORE_ENDPOINTS, CORE_ORIGINS, EndpointSpec
+from remission.cohort.suggest import did_you_mean
 from remission.endpoints.units import TIME_CONVENTION, days_to
 
 __all__ = [
@@ -41,30 +50,20 @@ __all__ = [
     "EVENT_CODES",
     "ORIGINS",
     "EndpointData",
+    "UnknownName",
     "derive_endpoint",
+    "resolve_endpoint",
+    "resolve_origin",
 ]
 
-ORIGINS: dict[str, str] = {
-    "diagnosis": "diagnosis_date",
-    "blinatumomab": "blinatumomab_start_date",
-    "hsct": "hsct_date",
-}
+#: The named origins every cohort has (a study file adds its interventions and origins).
+ORIGINS: dict[str, str] = dict(CORE_ORIGINS)
+ENDPOINTS: tuple[str, ...] = tuple(e.name for e in CORE_ENDPOINTS)
+EVENT_CODES: dict[str, dict[int, str]] = {e.name: e.codes() for e in CORE_ENDPOINTS}
 
-# the dated events each endpoint looks at (checked against the origin)
-_EVENT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "EFS": ("relapse_date", "second_malignancy_date", "death_date"),
-    "OS": ("death_date",),
-    "CIR": ("relapse_date", "death_date"),
-    "NRM": ("relapse_date", "death_date"),
-}
-ENDPOINTS: tuple[str, ...] = tuple(_EVENT_COLUMNS)
 
-EVENT_CODES: dict[str, dict[int, str]] = {
-    "EFS": {0: "censored", 1: "relapse, second malignancy or death"},
-    "OS": {0: "censored", 1: "death"},
-    "CIR": {0: "censored", 1: "relapse", 2: "death without relapse (competing)"},
-    "NRM": {0: "censored", 1: "death without relapse", 2: "relapse (competing)"},
-}
+class UnknownName(InputError, ValueError):
+    """An endpoint or origin that the cohort does not define (also a ValueError)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,7 +72,8 @@ class EndpointData:
 
     ``frame`` has ``patient_id``, ``time``, ``event`` (codes in ``event_codes``) and then
     the cohort's other columns, in input order. ``excluded`` lists ``(patient_id,
-    reason)`` for patients left out (origin date missing or after the cut-off).
+    reason)`` for patients left out (origin date missing or after the cut-off);
+    ``n_after_cutoff`` counts the events dated after the data cut-off, censored there.
     """
 
     frame: pd.DataFrame
@@ -82,10 +82,14 @@ class EndpointData:
     origin: str
     time_unit: str = "days"
     data_cutoff: dt.date | None = None
+    spec: EndpointSpec | None = None
+    origin_column: str = ""
+    n_after_cutoff: int = 0
 
     @property
     def event_codes(self) -> dict[int, str]:
-        return dict(EVENT_CODES[self.endpoint])
+        spec = self.spec or next(e for e in CORE_ENDPOINTS if e.name == self.endpoint)
+        return spec.codes()
 
     @property
     def convention(self) -> str:
@@ -100,11 +104,12 @@ class EndpointData:
         return {
             "endpoint": self.endpoint,
             "origin": self.origin,
-            "origin_column": ORIGINS[self.origin],
+            "origin_column": self.origin_column or ORIGINS.get(self.origin, self.origin),
             "time_unit": self.time_unit,
             "convention": TIME_CONVENTION,
             "data_cutoff": None if self.data_cutoff is None else self.data_cutoff.isoformat(),
-            "event_codes": {str(k): v for k, v in EVENT_CODES[self.endpoint].items()},
+            "events_after_cutoff": self.n_after_cutoff,
+            "event_codes": {str(k): v for k, v in self.event_codes.items()},
             "patients": [
                 {"patient_id": str(p), "time": float(t), "event": int(e)}
                 for p, t, e in zip(f["patient_id"], f["time"], f["event"], strict=True)
@@ -122,23 +127,49 @@ def _as_cutoff(value: object) -> pd.Timestamp | None:
     return stamp.normalize()
 
 
-def _first_event(frame: pd.DataFrame, endpoint: str) -> tuple[pd.Series, np.ndarray]:
-    """Date of the first event of ``endpoint`` and its code (0 where there is none)."""
-    relapse, death = frame["relapse_date"], frame["death_date"]
-    if endpoint == "OS":
-        return death, np.where(death.notna(), 1, 0)
-    if endpoint == "EFS":
-        cols = frame[list(_EVENT_COLUMNS["EFS"])]
-        first = cols.min(axis=1, skipna=True)
-        return first, np.where(first.notna(), 1, 0)
-    relapse_first = (relapse.notna() & (death.isna() | (relapse <= death))).to_numpy()
-    date = relapse.where(relapse_first, death)
-    death_first = (~relapse_first) & death.notna().to_numpy()
-    if endpoint == "CIR":
-        code = np.select([relapse_first, death_first], [1, 2], 0)
-    else:
-        code = np.select([death_first, relapse_first], [1, 2], 0)
-    return date, code
+def _first_event(frame: pd.DataFrame, spec: EndpointSpec) -> tuple[pd.Series, np.ndarray]:
+    """Date of the first event or competing event and its code (0 where there is none).
+
+    Ties: a death counts after any other event, otherwise events before competing ones.
+    """
+    cols = list(dict.fromkeys((*spec.events, *spec.competing)))
+    first = frame[cols].min(axis=1, skipna=True)
+    rank = [c for c in spec.events if c != "death_date"]
+    rank += [c for c in spec.competing if c != "death_date" and c not in rank]
+    rank += [c for c in cols if c == "death_date"]
+    code = np.zeros(len(frame), dtype=np.int64)
+    for c in reversed(rank):
+        hit = (frame[c].notna() & (frame[c] == first)).to_numpy()
+        code[hit] = 1 if c in spec.events else 2
+    return first, code
+
+
+def resolve_endpoint(endpoint: str, study=None, source: str = "cohort") -> EndpointSpec:
+    """The :class:`EndpointSpec` called ``endpoint`` (built-in names in any case)."""
+    specs = study.endpoint_specs() if study is not None else {e.name: e for e in CORE_ENDPOINTS}
+    name = str(endpoint)
+    found = specs.get(name) or next((e for n, e in specs.items() if n.upper() == name.upper()),
+                                    None)  # fmt: skip
+    if found is None:
+        raise UnknownName([Problem(source, f"unknown endpoint {name!r}" + did_you_mean(name, specs),
+                                   expected="one of " + ", ".join(specs))])  # fmt: skip
+    return found
+
+
+def resolve_origin(origin: str, frame: pd.DataFrame, study=None, source: str = "cohort") -> str:
+    """The date column of ``origin``: a named origin, a date column, or ``NAME`` for
+    ``NAME_date``/``NAME_start_date``."""
+    named = study.origin_columns() if study is not None else dict(CORE_ORIGINS)
+    if origin in named:
+        return named[origin]
+    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    for candidate in (origin, f"{origin}_date", f"{origin}_start_date"):
+        if candidate in dates:
+            return candidate
+    choices = [*named, *dates]
+    raise UnknownName([Problem(source, f"unknown origin {origin!r}" + did_you_mean(origin, choices),
+                               expected="a named origin (" + ", ".join(named) + ") or a date "
+                               "column (" + ", ".join(dates) + ")")])  # fmt: skip
 
 
 def _check_columns(frame: pd.DataFrame, needed: Sequence[str], source: str) -> None:
@@ -202,36 +233,36 @@ def derive_endpoint(
     *,
     source: str = "cohort",
     rows: Sequence[int] | None = None,
+    study=None,
 ) -> EndpointData:
     """Time (days) and status of ``endpoint`` measured from ``origin``; see the module doc.
 
-    ``frame`` has the data dictionary's columns with dates already parsed (datetime64).
+    ``frame`` has the cohort's columns with dates already parsed (datetime64); ``study``
+    (a :class:`~remission.cohort.study.Study`) adds its endpoints and named origins.
     ``source`` and ``rows`` (spreadsheet row of each patient, header = row 1) only locate
-    problems in messages. Raises :class:`InputError` listing every problem.
+    problems in messages. Raises :class:`InputError` listing every problem
+    (:class:`UnknownName`, also a ValueError, for an unknown endpoint or origin).
     """
-    endpoint = endpoint.upper() if isinstance(endpoint, str) else endpoint
-    if endpoint not in _EVENT_COLUMNS:
-        raise ValueError(f"unknown endpoint {endpoint!r}; expected one of {ENDPOINTS}")
-    if origin not in ORIGINS:
-        raise ValueError(f"unknown origin {origin!r}; expected one of {tuple(ORIGINS)}")
-    origin_col, event_cols = ORIGINS[origin], _EVENT_COLUMNS[endpoint]
-    needed = ("patient_id", origin_col, "last_followup_date", *_EVENT_COLUMNS["EFS"])
-    _check_columns(frame, needed, source)
+    spec = resolve_endpoint(endpoint, study, source)
+    origin_col = resolve_origin(origin, frame, study, source)
+    event_cols = tuple(dict.fromkeys((*spec.events, *spec.competing)))
+    needed = ("patient_id", origin_col, "last_followup_date", *event_cols)
+    _check_columns(frame, tuple(dict.fromkeys(needed)), source)
     cutoff = _as_cutoff(data_cutoff)
     work = frame.reset_index(drop=True)
     row_of = list(rows) if rows is not None else [None] * len(work)
     if len(row_of) != len(work):
         raise ValueError("rows must give one spreadsheet row per patient")
-    dates = {c: work[c].dt.normalize() for c in needed if c != "patient_id"}
-    for c, s in dates.items():
-        work[c] = s
+    for c in dict.fromkeys(needed):
+        if c != "patient_id":
+            work[c] = work[c].dt.normalize()
     keep, excluded = _select(work, origin_col, cutoff)
     kept = work[keep].reset_index(drop=True)
     kept_rows = [r for r, k in zip(row_of, keep, strict=True) if k]
     problems = _chronology(kept, origin_col, event_cols, kept_rows, source)
     if problems:
         raise InputError(problems)
-    time, event = _time_status(kept, endpoint, origin_col, cutoff)
+    time, event, late = _time_status(kept, spec, origin_col, cutoff)
     out = pd.concat(
         [
             pd.DataFrame({"patient_id": kept["patient_id"], "time": time, "event": event}),
@@ -242,9 +273,12 @@ def derive_endpoint(
     return EndpointData(
         frame=out,
         excluded=excluded,
-        endpoint=endpoint,
+        endpoint=spec.name,
         origin=origin,
         data_cutoff=None if cutoff is None else cutoff.date(),
+        spec=spec,
+        origin_column=origin_col,
+        n_after_cutoff=late,
     )
 
 
@@ -269,14 +303,15 @@ def _select(
 
 
 def _time_status(
-    kept: pd.DataFrame, endpoint: str, origin_col: str, cutoff: pd.Timestamp | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Days from origin to the first event, or to the end of follow-up (censored)."""
-    end = kept["last_followup_date"]
-    if cutoff is not None:
-        end = end.where(end <= cutoff, cutoff)
-    date, code = _first_event(kept, endpoint)
+    kept: pd.DataFrame, spec: EndpointSpec, origin_col: str, cutoff: pd.Timestamp | None
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Days from origin to the first event, or to the end of follow-up (censored), and
+    the number of events after the data cut-off (censored at it)."""
+    last = kept["last_followup_date"]
+    end = last if cutoff is None else last.where(last <= cutoff, cutoff)
+    date, code = _first_event(kept, spec)
     happened = (date.notna() & (date <= end)).to_numpy()
+    late = 0 if cutoff is None else int((date.notna() & (date > cutoff) & (code > 0)).sum())
     stop = date.where(happened, end)
     days = (stop - kept[origin_col]).dt.days.to_numpy(dtype=float)
-    return days, np.where(happened, code, 0).astype(np.int64)
+    return days, np.where(happened, code, 0).astype(np.int64), late

@@ -11,6 +11,7 @@ from remission.mrd.interpret import (
     MarkerResult,
     MRDClass,
     RunInterpretation,
+    RunNotAcceptedError,
     SampleResult,
     classify_followup,
     combine_markers,
@@ -24,6 +25,7 @@ from remission.mrd.response import (
     ResponseRules,
     TimePoint,
     assess_response,
+    mrd_cr_2021,
     mrd_kinetics,
 )
 from remission.mrd.rules import EuroMRDRules
@@ -48,6 +50,7 @@ __all__ = [
     "Role",
     "Run",
     "RunInterpretation",
+    "RunNotAcceptedError",
     "SampleResult",
     "StandardCurve",
     "TimePoint",
@@ -60,6 +63,7 @@ __all__ = [
     "interpret_run",
     "kinetics_by_patient",
     "log_reduction",
+    "mrd_cr_2021",
     "mrd_kinetics",
     "parse_mrd",
     "read_mrd_series",

@@ -256,6 +256,16 @@ def _sensitivity(summaries: list[DilutionSummary]) -> list[DilutionSummary]:
     return out
 
 
+_DEFAULTS = EuroMRDRules()
+
+
+def _source(rules: EuroMRDRules, *fields: str) -> str:
+    """Where a limit comes from: the commonly cited (unverified) default or the user."""
+    if all(getattr(rules, f) == getattr(_DEFAULTS, f) for f in fields):
+        return ", EuroMRD value as commonly cited (unverified)"
+    return ", the laboratory's limit"
+
+
 def _replicate_check(summaries: list[DilutionSummary], rules: EuroMRDRules) -> Check:
     """Every standard dilution has at least ``rules.standard_replicates`` wells."""
     need = rules.standard_replicates
@@ -270,9 +280,16 @@ def _checks(run: Run, marker: str, slope: float, r2: float, rules: EuroMRDRules)
     lo, hi = rules.slope_min, rules.slope_max
     out = [
         Check(
-            "slope", lo - EPS <= slope <= hi + EPS, f"slope {slope:.3f}; accepted {lo:g} to {hi:g}"
+            "slope",
+            lo - EPS <= slope <= hi + EPS,
+            f"slope {slope:.3f}; accepted {lo:g} to {hi:g}"
+            + _source(rules, "slope_min", "slope_max"),
         ),
-        Check("r2", r2 >= rules.r2_min - EPS, f"R^2 {r2:.4f}; accepted >= {rules.r2_min:g}"),
+        Check(
+            "r2",
+            r2 >= rules.r2_min - EPS,
+            f"R^2 {r2:.4f}; accepted >= {rules.r2_min:g}" + _source(rules, "r2_min"),
+        ),
     ]
     if rules.ntc_must_be_clean:
         ntc = run.select(Role.NTC, marker)

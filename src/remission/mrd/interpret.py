@@ -40,7 +40,7 @@ from enum import StrEnum
 
 from remission.cohort.mrdvalue import MRDValue
 from remission.mrd.curve import EPS, StandardCurve, fit_standard_curve
-from remission.mrd.rules import EuroMRDRules
+from remission.mrd.rules import UNVERIFIED_NOTE, EuroMRDRules
 from remission.mrd.runfile import Role, Run
 
 __all__ = [
@@ -190,6 +190,7 @@ class RunInterpretation:
             "results": [r.to_dict() for r in self.results],
             "samples": [s.to_dict() for s in self.samples],
             "rules": self.rules.to_dict(),
+            "verification": UNVERIFIED_NOTE,
         }
 
 
@@ -225,8 +226,8 @@ def interpret_run(run: Run, rules: EuroMRDRules | None = None) -> RunInterpretat
 
 
 def _not_accepted(curve: StandardCurve, sample: str, cts: tuple[float | None, ...]):
-    failed = "; ".join(f"{c.name} failed ({c.message})" for c in curve.checks if not c.passed)
-    reason = f"run not accepted: {failed} (marker {curve.marker}; no MRD value is given)"
+    failed = "; ".join(f"{c.name} failed [{c.message}]" for c in curve.checks if not c.passed)
+    reason = f"run not accepted: {failed}; marker {curve.marker}, no MRD value is given"
     return MarkerResult(
         sample, curve.marker, MRDClass.RUN_NOT_ACCEPTED, None, None, None, cts, 0, None, reason
     )
@@ -285,24 +286,25 @@ def classify_followup(
     fails = _quantification_failures(curve, specific, n, rules)
     if not fails:
         level = curve.dilution_at(mean) * k * 100
-        top = curve.quantitative_range[1]
-        above = mean < curve.ct_at(top) - EPS
-        return result(
-            MRDClass.QUANTIFIABLE,
-            level,
-            f"quantifiable: {head}; level {format_fraction(level / 100)} "
-            + (
-                f"above the most concentrated standard {format_fraction(top)} (extrapolated)"
-                if above
-                else f"within the quantitative range (limit {format_fraction(qr / 100)})"
-            ),
-        )
+        return result(MRDClass.QUANTIFIABLE, level, _quantified_text(curve, head, mean, level, qr))
     below = f"below {format_fraction(qr / 100)}" if qr else "no quantitative range"
     return result(
         MRDClass.POSITIVE_NOT_QUANTIFIABLE,
         None,
         f"positive not quantifiable ({below}): {head}; " + "; ".join(fails),
     )
+
+
+def _quantified_text(
+    curve: StandardCurve, head: str, mean: float, level: float, qr: float | None
+) -> str:
+    top = curve.quantitative_range[1]
+    where = (
+        f"above the most concentrated standard {format_fraction(top)} (extrapolated)"
+        if mean < curve.ct_at(top) - EPS
+        else f"within the quantitative range (limit {format_fraction(qr / 100)})"
+    )
+    return f"quantifiable: {head}; level {format_fraction(level / 100)} {where}"
 
 
 def _sensitivity_text(curve: StandardCurve, sens: float | None) -> str:
@@ -377,9 +379,8 @@ def combine_markers(
 
     by = {c: [r for r in results if r.mrd_class is c] for c in MRDClass}
     if by[MRDClass.RUN_NOT_ACCEPTED]:
-        names = ", ".join(r.marker for r in by[MRDClass.RUN_NOT_ACCEPTED])
-        return SampleResult(sample, markers, MRDClass.RUN_NOT_ACCEPTED, None, None, None,
-                            f"run not accepted for {names}: no MRD value for the sample")  # fmt: skip
+        reason = " | ".join(r.reason for r in by[MRDClass.RUN_NOT_ACCEPTED])
+        return SampleResult(sample, markers, MRDClass.RUN_NOT_ACCEPTED, None, None, None, reason)
     if by[MRDClass.QUANTIFIABLE]:
         top = max(by[MRDClass.QUANTIFIABLE], key=lambda r: r.level)
         return out(

@@ -24,6 +24,7 @@ from remission.cohort.mrdvalue import MRDQualifier
 from remission.mrd.curve import StandardCurve
 from remission.mrd.interpret import MarkerResult, RunInterpretation
 from remission.mrd.response import Kinetics
+from remission.mrd.rules import UNVERIFIED_NOTE
 from remission.mrd.runfile import Role, Run
 
 __all__ = [
@@ -101,6 +102,7 @@ def render_text(interp: RunInterpretation) -> str:
                 f"  {s.sample}: {s.mrd_class.value}, level {format_percent(s.level) or '-'} %, "
                 f"sensitivity {format_percent(s.sensitivity) or '-'} % ({s.reason})"
             )
+    lines += ["", f"note: {UNVERIFIED_NOTE}"]
     return "\n".join(lines) + "\n"
 
 

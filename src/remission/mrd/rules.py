@@ -20,7 +20,15 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-__all__ = ["BACKGROUND_LEVEL_AS", "EuroMRDRules"]
+__all__ = ["BACKGROUND_LEVEL_AS", "UNVERIFIED_NOTE", "EuroMRDRules"]
+
+#: Said in every interpretation's output: the defaults could not be read off the page.
+UNVERIFIED_NOTE = (
+    "EuroMRD thresholds (slope, R^2, replicate spread, 3 Ct and 1 Ct separations, "
+    "replicate numbers, background-level reporting) are the values commonly cited from "
+    "van der Velden et al., Leukemia 2007;21:604-611; the guideline's full text was not "
+    "available to verify them (docs/mrd.md). Set your laboratory's validated limits."
+)
 
 #: How amplification at background level is reported (``EuroMRDRules.background_level_as``).
 BACKGROUND_LEVEL_AS = ("negative", "pnq", "missing")

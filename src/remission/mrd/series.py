@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-from remission.cohort.io import read_table
+from remission.cohort.io import RawTable, read_table
 from remission.cohort.mrdvalue import parse_mrd
 from remission.cohort.problems import InputError, Problem
 from remission.mrd.response import Kinetics, ResponseRules, TimePoint, mrd_kinetics
@@ -22,14 +22,18 @@ __all__ = ["read_mrd_series", "kinetics_by_patient"]
 
 
 def read_mrd_series(
-    path: str | Path,
+    path: str | Path | RawTable,
     patient: str = "patient",
     time: str = "time",
     mrd: str = "mrd",
     unit: str = "percent",
 ) -> dict[str, tuple[TimePoint, ...]]:
-    """Patient -> time points sorted by time, in order of first appearance."""
-    table = read_table(path)
+    """Patient -> time points sorted by time, in order of first appearance.
+
+    ``path`` may also be a table already read, e.g. a REDCap repeating instrument
+    (:meth:`remission.cohort.redcap.RedcapExport.repeating`).
+    """
+    table = path if isinstance(path, RawTable) else read_table(path)
     frame = table.frame
     missing = [c for c in (patient, time, mrd) if c not in frame.columns]
     if missing:

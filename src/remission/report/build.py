@@ -1,4 +1,4 @@
-"""Write a report folder: report.html, report.json, figures (SVG + PNG), tables (CSV).
+"""Write a report folder: report.html, report.docx, report.json, figures (SVG + PNG), tables (CSV).
 
 Everything is written into a staging folder beside the destination and moved into
 place only when complete, so an error never leaves a partial report; an existing
@@ -8,6 +8,7 @@ remission wrote it (:mod:`remission.report.outdir`). Nothing is written elsewher
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import math
@@ -29,12 +30,13 @@ from remission.report.outdir import (
     remove_stale_staging,
     write_manifest,
 )
-from remission.report.results import ReportData, ReportInputs, compute_results
+from remission.report.results import LISTING_MAX, ReportData, ReportInputs, compute_results
+from remission.report.word import write_docx
 
 __all__ = ["build_report", "BuiltReport", "package_versions"]
 
 _PACKAGES = ("remission", "numpy", "scipy", "pandas", "matplotlib", "pyyaml", "openpyxl",
-             "pyarrow")  # fmt: skip
+             "pyarrow", "python-docx")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,19 +61,44 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+#: An inline SVG larger than this (bytes) is replaced in report.html by its 300-dpi PNG
+#: (as a data URI), so that a large cohort's page stays small; the SVG file is written.
+SVG_INLINE_MAX = 300_000
+
+_PLAIN = (str, int, bool, type(None))
+
+
 def _clean_json(x: object) -> object:
     """NaN/inf -> null, numpy scalars -> Python; the JSON is strict (no NaN tokens)."""
+    t = type(x)
+    if t in _PLAIN:
+        return x
+    if t is float:
+        return x if math.isfinite(x) else None  # type: ignore[arg-type]
+    if t is dict:
+        return {str(k): _clean_json(v) for k, v in x.items()}  # type: ignore[attr-defined]
+    if t is list or t is tuple:
+        return [_clean_json(v) for v in x]  # type: ignore[attr-defined]
     if isinstance(x, dict):
         return {str(k): _clean_json(v) for k, v in x.items()}
     if isinstance(x, list | tuple):
         return [_clean_json(v) for v in x]
     if hasattr(x, "item") and not isinstance(x, str):
-        x = x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
+        return _clean_json(x.item())
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
     if isinstance(x, dt.date):
         return x.isoformat()
     return x
+
+
+def _inline_figure(svg: str, png: Path, caption: str) -> str:
+    """The SVG text, or for a large SVG an ``<img>`` of the PNG as a data URI."""
+    if len(svg) <= SVG_INLINE_MAX:
+        return svg
+    data = base64.b64encode(png.read_bytes()).decode("ascii")
+    alt = caption.replace('"', "'").replace("<", "").replace("&", "and")
+    return f'<img alt="{alt}" style="width:100%;height:auto" src="data:image/png;base64,{data}">'
 
 
 def _repro(inputs: ReportInputs, now: dt.datetime) -> dict[str, str]:
@@ -88,11 +115,11 @@ def _repro(inputs: ReportInputs, now: dt.datetime) -> dict[str, str]:
 
 
 def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable[[str], None]
-           ) -> tuple[list[Path], dict]:  # fmt: skip
+           ) -> tuple[list[Path], dict, dict]:  # fmt: skip
     files: list[Path] = []
     (tmp / "figures").mkdir()
     (tmp / "tables").mkdir()
-    figures = {}
+    figures, pngs = {}, {}
     for name, (panels, caption) in data.panels.items():
         if not panels:
             continue
@@ -100,7 +127,8 @@ def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable
         fig = survival_figure(panels, unit=inputs.unit)
         svg, png, text = save_figure(fig, tmp / "figures" / name)
         files += [svg, png]
-        figures[name] = (text, caption)
+        figures[name] = (_inline_figure(text, png, caption), caption)
+        pngs[name] = (png, caption)
     for name, (df, *_rest) in data.tables.items():
         path = tmp / "tables" / f"{name}.csv"
         safe_frame(df).to_csv(path, index=False, encoding="utf-8")  # no formula cells
@@ -108,7 +136,7 @@ def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable
     flow = flow_svg(data.flow)
     (tmp / "figures" / "flow.svg").write_text(flow, encoding="utf-8")
     files.append(tmp / "figures" / "flow.svg")
-    return files, figures
+    return files, figures, pngs
 
 
 def build_report(
@@ -127,18 +155,23 @@ def build_report(
     remove_stale_staging(out)
     tmp = new_staging(out)
     try:
-        files, figures = _write(tmp, inputs, data, progress)
+        files, figures, pngs = _write(tmp, inputs, data, progress)
         repro = _repro(inputs, now)
         numbers = dict(data.numbers)
         numbers["reproducibility"] = repro
         numbers["reconstructed_data"] = inputs.reconstructed
         numbers["title"] = inputs.title
-        numbers["files"] = sorted(str(p.relative_to(tmp)) for p in files) + ["report.html"]
+        numbers["files"] = sorted(str(p.relative_to(tmp)) for p in files) + ["report.html",
+                                                                              "report.docx"]  # fmt: skip
         progress("writing report.html")
         page = render_html(inputs.title, numbers, data.tables, figures, flow_svg(data.flow), repro,
-                           inputs.reconstructed, data.notes)  # fmt: skip
+                           inputs.reconstructed, data.notes, data.listing)  # fmt: skip
         (tmp / "report.html").write_text(page, encoding="utf-8")
-        text = json.dumps(_clean_json(numbers), indent=1, ensure_ascii=False, allow_nan=False)
+        progress("writing report.docx")
+        write_docx(tmp / "report.docx", inputs.title, numbers, data.tables, pngs, repro,
+                   inputs.reconstructed, data.listing)  # fmt: skip
+        indent = 1 if numbers["n_patients"] <= LISTING_MAX else None  # a large one: compact
+        text = json.dumps(_clean_json(numbers), indent=indent, ensure_ascii=False, allow_nan=False)
         (tmp / "report.json").write_text(text + "\n", encoding="utf-8")
         write_manifest(tmp)
         move_into_place(tmp, out)

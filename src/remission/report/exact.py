@@ -10,6 +10,12 @@ computed in logs, and the two-sided p-value is the sum of the probabilities of t
 tables no more probable than the observed one, with the relative tolerance 1e-7 of R's
 ``fisher.test`` (Freeman & Halton, Biometrika 1951;38:141-149; R ``fisher.test``,
 which uses the network algorithm of Mehta & Patel 1983 for the same quantity).
+
+Before enumerating, the number of tables is bounded from above by the product, over all
+columns but the last, of the number of ways to split the column total over the r rows,
+C(c_j + r - 1, r - 1). The table or its transpose (same p-value), whichever has the
+smaller bound, is enumerated; a bound above ``max_tables`` raises
+:class:`TooManyTables` at once rather than after a long walk.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["fisher_exact_rxc", "TooManyTables"]
+__all__ = ["fisher_exact_rxc", "table_bound", "TooManyTables"]
 
 _TOL = 1e-7
 
@@ -40,10 +46,19 @@ def _columns(col_sum: int, caps: list[int]):
             yield (a, *tail)
 
 
+def table_bound(cols: Sequence[int], n_rows: int) -> int:
+    """Upper bound on the tables with column sums ``cols`` over ``n_rows`` rows."""
+    out = 1
+    for c in list(cols)[:-1]:
+        out *= math.comb(int(c) + n_rows - 1, n_rows - 1)
+    return out
+
+
 def fisher_exact_rxc(table: Sequence[Sequence[int]] | np.ndarray, max_tables: int = 10**6) -> float:
     """Two-sided exact p-value of independence in an r x c table of counts.
 
-    Raises :class:`TooManyTables` when more than ``max_tables`` tables would be visited.
+    Raises :class:`TooManyTables` when more than ``max_tables`` tables could be visited
+    (the bound of :func:`table_bound`, checked before any enumeration).
     """
     t = np.asarray(table, dtype=np.int64)
     if t.ndim != 2 or (t < 0).any():
@@ -51,7 +66,11 @@ def fisher_exact_rxc(table: Sequence[Sequence[int]] | np.ndarray, max_tables: in
     t = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]
     if t.shape[0] < 2 or t.shape[1] < 2:
         return 1.0
+    if table_bound(t.sum(axis=1), t.shape[1]) < table_bound(t.sum(axis=0), t.shape[0]):
+        t = t.T
     rows, cols = [int(x) for x in t.sum(axis=1)], [int(x) for x in t.sum(axis=0)]
+    if table_bound(cols, len(rows)) > max_tables:
+        raise TooManyTables(f"up to {table_bound(cols, len(rows))} tables (limit {max_tables})")
     n = sum(rows)
     const = sum(math.lgamma(r + 1) for r in rows) + sum(math.lgamma(c + 1) for c in cols)
     const -= math.lgamma(n + 1)

@@ -15,8 +15,15 @@ section 19 and the NEJM/Blood author instructions):
 - Times: stored in days; months are days / 30.4375 and years days / 365.25 (the Julian
   year; the same constants as :mod:`remission.endpoints`).
 - Lower bounds: a log reduction that is only known to be at least ``x`` is printed
-  ``>=1.78``, never as if it were exact.
+  ``\u22651.78`` (the sign ≥), never as if it were exact.
 - Missing values print as ``N/A`` (the letter's own notation).
+- Summary statistics of Table 1 (medians, quartiles, ranges): two significant digits, but
+  never fewer than the whole number (``0.01375`` -> ``0.014``, ``2.94`` -> ``2.9``,
+  ``13.99`` -> ``14``, ``123.4`` -> ``123``), :func:`sig`; the digits of a variable
+  declared with fixed decimals (e.g. age in years to 2 decimals) win over this rule.
+  The rule is gtsummary's default for continuous summaries (``style_sigfig``).
+- Journal p-value styles (:data:`P_STYLES`, :func:`p_value` ``style=``), see
+  ``docs/report.md`` for each rule and its source.
 """
 
 from __future__ import annotations
@@ -43,6 +50,9 @@ __all__ = [
     "time_unit_label",
     "at_least",
     "is_missing",
+    "sig",
+    "P_STYLES",
+    "thousands",
 ]
 
 DAYS_PER_YEAR = 365.25
@@ -154,11 +164,72 @@ def median_range(
     return text
 
 
-def p_value(p: float | None) -> str:
-    """``<0.001``, ``0.047``, ``0.12``, ``>0.99`` (see module rules)."""
+def sig(x: float | None, digits: int = 2) -> str:
+    """``digits`` significant digits, never fewer than the integer part (see module rules)."""
+    if is_missing(x):
+        return MISSING
+    v = float(x)  # type: ignore[arg-type]
+    if v == 0:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(v))))
+    return number(v, decimals)
+
+
+def thousands(n: int) -> str:
+    """A count with a thousands separator: ``thousands(3000)`` -> ``"3,000"``."""
+    return f"{int(n):,}"
+
+
+#: Journal p-value styles: name -> description (rules and sources in docs/report.md).
+P_STYLES: dict[str, str] = {
+    "default": "<0.001; 3 decimals below 0.1; 2 decimals otherwise; >0.99",
+    "nejm": "2 decimals above 0.01, 3 decimals from 0.001 to 0.01, <0.001 below",
+    "jama": "AMA style: no leading zero; 2 digits, 3 below .01; <.001; >.99",
+    "lancet": "2 significant figures, mid-line decimal point (0\u00b7013); p<0\u00b70001 below",
+    "blood": "no leading zero; 2 digits, 3 below .01; <.001 (as printed in Blood)",
+}
+
+
+def _p_nejm(p: float) -> str:
+    if p < 0.001:
+        return "<0.001"
+    if p > 0.99:
+        return ">0.99"
+    return number(p, 3) if p < 0.01 else number(p, 2)
+
+
+def _p_ama(p: float) -> str:
+    if p < 0.001:
+        return "<.001"
+    if p > 0.99:
+        return ">.99"
+    text = number(p, 3) if p < 0.01 else number(p, 2)
+    return text[1:] if text.startswith("0.") else text
+
+
+def _p_lancet(p: float) -> str:
+    if p < 0.0001:
+        return "<0\u00b70001"
+    text = ">0.99" if p > 0.99 else sig(p, 2)
+    return text.replace(".", "\u00b7")
+
+
+def p_value(p: float | None, style: str = "default") -> str:
+    """``<0.001``, ``0.047``, ``0.12``, ``>0.99`` (see module rules); ``style`` a journal's.
+
+    ``p_value(0.0042, "jama")`` -> ``".004"``; ``p_value(0.013, "lancet")`` -> ``"0\u00b7013"``.
+    """
     if is_missing(p):
         return MISSING
     p = float(p)  # type: ignore[arg-type]
+    if style not in P_STYLES:
+        raise ValueError(f"p-value style must be one of {', '.join(P_STYLES)}, not {style!r}")
+    if style == "nejm":
+        return _p_nejm(p)
+    if style in ("jama", "blood"):
+        return _p_ama(p)
+    if style == "lancet":
+        return _p_lancet(p)
     if p < 0.001:
         return "<0.001"
     if p > 0.99:
@@ -187,7 +258,7 @@ def time_unit_label(unit: str) -> str:
 
 
 def at_least(value: float | None, bound: str, digits: int = 2) -> str:
-    """A value that may be a lower bound: ``at_least(1.778, "at_least")`` -> ``">=1.78"``.
+    """A value that may be a lower bound: ``at_least(1.778, "at_least")`` -> ``"\u22651.78"``.
 
     ``bound`` is ``"exact"``, ``"at_least"`` or ``"unknown"`` (as
     :class:`remission.cohort.mrdvalue.LogReduction`); unknown prints ``not evaluable``.
@@ -195,4 +266,4 @@ def at_least(value: float | None, bound: str, digits: int = 2) -> str:
     if bound == "unknown" or is_missing(value):
         return "not evaluable"
     text = number(value, digits)
-    return (">=" + text) if bound == "at_least" else text
+    return ("\u2265" + text) if bound == "at_least" else text

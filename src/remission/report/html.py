@@ -14,8 +14,19 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from remission.report import format as fmt
+from remission.report.outcome import survival_frame
+from remission.report.results import LISTING_MAX
+from remission.report.table1 import INDENT
+from remission.report.tables import Listing
 
-__all__ = ["render_html", "table_html", "scope_svg_ids"]
+__all__ = [
+    "render_html",
+    "table_html",
+    "scope_svg_ids",
+    "cell_text",
+    "mrd_paragraphs",
+    "followup_paragraphs",
+]
 
 _CSS = """
 :root{--fg:#111;--mut:#555;--line:#d6d6d6;--ok:#0a7a3f;--bad:#b3261e;--na:#8a6d00;--acc:#0072B2}
@@ -30,11 +41,17 @@ h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin-top:1.8em;border-bot
 .pill{padding:8px 14px;border-radius:18px;font-weight:600;border:1px solid var(--line)}
 .reproduced{color:var(--ok)}.discrepant{color:var(--bad)}.not-computable{color:var(--na)}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:8px 0}
-table{border-collapse:collapse;font-size:.9em;min-width:100%}
+table{border-collapse:collapse;font-size:.9em;min-width:100%}table.wide{min-width:0}
 caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 thead th{border-bottom:2px solid #333;background:#fafafa}
 td.num{text-align:right;white-space:nowrap}
+table.wide td,table.wide th{white-space:nowrap}table.wide td:first-child,table.wide th:first-child{
+ position:sticky;left:0;background:#fff;white-space:normal;min-width:13em;max-width:22em;z-index:1;
+ box-shadow:1px 0 0 var(--line)}table.wide thead th:first-child{background:#fafafa}
+td.level{padding-left:1.6em}tr.var td{font-weight:600}
+sup{font-size:.7em;line-height:0}ol.notes{font-size:.85em;color:var(--mut);margin:4px 0;
+ padding-left:2em}
 .foot{font-size:.85em;color:var(--mut);margin:4px 0}
 figure{margin:16px 0}figure.flow svg{max-width:560px}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.9em;color:var(--mut)}
@@ -64,6 +81,11 @@ def _e(x: object) -> str:
     return html.escape("" if x is None else str(x))
 
 
+def cell_text(x: object) -> str:
+    """A table cell as HTML: escaped, with a non-breaking space before ``%``."""
+    return _e(x).replace(" %", "\u00a0%")
+
+
 def scope_svg_ids(svg: str, prefix: str) -> str:
     """Prefix every ``id`` of an SVG and its ``#id`` references with ``prefix``.
 
@@ -86,22 +108,37 @@ def scope_svg_ids(svg: str, prefix: str) -> str:
 
 def table_html(
     df: pd.DataFrame, caption: str = "", footnotes: Sequence[tuple[str, str]] = (),
-    legend: str = "", numeric: Sequence[str] = (),
+    legend: str = "", numeric: Sequence[str] = (), wide: bool = False,
 ) -> str:  # fmt: skip
-    """A DataFrame of text cells as an accessible, horizontally scrollable table."""
-    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in df.columns)
+    """A DataFrame of text cells as an accessible table that scrolls inside its container.
+
+    ``wide`` tables keep their cells on one line and the first column in view while the
+    others scroll (Table 1 by group). Rows whose first cell starts with
+    :data:`remission.report.table1.INDENT` are level rows under a variable's header row.
+    ``footnotes`` are ``(mark, text)``; numbered marks are listed as a numbered list.
+    """
+    head = "".join(f'<th scope="col">{cell_text(c)}</th>' for c in df.columns)
     body = []
-    for row in df.itertuples(index=False):
-        cells = "".join(
-            f'<td class="num">{_e(v)}</td>' if c in numeric else f"<td>{_e(v)}</td>"
-            for c, v in zip(df.columns, row, strict=True)
+    num = {i for i, c in enumerate(df.columns) if c in numeric}
+    for row in df.itertuples(index=False, name=None):
+        first = str(row[0]) if row else ""
+        level = first.startswith(INDENT)
+        cells = [f'<td class="level">{cell_text(first.removeprefix(INDENT))}</td>' if level
+                 else f"<td>{cell_text(first)}</td>"]  # fmt: skip
+        cells += [f'<td class="num">{cell_text(v)}</td>' if i in num else f"<td>{cell_text(v)}</td>"
+                  for i, v in enumerate(row[1:], start=1)]  # fmt: skip
+        body.append(
+            ("<tr>" if level or not wide else '<tr class="var">') + "".join(cells) + "</tr>"
         )
-        body.append(f"<tr>{cells}</tr>")
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
-    out = [f'<div class="scroll"><table>{cap}<thead><tr>{head}</tr></thead>'
+    cls = ' class="wide"' if wide else ""
+    out = [f'<div class="scroll"><table{cls}>{cap}<thead><tr>{head}</tr></thead>'
            f'<tbody>{"".join(body)}</tbody></table></div>']  # fmt: skip
-    for sym, text in footnotes:
-        out.append(f'<p class="foot">{_e(sym)} {_e(text)}</p>')
+    if footnotes and all(m.isdigit() for m, _ in footnotes):
+        out.append('<ol class="notes">' + "".join(f'<li value="{_e(m)}">{_e(t)}</li>'
+                                                   for m, t in footnotes) + "</ol>")  # fmt: skip
+    else:
+        out += [f'<p class="foot">{_e(sym)} {_e(text)}</p>' for sym, text in footnotes]
     if legend:
         out.append(f'<p class="foot">{_e(legend)}</p>')
     return "\n".join(out)
@@ -135,48 +172,19 @@ def _pub(c: Mapping) -> str:
     return "; ".join(f"{k}: {v}" for k, v in p.items())
 
 
-def _km_rows(d: Mapping, g: Mapping) -> list[dict]:
-    med = g["median"]
-    med_text = fmt.MISSING if med["time"] is None else f"{fmt.number(med['time'], 0)} days"
-    group = "" if g["group"] == "all" else f" ({g['group']})"
-    rows = []
-    for a in g["at"]:
-        yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 1).removesuffix(".0")
-        rows.append({"Endpoint": d["endpoint"] + group, "From": _ORIGIN.get(d["origin"], d["origin"]),
-                     "n": g["n"],
-                     "Events": g["events"], "At": f"{yrs} y",
-                     "Estimate (95 % CI)": fmt.percent_ci(a["survival"], a["lower"], a["upper"]),
-                     "At risk": a["n_risk"], "Median": med_text})  # fmt: skip
-    return rows
-
-
 def _survival_table(numbers: Mapping) -> str:
-    rows = []
-    for _key, d in numbers.get("survival", {}).items():
-        if not d:
-            continue
-        for g in d["groups"]:
-            rows += _km_rows(d, g)
-    for _key, d in numbers.get("competing", {}).items():
-        if not d:
-            continue
-        for c in d["causes"]:
-            if str(c["cause"]) != "1":
-                continue
-            for a in c["at"]:
-                yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 1).removesuffix(".0")
-                rows.append({"Endpoint": d["endpoint"], "From": _ORIGIN.get(d["origin"], d["origin"]),
-                             "n": "", "Events": "",
-                             "At": f"{yrs} y", "Estimate (95 % CI)": fmt.percent_ci(
-                                 a["estimate"], a["lower"], a["upper"]),
-                             "At risk": "", "Median": ""})  # fmt: skip
-    if not rows:
+    df, caption = survival_frame(numbers)
+    if df.empty:
         return "<p>Time-to-event analyses not available.</p>"
-    return table_html(pd.DataFrame(rows), "Time-to-event estimates (Kaplan-Meier, log-log 95 % CI;"
-                      " cumulative incidence by Aalen-Johansen)", numeric=("n", "Events", "At risk"))  # fmt: skip
+    return table_html(df, caption, numeric=("n",), wide=True)
 
 
 def _followup_text(numbers: Mapping) -> str:
+    return "".join(f"<p>{_e(x)}</p>" for x in followup_paragraphs(numbers))
+
+
+def followup_paragraphs(numbers: Mapping) -> list[str]:
+    """Days from blinatumomab to HSCT and follow-up per origin, as sentences."""
     out = []
     t = numbers.get("timing_days_blinatumomab_to_hsct") or {}
     if t.get("n"):
@@ -192,18 +200,23 @@ def _followup_text(numbers: Mapping) -> str:
             f"reverse Kaplan-Meier median {fmt.number(r['time'])} days "
             f"(95 % CI {fmt.value_range(r['lower'], r['upper'])})."
         )
-    return "".join(f"<p>{_e(x)}</p>" for x in out)
+    return out
 
 
 def _mrd_text(numbers: Mapping) -> str:
+    return "".join(f"<p>{_e(p)}</p>" for p in mrd_paragraphs(numbers))
+
+
+def mrd_paragraphs(numbers: Mapping) -> list[str]:
+    """The MRD section's sentences: definitions, counts, response rate, lymphocyte test."""
     m = numbers.get("mrd")
     if not m:
-        return ""
+        return []
     c, rules, rate = m["counts"], m["rules"], m["response_rate"]
     parts = [f"Definitions: complete MRD response = MRD-negative at a sensitivity of "
              f"{fmt.number(rules['complete_max_sensitivity'])} % or better; partial = still positive "
              f"with a log10 reduction of at least {fmt.number(rules['partial_min_log_reduction'])}; "
-             "a reduction to a negative result is a lower bound (printed >=)."]  # fmt: skip
+             "a reduction to a negative result is a lower bound (printed \u2265)."]  # fmt: skip
     parts.append(f"Complete {c['complete']}, partial {c['partial']}, no response "
                  f"{c['no_response']}, not evaluable {c['not_evaluable']}.")  # fmt: skip
     if rate:
@@ -215,16 +228,25 @@ def _mrd_text(numbers: Mapping) -> str:
         parts.append(f"Pre-treatment lymphocytes, complete responders median "
                      f"{fmt.number(ly['complete']['median'], 2)} (n = {ly['complete']['n']}) vs others "
                      f"{fmt.number(ly['not_complete']['median'], 2)} (n = {ly['not_complete']['n']}); "
-                     f"Mann-Whitney U = {fmt.number(ly['mann_whitney_u'])}, p = {fmt.p_value(ly['p_value'])} "
+                     f"Mann-Whitney U = {fmt.number(ly['mann_whitney_u'])}, "
+                     f"p = {fmt.p_value(ly['p_value'], numbers.get('p_style', 'default'))} "
                      f"({ly['method']}).")  # fmt: skip
-    return "".join(f"<p>{_e(p)}</p>" for p in parts)
+    return parts
+
+
+def _excluded_text(excluded: Sequence[Mapping], shown: int = 10) -> str:
+    """The first ``shown`` excluded patients with their reason, then how many more."""
+    if not excluded:
+        return "none"
+    text = "; ".join(f"{x['patient_id']} ({x['reason']})" for x in excluded[:shown])
+    more = len(excluded) - shown
+    return text + (f"; and {fmt.thousands(more)} more (report.json)" if more > 0 else "")
 
 
 def _flow_section(numbers: Mapping, flow_svg: str) -> str:
     el = numbers["eligibility"]
     rows = [{"Criterion": s["criterion"], "Before": s["n_before"], "After": s["n_after"],
-             "Excluded": "; ".join(f"{x['patient_id']} ({x['reason']})" for x in s["excluded"])
-             or "none", "Note": s["note"] or (f"not assessable, kept: {', '.join(s['not_assessable'])}"
+             "Excluded": _excluded_text(s["excluded"]), "Note": s["note"] or (f"not assessable, kept: {', '.join(s['not_assessable'])}"
                                               if s["not_assessable"] else "")}
             for s in el["steps"]]  # fmt: skip
     table = (
@@ -243,30 +265,59 @@ def _repro(repro: Mapping) -> str:
     return f'<h2 id="repro">Reproducibility</h2><dl class="repro">{items}</dl>'
 
 
+def _listing_section(tables: Mapping, listing: Listing | None, n: int) -> str:
+    """The per-patient listing, in the page only for cohorts up to ``LISTING_MAX``."""
+    if "listing" not in tables:
+        return ""
+    _df, caption, _foot, legend = tables["listing"]
+    if n > LISTING_MAX or listing is None:
+        return (f"<p>{_e(caption)}: the {fmt.thousands(n)} patients are listed in "
+                f"<code>tables/listing.csv</code> (shown here for cohorts of up to "
+                f"{LISTING_MAX} patients).</p>")  # fmt: skip
+    return table_html(listing.marked_table(), caption, listing.footnotes, legend)
+
+
+def _tables_section(numbers: Mapping, tables: Mapping, listing: Listing | None) -> list[str]:
+    n = int(numbers.get("n_eligible", 0))
+    parts = []
+    if "table1" in tables:
+        df, caption, foot, legend = tables["table1"]
+        parts += ["<h2>Patient characteristics</h2>",
+                  table_html(df, caption, foot, legend, wide=True)]  # fmt: skip
+    parts.append(_listing_section(tables, listing, n))
+    if "mrd" in tables:
+        df, caption, foot, legend = tables["mrd"]
+        parts += ["<h2>MRD response</h2>", _mrd_text(numbers)]
+        parts.append(table_html(df, caption, foot, legend) if n <= LISTING_MAX else
+                     f"<p>{_e(caption)} per patient: <code>tables/mrd.csv</code>.</p>")  # fmt: skip
+    if "toxicity" in tables:
+        df, caption, foot, legend = tables["toxicity"]
+        parts += ["<h2>Toxicity</h2>", table_html(df, caption, foot, legend)]
+    return parts
+
+
 def render_html(
     title: str, numbers: Mapping, tables: Mapping, figures: Mapping[str, tuple[str, str]],
     flow_svg: str, repro: Mapping, reconstructed: bool, notes: Sequence[str] = (),
+    listing: Listing | None = None,
 ) -> str:  # fmt: skip
-    """The whole report page. ``figures`` maps a name to (SVG text, caption)."""
+    """The whole report page. ``figures`` maps a name to (SVG text, caption).
+
+    Sections without content are left out (no claims file: no claims audit); per-patient
+    tables appear only for cohorts of up to :data:`LISTING_MAX` patients.
+    """
     parts = [f"<h1>{_e(title)}</h1>"]
     if reconstructed:
         parts.append('<div class="banner" role="note">Reconstructed data: the bundled seed cohort '
                      "was rebuilt from a published letter; per-patient event dates are "
                      "reconstructed to reproduce its published figures, not observed.</div>")  # fmt: skip
-    parts.append(f"<p>{numbers['n_eligible']} of {numbers['n_patients']} patients analysed. "
+    parts.append(f"<p>{fmt.thousands(numbers['n_eligible'])} of "
+                 f"{fmt.thousands(numbers['n_patients'])} patients analysed. "
                  f"Data cut-off: {_e(repro.get('data cut-off'))}.</p>")  # fmt: skip
-    parts.append(_claims_section(numbers["claims"]))
+    if numbers["claims"]:
+        parts.append(_claims_section(numbers["claims"]))
     parts.append(_flow_section(numbers, flow_svg))
-    for key, heading in (("table1", "Patient characteristics"), ("listing", None),
-                         ("mrd", "MRD response"), ("toxicity", "Toxicity")):  # fmt: skip
-        if key not in tables:
-            continue
-        df, caption, foot, legend = tables[key]
-        if heading:
-            parts.append(f"<h2>{_e(heading)}</h2>")
-        if key == "mrd":
-            parts.append(_mrd_text(numbers))
-        parts.append(table_html(df, caption, foot, legend))
+    parts += _tables_section(numbers, tables, listing)
     parts.append('<h2 id="survival">Time to event</h2>' + _followup_text(numbers)
                  + _survival_table(numbers))  # fmt: skip
     figs = "".join(

@@ -22,25 +22,35 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from remission.report import format as fmt
 from remission.report.analysis import AnalysisContext, mrd_assessments
 from remission.report.claims import Claim, ClaimResult, evaluate_claims
 from remission.report.eligibility import Criterion, Flow, apply_criteria
 from remission.report.figures import Panel, curves_from_cif, curves_from_km
+from remission.report.table1 import table1_notes
 from remission.report.tables import (
+    Listing,
     characteristics_table,
     mrd_response_table,
     patient_listing,
     toxicity_table,
 )
 
-__all__ = ["ReportInputs", "ReportData", "compute_results", "ENDPOINT_LABELS"]
+__all__ = ["ReportInputs", "ReportData", "compute_results", "ENDPOINT_LABELS", "LISTING_MAX"]
+
+#: Cohorts up to this many patients get the per-patient listing in the HTML page; the
+#: CSV (tables/listing.csv) is always written.
+LISTING_MAX = 50
 
 ENDPOINT_LABELS = {"EFS": "Event-free survival", "OS": "Overall survival",
                    "CIR": "Cumulative incidence of relapse", "NRM": "Non-relapse mortality"}  # fmt: skip
-ORIGIN_LABELS = {"hsct": "HSCT", "blinatumomab": "blinatumomab start", "diagnosis": "diagnosis"}
+ORIGIN_LABELS = {"hsct": "HSCT", "diagnosis": "diagnosis"}
+
+
+def origin_label(origin: str) -> str:
+    """``hsct`` -> ``HSCT``; an intervention ``NAME`` -> ``NAME start``."""
+    return ORIGIN_LABELS.get(origin, f"{origin} start")
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +73,7 @@ class ReportInputs:
     origins: tuple[str, ...] = ("hsct", "blinatumomab")
     eligibility_text: str = ""
     group: str | None = None
+    p_style: str = "default"
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +84,7 @@ class ReportData:
     claims: list[ClaimResult]
     flow: Flow
     notes: list[str] = field(default_factory=list)
+    listing: Listing | None = None
 
 
 def _eligible_endpoint(inputs: ReportInputs, ids: set[str]) -> Callable[[str, str], pd.DataFrame]:
@@ -135,6 +147,9 @@ def _cif_block(ctx: AnalysisContext, name: str, origin: str, landmarks: Sequence
     d = res.to_dict(at=list(landmarks))
     d["curves"] = res.to_dict()["causes"]
     d["endpoint"], d["origin"] = name, origin
+    ev = data["event"].to_numpy(int)
+    d["n"] = int(len(ev))
+    d["events"] = {str(k): int((ev == k).sum()) for k in sorted(set(ev.tolist()) - {0})}
     return d
 
 
@@ -185,7 +200,9 @@ def _lymphocytes_by_response(frame: pd.DataFrame, cats: list[str]) -> dict:
         a, b = lym[comp], lym[other]
         ties = len(np.unique(np.concatenate([a, b]))) < len(a) + len(b)
         method = "exact" if (not ties and len(a) + len(b) <= 30) else "asymptotic"
-        res = stats.mannwhitneyu(a, b, alternative="two-sided", method=method)
+        from scipy.stats import mannwhitneyu
+
+        res = mannwhitneyu(a, b, alternative="two-sided", method=method)
         out["mann_whitney_u"] = float(res.statistic)
         out["p_value"] = float(res.pvalue)
         out["method"] = method + (" (ties)" if ties else "")
@@ -227,9 +244,9 @@ def _survival_panels(numbers: dict, unit: str, origin: str, suffix: str = "") ->
             a = at[-1]
             yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 0)
             note = f"{yrs}-year {name} " + fmt.percent_ci(a["survival"], a["lower"], a["upper"])
-        panels.append(Panel(letter, f"{name} after {ORIGIN_LABELS[origin]}", f"{name} (%)",
+        panels.append(Panel(letter, f"{name} after {origin_label(origin)}", f"{name} (%)",
                             curves_from_km(d), note=note, ci=len(d["groups"]) == 1,
-                            extra={"origin": ORIGIN_LABELS[origin]}))  # fmt: skip
+                            extra={"origin": origin_label(origin)}))  # fmt: skip
     return panels
 
 
@@ -287,12 +304,14 @@ def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str])
 
 def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
     """Tables 1-4 as (DataFrame, caption, footnotes, abbreviations); MRD/toxicity numbers."""
-    t1 = characteristics_table(ctx.frame, iqr=True, by=inputs.group, test=bool(inputs.group))
+    t1 = characteristics_table(ctx.frame, iqr=True, by=inputs.group, test=bool(inputs.group),
+                               p_style=inputs.p_style)  # fmt: skip
     lst = patient_listing(ctx.frame)
     tables: dict = {
-        "table1": (t1, "Table 1. Patient characteristics", (), ""),
+        "table1": (t1, "Table 1. Patient characteristics", *table1_notes(t1)),
         "listing": (lst.table, "Table 2. Individual patients", lst.footnotes, lst.abbreviations),
     }
+    numbers["listing"] = lst
     mrd = _guard(notes, "MRD response", lambda: _mrd_block(ctx))
     if mrd:
         numbers["mrd"], assessed = mrd
@@ -308,9 +327,10 @@ def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
     """Figure panels: (1) after HSCT, (2) from blinatumomab, (3) CIR/NRM, (4) by group."""
     panels = {"figure1": (_survival_panels(numbers, inputs.unit, "hsct"),
                           "Figure 1. EFS and OS after HSCT. (A) EFS, (B) OS.")}  # fmt: skip
-    if "blinatumomab" in inputs.origins:
-        panels["figure2"] = (_survival_panels(numbers, inputs.unit, "blinatumomab"),
-                             "Figure 2. EFS and OS from the start of blinatumomab.")  # fmt: skip
+    second = [o for o in inputs.origins if o != "hsct"][:1]
+    if second:  # the study's (first) intervention, from the study file
+        panels["figure2"] = (_survival_panels(numbers, inputs.unit, second[0]),
+                             f"Figure 2. EFS and OS from the start of {second[0]}.")  # fmt: skip
     cif_p = _guard(notes, "cumulative incidence figure", lambda: _cif_panels(ctx, numbers))
     if cif_p:
         panels["figure3"] = (cif_p, "Figure 3. Cumulative incidence of relapse (A) and "
@@ -332,6 +352,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
                      "timing_days_blinatumomab_to_hsct": _timing(ctx),
                      **_time_to_event(ctx, inputs, notes)}  # fmt: skip
     tables = _tables(ctx, inputs, numbers, notes)
+    listing = numbers.pop("listing")
     claims = evaluate_claims(inputs.claims, ctx)
     panels = _panels(ctx, inputs, numbers, notes)
     numbers["claims"] = [c.to_dict() for c in claims]
@@ -341,4 +362,6 @@ def compute_results(inputs: ReportInputs) -> ReportData:
                          for k, (df, cap, foot, legend) in tables.items()}  # fmt: skip
     numbers["eligibility"] = {**flow.to_dict(), "as_stated": inputs.eligibility_text}
     numbers["notes"] = notes
-    return ReportData(numbers, tables, panels, claims, flow, notes)
+    numbers["p_style"] = inputs.p_style
+    numbers["unit"] = inputs.unit
+    return ReportData(numbers, tables, panels, claims, flow, notes, listing)

@@ -265,25 +265,46 @@ def cif_from_data(sd: SurvivalData, conf_level: float = 0.95, rho: float = 0.0) 
     """:func:`cif` on checked arrays."""
     kmax = int(sd.event.max())
     all_causes = tuple(range(1, kmax + 1))
-    present = [j for j in range(kmax) if np.any(sd.event == j + 1)]
     g = sd.group if sd.group is not None else np.zeros(sd.n, dtype=np.int64)
     whole = count_table(
         sd.time, sd.event, g, entry=sd.entry, group_labels=sd.group_labels, causes=all_causes
     )
+    strata = _strata_tables(sd, g, all_causes) if sd.strata is not None else None
+    return cif_from_counts(
+        whole, strata, sd.strata_labels, sd.excluded, conf_level, rho, sd.timefix,
+        gray=sd.entry is None,  # Gray's test: right-censored data only
+    )  # fmt: skip
+
+
+def cif_from_counts(
+    whole: CountTable,
+    strata_tables: Sequence[CountTable] | None = None,
+    strata_labels: tuple[str, ...] = (),
+    excluded: tuple[tuple[int, str], ...] = (),
+    conf_level: float = 0.95,
+    rho: float = 0.0,
+    timefix: TimeFix | None = None,
+    *,
+    gray: bool = True,
+) -> CIFResult:
+    """:func:`cif` on count tables (the worker): ``whole`` by group with every cause,
+    ``strata_tables`` one per stratum for Gray's test (or None). Tables counted by an
+    engine or pooled over centres give the same result as their rows."""
+    present = [j for j in range(len(whole.causes)) if np.any(whole.n_event[:, j] > 0)]
     curves = []
     for j in present:
-        for gi, label in enumerate(sd.group_labels):
+        for gi, label in enumerate(whole.group_labels):
             sub = whole.subset(gi)
             t, n, d, f, v = aalen_johansen(sub, j)
             last = float(sub.time[(sub.events + sub.n_censor) > 0][-1])
             curves.append(CIFCurve(label, j + 1, t, n, d, f, v, last))
-    gray: list[GrayTest] = []
-    if len(sd.group_labels) > 1 and sd.entry is None:  # Gray's test: right-censored only
-        tables = _strata_tables(sd, g, all_causes) if sd.strata is not None else [whole]
-        gray = [gray_test(tables, j, rho) for j in present]
+    tests: list[GrayTest] = []
+    if whole.n_groups > 1 and gray:
+        tables = list(strata_tables) if strata_tables is not None else [whole]
+        tests = [gray_test(tables, j, rho) for j in present]
     return CIFResult(
-        tuple(curves), tuple(gray), sd.group_labels, tuple(j + 1 for j in present),
-        conf_level, rho, sd.strata_labels, sd.excluded, sd.timefix,
+        tuple(curves), tuple(tests), tuple(whole.group_labels), tuple(j + 1 for j in present),
+        conf_level, rho, tuple(strata_labels), tuple(excluded), timefix,
     )  # fmt: skip
 
 

@@ -2,8 +2,9 @@
 
 It checks the table, excludes (and counts, by spreadsheet row) rows with a missing time,
 event, stratum or covariate, builds the design matrix as R's ``model.matrix`` with
-treatment contrasts (a column of text is categorical; its first level in sorted order is
-the reference and the others become dummies named column + level, e.g. ``sexM``), fits
+treatment contrasts (a column of text is categorical; its first level in sorted order, or
+in declared order for a pandas Categorical, is the reference and the others become dummies
+named column + level, e.g. ``sexM``; more than ``MAX_LEVELS`` levels is refused), fits
 the model (:func:`remission.stats.cox_fit.cox_fit`, R's ``coxph.fit``), and adds the
 global tests, the concordance and the proportional-hazards test (``cox.zph``).
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ from remission.cohort.problems import InputError, Problem
 from remission.stats.concordance import concordance
 from remission.stats.cox_fit import CoxFit, cox_fit
 from remission.stats.cox_result import ConvergenceWarning, CoxCoefficient, CoxResult
+from remission.stats.cox_robust import robust_variance
 from remission.stats.cox_tests import global_tests
 from remission.stats.frontend import is_missing, label_text, sort_labels, survival_data
 from remission.stats.zph import cox_zph
@@ -100,7 +102,10 @@ def design_matrix(
             names.append(cov)
         else:
             text = [label_text(v).strip() if isinstance(v, str) else label_text(v) for v in series]
-            levels = sort_labels(set(text))
+            levels, problem = _levels(series, text, cov, source)
+            if problem is not None:
+                problems.append(problem)
+                continue
             if cov in reference:
                 ref = str(reference[cov])
                 if ref not in levels:
@@ -108,11 +113,6 @@ def design_matrix(
                                             value=ref, expected="one of: " + ", ".join(levels)))  # fmt: skip
                     continue
                 levels = (ref, *[lev for lev in levels if lev != ref])
-            if len(levels) < 2:
-                problems.append(Problem(source, "categorical covariate has one level", column=cov,
-                                        value=", ".join(levels) or None,
-                                        expected="at least two levels"))  # fmt: skip
-                continue
             codes = np.array([levels.index(t) for t in text]) if len(levels) < 50 else \
                 pd.Categorical(text, categories=list(levels)).codes  # fmt: skip
             for k, lev in enumerate(levels[1:], start=1):
@@ -123,6 +123,36 @@ def design_matrix(
         raise InputError(problems)
     x = np.column_stack(cols) if cols else np.zeros((len(df), 0))
     return Design(x, tuple(names), tuple(terms))
+
+
+#: A categorical covariate with more levels than this is refused before any dummy is built.
+MAX_LEVELS = 50
+
+
+def _levels(series: pd.Series, text: list[str], cov: str, source: str):
+    """The levels of a categorical covariate (declared order for a pandas Categorical,
+    else sorted; the first is the reference), or a Problem: one level, too many levels
+    (more than :data:`MAX_LEVELS`), or MRD results given without a transform."""
+    from remission.cohort.mrdvalue import MRDValue
+
+    if any(isinstance(v, MRDValue) for v in series):
+        return None, Problem(source, "MRD results need a transform to enter a model", column=cov,
+                             expected="log10 of the level or categories at cut-points "
+                                      "(--mrd-transform; remission.cohort.covariates)")  # fmt: skip
+    present = set(text)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        levels = tuple(lab for lab in map(label_text, series.cat.categories) if lab in present)
+    else:
+        levels = sort_labels(present)
+    if len(levels) > MAX_LEVELS:
+        return None, Problem(source, f"categorical covariate has {len(levels)} levels, too many "
+                             "for a model", column=cov, value=", ".join(levels[:5]) + ", ...",
+                             expected=f"at most {MAX_LEVELS} levels (a number column, an MRD "
+                                      "transform, or fewer categories)")  # fmt: skip
+    if len(levels) < 2:
+        return None, Problem(source, "categorical covariate has one level", column=cov,
+                             value=", ".join(levels) or None, expected="at least two levels")  # fmt: skip
+    return levels, None
 
 
 def _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry=None):
@@ -178,6 +208,8 @@ def cox(
     reference: Mapping[str, str] | None = None,
     entry: str | None = None,
     exact_times: bool = False,
+    robust: bool = False,
+    cluster: str | None = None,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> CoxResult:
@@ -189,8 +221,13 @@ def cox(
     names a column of entry times: counting-process rows ``(entry, time]`` as R's
     ``Surv(entry, time, event)`` (delayed entry, time-dependent covariates on split rows);
     the concordance is then not computed. ``reference`` maps a categorical covariate to
-    its reference level (default: the first sorted level). Times equal up to rounding error are merged as
-    R does unless ``exact_times`` (:mod:`remission.stats.timefix`).
+    its reference level (default: the first sorted level). Times equal up to rounding
+    error are merged as R does unless ``exact_times`` (:mod:`remission.stats.timefix`).
+    ``robust=True`` gives the robust sandwich variance (R's ``robust = TRUE``), ``cluster``
+    names a column whose rows are correlated (patients within centres, or the rows of one
+    patient) for the cluster-robust variance (R's ``cluster(col)``); standard errors,
+    intervals, z, p and the Wald test then use it, the model-based standard error is kept
+    as ``naive_se`` (:mod:`remission.stats.cox_robust`).
     """
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
@@ -204,7 +241,7 @@ def cox(
         raise InputError([Problem(source, "confidence level must be between 0 and 1",
                                   value=conf_level)])  # fmt: skip
     rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
-    needed = [c for c in (time, event, strata, entry) if c is not None] + covariates
+    needed = [c for c in (time, event, strata, entry, cluster) if c is not None] + covariates
     kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
     sd, design = _checked(
         kept, (time, event, strata, entry, exact_times), covariates, (categorical, reference),
@@ -212,6 +249,9 @@ def cox(
     )  # fmt: skip
     fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties, entry=sd.entry)
     messages = _diagnose(fit, design, sd)
+    naive = fit
+    fit, variance = _robust(fit, sd, kept[cluster].to_numpy() if cluster else None, robust,
+                            cluster, messages)  # fmt: skip
     conc = None if sd.entry is not None else concordance(sd.time, sd.event, fit.lp, sd.strata)
     zph = None
     if np.any(~fit.singular):
@@ -224,12 +264,31 @@ def cox(
         warnings.warn(m, ConvergenceWarning, stacklevel=2)
     return CoxResult(
         n=sd.n, events=int(sd.event.sum()), ties=ties, conf_level=conf_level,
-        coefficients=_coefficients(fit, design, conf_level), loglik=fit.loglik,
+        coefficients=_with_naive(_coefficients(fit, design, conf_level), naive, variance),
+        loglik=fit.loglik,
         tests=global_tests(fit), concordance=conc, zph=zph, strata=sd.strata_labels,
         iterations=fit.iterations, converged=fit.converged, warnings=tuple(messages),
         excluded=tuple(sorted(excluded + [(int(r), why) for r, why in sd.excluded])),
-        timefix=sd.timefix, counting_process=sd.entry is not None,
+        timefix=sd.timefix, counting_process=sd.entry is not None, variance=variance,
     )  # fmt: skip
+
+
+def _robust(fit: CoxFit, sd, cluster_values, robust: bool, cluster: str | None, messages):
+    """The fit with its variance replaced by the (cluster-)robust one, and its name."""
+    if not robust and cluster is None:
+        return fit, "model-based"
+    if fit.infinite.any():
+        messages.append("robust variance not computed: a coefficient diverges")
+        return fit, "model-based"
+    var = robust_variance(fit, sd.strata, cluster_values)
+    return replace(fit, var=var), (f"cluster({cluster})" if cluster else "robust")
+
+
+def _with_naive(coefs, naive: CoxFit, variance: str) -> tuple[CoxCoefficient, ...]:
+    if variance == "model-based":
+        return coefs
+    se = np.sqrt(np.where(np.diag(naive.var) > 0, np.diag(naive.var), np.nan))
+    return tuple(replace(c, naive_se=float(s)) for c, s in zip(coefs, se, strict=True))
 
 
 def _checked(kept, outcome, covariates, coding, source, rows):

@@ -46,6 +46,7 @@ class CoxCoefficient:
     p_value: float
     status: str = "ok"
     last_iterate: float | None = None
+    naive_se: float | None = None
 
     def to_dict(self) -> dict:
         out = {
@@ -61,6 +62,8 @@ class CoxCoefficient:
         }
         if self.last_iterate is not None:
             out["last_iterate"] = self.last_iterate
+        if self.naive_se is not None:
+            out["naive_se"] = _num(self.naive_se)
         return out
 
 
@@ -85,6 +88,7 @@ class CoxResult:
     excluded: tuple[tuple[int, str], ...]
     timefix: TimeFix | None = None
     counting_process: bool = False
+    variance: str = "model-based"
 
     def coefficient(self, name: str) -> CoxCoefficient:
         """The coefficient called ``name`` (``KeyError`` listing the names otherwise)."""
@@ -112,6 +116,7 @@ class CoxResult:
             "converged": self.converged,
             "warnings": list(self.warnings),
             "counting_process": self.counting_process,
+            "variance": self.variance,
             "timefix": self.timefix.to_dict() if self.timefix is not None else None,
             "n_excluded": len(self.excluded),
             "excluded": [{"row": r, "reason": why} for r, why in self.excluded],

@@ -83,6 +83,35 @@ def followup_from_counts(
     )
 
 
+def alive_from_counts(table: CountTable) -> tuple[int, ...]:
+    """Number, median, minimum and maximum of the censored times of a count table
+    (the same numbers as from the rows: each time repeated by its censorings)."""
+    t = table.collapse()
+    m = t.n_censor > 0
+    times, w = t.time[m], t.n_censor[m]
+    n = int(w.sum())
+    if n == 0:
+        return 0, None, None, None  # type: ignore[return-value]
+    cum = np.cumsum(w)
+    lo = times[np.searchsorted(cum, (n - 1) // 2, side="right")]
+    hi = times[np.searchsorted(cum, n // 2, side="right")]
+    median = float(lo) if n % 2 else (float(lo) + float(hi)) / 2
+    return n, clean(median), clean(float(times[0])), clean(float(times[-1]))  # type: ignore[return-value]
+
+
+def followup_result_from_counts(
+    table: CountTable,
+    conf_type: str = "log-log",
+    conf_level: float = 0.95,
+    excluded: tuple[tuple[int, str], ...] = (),
+) -> FollowupResult:
+    """:func:`followup` on a count table (counted by an engine or pooled over centres)."""
+    check_conf(conf_type, conf_level)
+    median = followup_from_counts(table, conf_type, conf_level)
+    n, med, lo, hi = alive_from_counts(table)
+    return FollowupResult(median, n, med, lo, hi, conf_type, float(conf_level), tuple(excluded))  # type: ignore[arg-type]
+
+
 def _alive_summary(time: np.ndarray, event: np.ndarray) -> tuple[int, ...]:
     alive = np.sort(time[event == 0])
     if len(alive) == 0:

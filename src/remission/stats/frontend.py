@@ -44,6 +44,7 @@ class SurvivalData:
     source: str
     entry: np.ndarray | None = None
     timefix: TimeFix = TimeFix(False)
+    weights: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -196,6 +197,16 @@ def _codes(values: list, keep: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]
     return np.array([index[t] for t, k in zip(text, keep, strict=True) if k], np.int64), labels
 
 
+def _declared_order(series: pd.Series, codes: np.ndarray, labels: tuple[str, ...]):
+    """Codes and labels in the order of a pandas Categorical's categories (e.g. MRD
+    ``negative`` < ``<0.01%`` < ``>=0.01%``); other columns keep the sorted order."""
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return codes, labels
+    order = [lab for lab in map(label_text, series.cat.categories) if lab in labels]
+    remap = np.array([order.index(lab) for lab in labels], dtype=np.int64)
+    return (remap[codes] if len(codes) else codes), tuple(order)
+
+
 def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_events, min_groups):
     t, e = t[keep], e[keep]
     problems = []
@@ -205,7 +216,7 @@ def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_event
         problems.append(Problem(source, "no events at all: every row is censored"))
     g = gl = s = sl = None
     if group is not None:
-        g, gl = _codes(cols[group], keep)
+        g, gl = _declared_order(df[group], *_codes(cols[group], keep))
         if len(gl) < min_groups:
             problems.append(
                 Problem(
@@ -217,7 +228,7 @@ def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_event
                 )  # fmt: skip
             )
     if strata is not None:
-        s, sl = _codes(cols[strata], keep)
+        s, sl = _declared_order(df[strata], *_codes(cols[strata], keep))
     if problems:
         raise InputError(problems)
     return SurvivalData(t, e, g, gl or ("all",), s, sl or (), tuple(excluded), len(df), source)
@@ -306,9 +317,9 @@ def _fast_path(df, needed, time, event, group, strata, rows, allowed, source):
         excluded.append((row, "missing " + ", ".join(c for c in needed if miss[c][i])))
     g = gl = s = sl = None
     if group is not None:
-        g, gl = _fast_codes(lab[group][0], lab[group][2], keep)
+        g, gl = _declared_order(df[group], *_fast_codes(lab[group][0], lab[group][2], keep))
     if strata is not None:
-        s, sl = _fast_codes(lab[strata][0], lab[strata][2], keep)
+        s, sl = _declared_order(df[strata], *_fast_codes(lab[strata][0], lab[strata][2], keep))
     return SurvivalData(
         tk.astype(np.float64, copy=False),
         ek.astype(np.int64, copy=False),
@@ -329,7 +340,7 @@ def _finish_problems(data: SurvivalData, require_events: bool, min_groups: int) 
     return data.group is not None and len(data.group_labels) < min_groups
 
 
-# --- the public gate: entry times and R's tie rule on top of the checks above --------------
+# --- the public gate: entry times, weights and R's tie rule on top of the checks above -----
 
 
 def survival_data(
@@ -340,6 +351,7 @@ def survival_data(
     strata: str | None = None,
     *,
     entry: str | None = None,
+    weights: str | None = None,
     exact_times: bool = False,
     event_codes: Sequence[int] = (0, 1),
     source: str = "data frame",
@@ -353,17 +365,19 @@ def survival_data(
     ``entry`` names a column of entry times (delayed entry, left truncation, or the
     start of a ``(start, stop]`` row): the subject is at risk for times ``> entry``
     (R's ``Surv(entry, time, event)``); it must be a finite number below the exit time.
-    Times equal up to rounding error are merged by R's rule
+    ``weights`` names a column of case weights (finite numbers > 0). Rows missing either
+    are excluded and listed. Times equal up to rounding error are merged by R's rule
     (:mod:`remission.stats.timefix`) unless ``exact_times`` is true; what was done is
     recorded in ``SurvivalData.timefix``.
     """
     rows_all = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
     kwargs = dict(event_codes=event_codes, source=source, require_events=require_events,
                   min_groups=min_groups)  # fmt: skip
-    if entry is None:
+    extras = {k: c for k, c in (("entry", entry), ("weights", weights)) if c is not None}
+    if not extras:
         sd = _checked_data(df, time, event, group, strata, rows=rows, **kwargs)
     else:
-        sd = _with_entry(df, time, event, group, strata, entry, rows_all, kwargs)
+        sd = _with_extras(df, (time, event, group, strata), extras, rows_all, kwargs)
     if exact_times:
         return sd
     try:
@@ -373,43 +387,61 @@ def survival_data(
     return replace(sd, time=t, entry=en, timefix=TimeFix(True, merged))
 
 
-def _with_entry(df, time, event, group, strata, entry, rows_all, kwargs) -> SurvivalData:
-    """The checks with an entry column: its missing values excluded, the rest numbers
-    below the exit time (every problem reported together)."""
-    source = kwargs["source"]
-    if entry not in df.columns:
+_EXPECT = {"entry": "a number below the exit time", "weights": "a finite number > 0"}
+
+
+def _extra_values(df, col, kind, rows_all, source, problems):
+    """A numeric column: values (NaN where missing) and which are missing."""
+    if col not in df.columns:
         have = ", ".join(map(str, df.columns))
-        raise InputError([Problem(source, "column not found", column=entry,
+        raise InputError([Problem(source, "column not found", column=col,
                                   expected=f"one of: {have}")])  # fmt: skip
-    raw = df[entry].tolist()
+    raw = df[col].tolist()
     missing = np.array([is_missing(v) for v in raw], dtype=bool)
     values = np.full(len(raw), np.nan)
-    problems = []
     for i in np.flatnonzero(~missing):
         try:
             values[i] = _number(raw[i])
         except (TypeError, ValueError):
             values[i] = np.nan
-        if not math.isfinite(values[i]):
-            problems.append(Problem(source, "entry time must be a finite number",
-                                    row=int(rows_all[i]), column=entry, value=raw[i],
-                                    expected="a number below the exit time"))  # fmt: skip
-    sub = df.loc[~missing]
+        bad = not math.isfinite(values[i]) or (kind == "weights" and values[i] <= 0)
+        if bad:
+            what = "entry time must be a finite number" if kind == "entry" else \
+                "weight must be a finite number > 0"  # fmt: skip
+            problems.append(Problem(source, what, row=int(rows_all[i]), column=col,
+                                    value=raw[i], expected=_EXPECT[kind]))  # fmt: skip
+    return values, missing
+
+
+def _with_extras(df, outcome, extras, rows_all, kwargs) -> SurvivalData:
+    """The checks with entry and/or weight columns: their missing values excluded, the
+    rest checked (every problem reported together)."""
+    time, event, group, strata = outcome
+    source = kwargs["source"]
+    problems: list[Problem] = []
+    cols = {k: _extra_values(df, c, k, rows_all, source, problems) for k, c in extras.items()}
+    missing = np.zeros(len(df), dtype=bool)
+    for _, miss in cols.values():
+        missing |= miss
     try:
-        sd = _checked_data(sub, time, event, group, strata, rows=rows_all[~missing], **kwargs)
+        sd = _checked_data(df.loc[~missing], time, event, group, strata,
+                           rows=rows_all[~missing], **kwargs)  # fmt: skip
     except InputError as exc:
         raise InputError([*exc.problems, *problems]) from None
     gone = {r for r, _ in sd.excluded}
-    kept = [i for i in np.flatnonzero(~missing) if int(rows_all[i]) not in gone]
-    en = values[kept]
-    for j in np.flatnonzero(~(en < sd.time)):
-        i = kept[j]
-        if math.isfinite(en[j]):
+    kept = np.array([i for i in np.flatnonzero(~missing) if int(rows_all[i]) not in gone], int)
+    en = cols["entry"][0][kept] if "entry" in cols else None
+    if en is not None:
+        for j in np.flatnonzero(np.isfinite(en) & ~(en < sd.time)):
             problems.append(Problem(source, "entry time is not before the exit time",
-                                    row=int(rows_all[i]), column=entry, value=raw[i],
-                                    expected=f"a number below {time} = {sd.time[j]:g}"))  # fmt: skip
+                                    row=int(rows_all[kept[j]]), column=extras["entry"],
+                                    value=en[j], expected=f"a number below {time} = "
+                                    f"{sd.time[j]:g}"))  # fmt: skip
     if problems:
         raise InputError(problems)
-    excluded = [(int(rows_all[i]), f"missing {entry}") for i in np.flatnonzero(missing)]
-    return replace(sd, entry=en, excluded=tuple(sorted([*sd.excluded, *excluded])),
+    excluded = [(int(rows_all[i]), "missing " + ", ".join(c for k, c in extras.items()
+                                                          if cols[k][1][i]))
+                for i in np.flatnonzero(missing)]  # fmt: skip
+    w = cols["weights"][0][kept] if "weights" in cols else None
+    return replace(sd, entry=en, weights=w, excluded=tuple(sorted([*sd.excluded, *excluded])),
                    n_input=len(df))  # fmt: skip

@@ -34,6 +34,7 @@ from remission.stats.counts import CountTable
 from remission.stats.frontend import label_text, survival_data
 from remission.stats.nelson_aalen import nelson_aalen
 from remission.stats.results_km import KMGroup, KMResult
+from remission.stats.weighted import ij_variance, weighted_count_table
 
 __all__ = ["CONF_TYPES", "km", "km_from_counts", "survival_confint", "check_conf"]
 
@@ -137,6 +138,8 @@ def km(
     *,
     entry: str | None = None,
     exact_times: bool = False,
+    weights: str | None = None,
+    variance: str | None = None,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> KMResult:
@@ -151,14 +154,50 @@ def km(
     entry times (delayed entry, or ``(start, stop]`` rows): a subject is at risk for
     times ``> entry``, as R's ``survfit(Surv(entry, time, event) ~ 1)``; times equal up
     to rounding error are merged as R does unless ``exact_times``
-    (:mod:`remission.stats.timefix`).
+    (:mod:`remission.stats.timefix`). ``weights`` names a column of case weights (R's
+    ``survfit(weights = )``): the curve is the weighted one; its variance is R's
+    default, the infinitesimal jackknife (``variance="robust"``) when some weight is
+    not a whole number and Greenwood's (``"greenwood"``) otherwise, unless ``variance``
+    says which (:mod:`remission.stats.weighted`).
 
     Example: ``km(df, time="days", event="dead", group="arm").median()``.
     """
     check_conf(conf_type, conf_level)
+    if variance not in (None, "greenwood", "robust"):
+        raise ValueError(f"variance must be 'greenwood' or 'robust', not {variance!r}")
     data = survival_data(
-        df, time, event, group, entry=entry, exact_times=exact_times, source=source,
-        rows=rows, require_events=False,
+        df, time, event, group, entry=entry, weights=weights, exact_times=exact_times,
+        source=source, rows=rows, require_events=False,
     )  # fmt: skip
-    result = km_from_counts(data.count_table(), conf_type, conf_level)
+    if data.weights is None:
+        result = km_from_counts(data.count_table(), conf_type, conf_level)
+    else:
+        result = _weighted(data, conf_type, conf_level, variance)
     return replace(result.with_exclusions(data.excluded), timefix=data.timefix)
+
+
+def _weighted(data, conf_type: str, conf_level: float, variance: str | None) -> KMResult:
+    """Kaplan-Meier with case weights (see :mod:`remission.stats.weighted`)."""
+    w = data.weights
+    table = weighted_count_table(data.time, data.event, w, data.group, data.entry,
+                                 data.group_labels)  # fmt: skip
+    result = km_from_counts(table, conf_type, conf_level)
+    if variance is None:
+        variance = "greenwood" if np.all(w == np.floor(w)) else "robust"
+    if variance == "greenwood":
+        return replace(result, variance="greenwood")
+    g_codes = data.group if data.group is not None else np.zeros(data.n, np.int64)
+    groups = []
+    for k, g in enumerate(result.groups):
+        m = g_codes == k
+        en = data.entry[m] if data.entry is not None else None
+        var_log = ij_variance(data.time[m], data.event[m], w[m], en, g.time, g.n_risk,
+                              g.n_event)  # fmt: skip
+        se_log = np.sqrt(var_log)
+        with np.errstate(invalid="ignore"):
+            se_log = np.where(g.survival > 0, se_log, np.nan)
+        lower, upper = survival_confint(g.survival, se_log, conf_type, conf_level)
+        std_err = np.where(g.survival > 0, g.survival * se_log, 0.0)  # IJ: 0 where S = 0, as R
+        groups.append(replace(g, std_err_log=se_log, std_err=std_err,
+                              lower=lower, upper=upper))  # fmt: skip
+    return replace(result, groups=tuple(groups), variance="robust")

@@ -184,6 +184,7 @@ class KMResult:
     conf_level: float
     excluded: tuple[tuple[int, str], ...] = field(default=())
     timefix: TimeFix | None = None
+    variance: str = "greenwood"
 
     def with_exclusions(self, excluded: Iterable[tuple[int, str]]) -> KMResult:
         return replace(self, excluded=tuple(excluded))
@@ -234,6 +235,7 @@ class KMResult:
             "conf_type": self.conf_type,
             "conf_level": self.conf_level,
             "timefix": self.timefix.to_dict() if self.timefix is not None else None,
+            "variance": self.variance,
             "n_excluded": len(self.excluded),
             "excluded": [{"row": r, "reason": why} for r, why in self.excluded],
             "groups": [g.to_dict(at, rmst, extend, quantiles) for g in self.groups],

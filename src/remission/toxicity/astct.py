@@ -11,6 +11,8 @@ was not reachable from here; the rules were checked against reproductions of its
 that cite it (PMC8021214 Table 1, PMC9327779 Table 2, PMC8403007 Table 4,
 PMC7990806 Table 2) and a report of the paediatric table (MDedge, "Group proposes new
 grading systems for CRS, neurotoxicity"). Table numbers are given as cited, not as read.
+Thresholds and the choices where sources differ are fields of
+:class:`remission.toxicity.rules.ASTCTRules`; the module constants are their defaults.
 """
 
 from __future__ import annotations

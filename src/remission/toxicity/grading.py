@@ -88,7 +88,8 @@ class _Episode:
             if gap > hours:
                 if self.masked:
                     note = (f"; the CRS episode ended (no fever, hypotension or hypoxia for "
-                            f"{gap:g} h > {hours:g} h), so fever is required again")  # fmt: skip
+                            f"{gap:g} h > {hours:g} h; remission's rule, crs_episode_end_hours), so "
+                            "fever is required again")  # fmt: skip
                 self.has_crs = self.masked = False
                 self.last_sign = None
         self.has_crs = self.has_crs or _fever(o, rules)

@@ -4,8 +4,9 @@ Run from the repository root: ``python tests/cohort/data/make_formats.py``. It w
 
 - ``redcap/seed_DATA.csv`` and ``redcap/seed_DataDictionary.csv``: a REDCap project with
   a non-repeating ``patient`` form (choice fields as codes, yes/no fields as 1/0) and a
-  repeating ``mrd_assessment`` instrument (time point radio, result text, method checkbox
-  exported as ``mrd_method___1..3``), laid out as REDCap's raw CSV export;
+  repeating ``mrd_assessment`` instrument (time point radio, day from the start of
+  blinatumomab (synthetic: 0 and 28), result text, method checkbox exported as
+  ``mrd_method___1..3``), laid out as REDCap's raw CSV export;
 - ``adam/adsl.xpt`` (ADaM-style 8-character names, USUBJID) and ``adam/adtte.xpt`` (OS
   and EFS from HSCT, computed here from the dates, independently of remission's
   endpoint code) with pyreadstat; ``adam_rename.yaml`` maps the ADSL names to the data
@@ -39,9 +40,11 @@ CHOICES = {
                                     "primary refractory"]),
     "cns_status": ("radio", ["CNS1", "CNS2", "CNS3"]),
     "donor": ("dropdown", ["MSD", "MMSD", "MUD", "MMUD", "haplo", "cord"]),
+    "kmt2a_rearranged": ("radio", ["no", "yes"], 0),  # codes from 0: 0, no | 1, yes
 }  # fmt: skip
-YESNO = ("kmt2a_rearranged", "crs", "neurotoxicity")
+YESNO = ("crs", "neurotoxicity")
 MRD_FORM = [("mrd_timepoint", "radio", "1, before blinatumomab | 2, after blinatumomab cycle 1"),
+            ("mrd_day", "text", ""),
             ("mrd_result", "text", ""),
             ("mrd_method", "checkbox", "1, RQ-PCR Ig/TCR | 2, flow cytometry | 3, NGS")]  # fmt: skip
 ADSL_NAMES = {
@@ -72,7 +75,8 @@ def dictionary_rows(columns: list[str]) -> list[list[str]]:
         ftype, choices, valid = "text", "", ""
         if c in CHOICES:
             ftype = CHOICES[c][0]
-            choices = " | ".join(f"{k}, {v}" for k, v in enumerate(CHOICES[c][1], start=1))
+            first = CHOICES[c][2] if len(CHOICES[c]) > 2 else 1
+            choices = " | ".join(f"{k}, {v}" for k, v in enumerate(CHOICES[c][1], start=first))
         elif c in YESNO:
             ftype = "yesno"
         elif c.endswith("_date"):
@@ -82,8 +86,9 @@ def dictionary_rows(columns: list[str]) -> list[list[str]]:
         rows.append([c, "patient", "", ftype, c.replace("_", " "), choices, "", valid]
                     + [""] * 10)  # fmt: skip
     for name, ftype, choices in MRD_FORM:
-        rows.append([name, "mrd_assessment", "", ftype, name.replace("_", " "), choices, "", ""]
-                    + [""] * 10)  # fmt: skip
+        valid = "integer" if name == "mrd_day" else ""
+        rows.append([name, "mrd_assessment", "", ftype, name.replace("_", " "), choices, "",
+                     valid] + [""] * 10)  # fmt: skip
     return rows
 
 
@@ -91,7 +96,8 @@ def code(c: str, v: str) -> str:
     if not v:
         return ""
     if c in CHOICES:
-        return str(CHOICES[c][1].index(v) + 1)
+        first = CHOICES[c][2] if len(CHOICES[c]) > 2 else 1
+        return str(CHOICES[c][1].index(v) + first)
     if c in YESNO:
         return {"yes": "1", "no": "0"}[v]
     return v
@@ -104,7 +110,7 @@ def write_redcap(patients: list[dict[str, str]], columns: list[str]) -> None:
         w = csv.writer(fh)
         w.writerow(DICT_HEADER)
         w.writerows(dictionary_rows(columns))
-    repeat = ["mrd_timepoint", "mrd_result", "mrd_method___1", "mrd_method___2",
+    repeat = ["mrd_timepoint", "mrd_day", "mrd_result", "mrd_method___1", "mrd_method___2",
               "mrd_method___3", "mrd_assessment_complete"]  # fmt: skip
     header = [columns[0], "redcap_repeat_instrument", "redcap_repeat_instance",
               *columns[1:], "patient_complete", *repeat]  # fmt: skip
@@ -115,13 +121,14 @@ def write_redcap(patients: list[dict[str, str]], columns: list[str]) -> None:
             w.writerow([p[columns[0]], "", ""] + [code(c, p[c]) for c in columns[1:]]
                        + ["2"] + [""] * len(repeat))  # fmt: skip
             instance = 0
-            for point, col in ((1, "mrd_pre_percent"), (2, "mrd_post_percent")):
+            # synthetic assessment days from the start of blinatumomab: 0 and 28 (cycle 1)
+            for point, day, col in ((1, 0, "mrd_pre_percent"), (2, 28, "mrd_post_percent")):
                 if not p[col]:
                     continue
                 instance += 1
                 method = ["1", "0", "0"] if k % 2 else ["1", "1", "0"]
                 w.writerow([p[columns[0]], "mrd_assessment", str(instance)] + [""] * len(columns[1:])
-                           + ["", str(point), p[col], *method, "2"])  # fmt: skip
+                           + ["", str(point), str(day), p[col], *method, "2"])  # fmt: skip
 
 
 def _date(v: str) -> dt.date | None:

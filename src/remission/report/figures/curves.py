@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Curve", "curves_from_km", "curves_from_cif", "risk_at"]
+__all__ = ["Curve", "curves_from_km", "curves_from_cif", "risk_at", "cumulative_at", "ordered"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,7 +28,9 @@ class Curve:
 
     ``start`` is the value at time 0 (1 for survival, 0 for cumulative incidence).
     ``risk_time``/``risk_n`` are the count table's times and numbers at risk (may be
-    empty when the result carries none; the figure then prints no risk table).
+    empty when the result carries none; the figure then prints no risk table), and
+    ``risk_event``/``risk_censor`` its events and censorings at those times (``None``
+    when not known: no cumulative events or censored rows then).
     """
 
     label: str
@@ -42,6 +44,8 @@ class Curve:
     risk_n: np.ndarray
     start: float = 1.0
     end: float | None = None
+    risk_event: np.ndarray | None = None
+    risk_censor: np.ndarray | None = None
 
     @property
     def last_time(self) -> float:
@@ -79,8 +83,40 @@ def risk_at(risk_time: np.ndarray, risk_n: np.ndarray, times: Sequence[float]) -
     return out
 
 
-def curves_from_km(result: Mapping) -> list[Curve]:
-    """One :class:`Curve` per group of a Kaplan-Meier ``to_dict()``."""
+def cumulative_at(risk_time: np.ndarray, counts: np.ndarray, times: Sequence[float]) -> np.ndarray:
+    """Sum of ``counts`` at the table's times ``<= t`` for each of ``times`` (cumulative
+    events or censorings by ``t``, as survminer's cumulative-events table)."""
+    csum = np.concatenate([[0], np.cumsum(np.asarray(counts, dtype=np.int64))])
+    return csum[np.searchsorted(np.asarray(risk_time, float), np.asarray(times, float), "right")]
+
+
+def ordered(curves: Sequence[Curve], order: Sequence[object] | None) -> list[Curve]:
+    """``curves`` in the declared ``order`` of their labels (compared as text); labels
+    not named keep their place after the named ones. ``None``: unchanged."""
+    if not order:
+        return list(curves)
+    rank = {str(v): i for i, v in enumerate(order)}
+    return sorted(curves, key=lambda c: rank.get(c.label, len(rank)))
+
+
+def _km_group_curve(g: object) -> Curve:
+    """A curve from a :class:`remission.stats.results_km.KMGroup` (arrays, no copying)."""
+    cens = g.n_censor > 0  # type: ignore[attr-defined]
+    time, surv = np.asarray(g.time, float), np.asarray(g.survival, float)  # type: ignore[attr-defined]
+    return Curve(
+        label=str(g.group),  # type: ignore[attr-defined]
+        time=time, value=surv, lower=g.lower, upper=g.upper,  # type: ignore[attr-defined]
+        censor_time=time[cens], censor_value=surv[cens], risk_time=time,
+        risk_n=np.asarray(g.n_risk, np.int64),  # type: ignore[attr-defined]
+        risk_event=np.asarray(g.n_event, np.int64),  # type: ignore[attr-defined]
+        risk_censor=np.asarray(g.n_censor, np.int64),  # type: ignore[attr-defined]
+    )  # fmt: skip
+
+
+def curves_from_km(result: object) -> list[Curve]:
+    """One :class:`Curve` per group of a Kaplan-Meier result or of its ``to_dict()``."""
+    if not isinstance(result, Mapping):
+        return [_km_group_curve(g) for g in result.groups]  # type: ignore[attr-defined]
     out = []
     for g in result["groups"]:
         rows = g["table"]
@@ -98,6 +134,10 @@ def curves_from_km(result: Mapping) -> list[Curve]:
                 risk_time=time,
                 risk_n=_arr(rows, "n_risk").astype(np.int64),
                 start=1.0,
+                risk_event=_arr(rows, "n_event").astype(np.int64)
+                if rows and "n_event" in rows[0]
+                else None,
+                risk_censor=_arr(rows, "n_censor").astype(np.int64),
             )
         )
     return out
@@ -130,6 +170,44 @@ def curves_from_cif(
         out.append(
             Curve(label, time, est, _arr(rows, "lower"), _arr(rows, "upper"), ct, cv,
                   rt, np.asarray(rn, np.int64), start=0.0, end=end)
+        )  # fmt: skip
+    return out
+
+
+def curves_from_cif_result(
+    result: object, cause: object = 1, at_risk: object | None = None
+) -> list[Curve]:
+    """One :class:`Curve` per group for ``cause`` of a :class:`remission.stats.cif.CIFResult`.
+
+    The cumulative incidence result keeps no censoring times and no number at risk
+    between events; ``at_risk``, a Kaplan-Meier result of the same rows with any event
+    as the event (``km(df, time, event > 0, group)``), gives both: the risk table,
+    censor marks and censored rows. Events rows count the events of ``cause``.
+    """
+    from remission.stats.cif import cif_bounds
+
+    km_curves = {c.label: c for c in curves_from_km(at_risk)} if at_risk is not None else {}
+    out = []
+    for c in result.curves:  # type: ignore[attr-defined]
+        if str(c.cause) != str(cause):
+            continue
+        label = str(c.group)
+        lo, hi = cif_bounds(c.estimate, c.variance, result.conf_level)  # type: ignore[attr-defined]
+        time, est = np.asarray(c.time, float), np.asarray(c.estimate, float)
+        k = km_curves.get(label)
+        if k is None and len(km_curves) == 1:
+            k = next(iter(km_curves.values()))
+        if k is None:
+            empty = np.array([])
+            out.append(Curve(label, time, est, lo, hi, empty, empty, empty,
+                             np.array([], np.int64), start=0.0, end=c.max_time))  # fmt: skip
+            continue
+        events = np.zeros(len(k.risk_time), np.int64)
+        np.add.at(events, np.searchsorted(k.risk_time, time), np.asarray(c.n_event, np.int64))
+        cv = np.array([_value_at(time, est, t, 0.0) for t in k.censor_time], dtype=float)
+        out.append(
+            Curve(label, time, est, lo, hi, k.censor_time, cv, k.risk_time, k.risk_n,
+                  start=0.0, end=c.max_time, risk_event=events, risk_censor=k.risk_censor)
         )  # fmt: skip
     return out
 

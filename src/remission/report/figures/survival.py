@@ -1,48 +1,62 @@
 """Kaplan-Meier and cumulative incidence figures with a number-at-risk table.
 
-Drawing follows the conventions of survminer's ``ggsurvplot`` and GraphPad Prism: a
-right-continuous step curve starting at 100 % (survival) or 0 % (incidence), a ``+``
-tick where a patient is censored, an optional shaded pointwise CI band, the y axis in
-per cent, the x axis in months or years with "nice" ticks, and under it the number at
-risk at each tick (the count table's step function, see
-:func:`remission.report.figures.curves.risk_at`). Several panels are stacked for one
-journal column, each with its letter, as "(A) EFS, (B) OS" in the seed letter's
-Figure 1.
+One or more :class:`Panel` are stacked in one figure of a journal's column width, each
+with its letter, title, test lines (log-rank p, hazard ratio, an estimate with its CI),
+legend, plot and risk table, all placed by :mod:`.layout` outside the plotting area so
+that nothing overlaps (as "(A) EFS, (B) OS" in the seed letter's Figure 1). The drawing
+itself is in :mod:`.draw`; :class:`FigureOptions` holds the user's presentation choices.
+The figure is drawn once; :func:`save_figure` and :func:`export_figure` write it in
+every format from that one drawing.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from remission.report.figures.curves import Curve, risk_at
-from remission.report.figures.style import COLUMN_WIDTH_MM, MM, colour, figure_style
+from remission.report.figures import draw
+from remission.report.figures.curves import Curve
+from remission.report.figures.layout import (
+    HANDLE,
+    HANDLE_GAP,
+    LINE,
+    LegendGrid,
+    legend_grid,
+    text_width,
+    wrap,
+)
+from remission.report.figures.style import COLUMN_WIDTH_MM, MM, figure_style
 from remission.report.format import DAYS_PER_MONTH, DAYS_PER_YEAR
 
-__all__ = ["Panel", "survival_figure", "tick_days", "save_figure", "svg_text", "clean_svg"]
+__all__ = ["Panel", "FigureOptions", "survival_figure", "tick_days", "save_figure",
+           "svg_text", "clean_svg", "UNITS"]  # fmt: skip
 
-_FACTOR = {"days": 1.0, "months": DAYS_PER_MONTH, "years": DAYS_PER_YEAR}
+UNITS = {"days": 1.0, "months": DAYS_PER_MONTH, "years": DAYS_PER_YEAR}
 _STEPS = {
     "days": [7, 14, 30, 60, 90, 180, 365, 730],
     "months": [1, 3, 6, 12, 24],
     "years": [0.5, 1, 2, 5],
 }
+_XLABEL = {"days": "Days", "months": "Months", "years": "Years"}
 
 
 @dataclass(frozen=True, eq=False)
 class Panel:
-    """One panel: its letter, title, y-axis label and curves.
+    """One panel: its letter, title, y-axis label and curves, and what is printed with it.
 
-    ``kind`` is ``"survival"`` (from 100 %) or ``"incidence"`` (from 0 %).
-    ``note`` is printed in the panel (e.g. the 3-year estimate with its CI).
+    ``kind`` is ``"survival"`` (from 100 %) or ``"incidence"`` (from 0 %). ``note`` and
+    ``lines`` are printed above the plot (e.g. "log-rank p = 0.03", "3-year EFS 47 %").
+    ``columns``/``cells`` make the legend a table (a header and, per curve label, its
+    cells: n, median, landmark estimates); ``medians`` (days, per label) and
+    ``landmarks`` (days) are drawn as dotted guides.
     """
 
     letter: str
@@ -53,115 +67,281 @@ class Panel:
     note: str = ""
     ci: bool = True
     extra: dict = field(default_factory=dict)
+    lines: Sequence[str] = ()
+    columns: Sequence[str] = ()
+    cells: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    medians: Mapping[str, float | None] = field(default_factory=dict)
+    landmarks: Sequence[float] = ()
 
 
-def tick_days(max_days: float, unit: str) -> np.ndarray:
-    """Tick positions in days covering 0..``max_days``, at most 8 intervals.
+@dataclass(frozen=True)
+class FigureOptions:
+    """Presentation choices (none changes a number).
+
+    ``ci``: ``"band"``, ``"lines"`` or ``"none"`` (``None``: the panel's ``ci`` flag
+    decides between band and none). ``censor``: ``"auto"`` (thinned), ``"all"``,
+    ``"none"``. ``risk_rows``: any of ``"at_risk"``, ``"events"``, ``"censored"``.
+    ``legend``: ``"auto"``, ``"top"``, ``"right"``, ``"direct"`` (labels at the curve
+    ends) or ``"none"``. ``breaks``: x tick step in ``unit``; ``xmax``: end of the x
+    axis in ``unit``. ``aspect``: plot height / plot width.
+    """
+
+    unit: str = "months"
+    width_mm: float = COLUMN_WIDTH_MM
+    ci: str | None = None
+    censor: str = "auto"
+    risk_rows: tuple[str, ...] = ("at_risk",)
+    legend: str = "auto"
+    breaks: float | None = None
+    xmax: float | None = None
+    aspect: float = 0.62
+
+    def __post_init__(self) -> None:
+        checks = (("unit", self.unit, UNITS), ("ci", self.ci, (None, "band", "lines", "none")),
+                  ("censor", self.censor, ("auto", "all", "none")),
+                  ("legend", self.legend, ("auto", "top", "right", "direct", "none")))  # fmt: skip
+        for name, value, allowed in checks:
+            if value not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(map(str, allowed))}, "
+                                 f"not {value!r}")  # fmt: skip
+        bad = [r for r in self.risk_rows if r not in draw.RISK_TITLES]
+        if bad:
+            raise ValueError(f"risk rows must be among {', '.join(draw.RISK_TITLES)}, not {bad}")
+        for name in ("breaks", "xmax"):
+            v = getattr(self, name)
+            if v is not None and not (np.isfinite(v) and v > 0):
+                raise ValueError(f"{name} must be a positive number, not {v!r}")
+
+
+def tick_days(max_days: float, unit: str, max_intervals: int = 8,
+              step: float | None = None) -> np.ndarray:  # fmt: skip
+    """Tick positions in days covering 0..``max_days``, at most ``max_intervals`` steps.
 
     Months step by 1, 3, 6, 12 or 24 (the clinical convention of 6- or 12-month
     marks); years by 0.5, 1, 2 or 5; days by 7, 14, 30, 60, 90, 180, 365 or more.
+    ``step`` (in ``unit``) forces the step ("axis breaks" of survminer's ``break.time.by``).
     """
-    factor = _FACTOR[unit]
+    factor = UNITS[unit]
     top = max_days / factor
-    step = next((s for s in _STEPS[unit] if top / s <= 8), None)
     if step is None:
-        step = MaxNLocator(nbins=8).tick_values(0, top)[1]
+        step = next((s for s in _STEPS[unit] if top / s <= max_intervals), None)
+    if step is None:
+        step = MaxNLocator(nbins=max_intervals).tick_values(0, top)[1]
     n = max(int(np.ceil(top / step - 1e-9)), 1)
     return np.arange(n + 1, dtype=float) * step * factor
 
 
-def _draw_curves(ax, panel: Panel, factor: float) -> None:
-    for i, c in enumerate(panel.curves):
-        col = colour(i)
-        x, y = c.steps()
-        if panel.ci:
-            bx, lo, hi = c.band()
-            ax.fill_between(bx / factor, 100 * lo, 100 * hi, step="post", color=col,
-                            alpha=0.15, linewidth=0)  # fmt: skip
-        ax.plot(x / factor, 100 * y, drawstyle="steps-post", color=col,
-                solid_joinstyle="miter")  # fmt: skip
-        if len(c.censor_time):
-            ax.plot(c.censor_time / factor, 100 * c.censor_value, linestyle="none",
-                    marker="|", markersize=4.5, markeredgewidth=0.9, color=col)  # fmt: skip
+# --- geometry (points) -------------------------------------------------------------------
+
+_YAXIS = 2.5 + 2.0 + 3.0 + 8.5 + 4.0  # tick, pad, label pad, y label, edge
+_XAXIS = 2.5 + 2.0 + 8.5 + 3.0 + 8.5 + 3.0  # tick, pad, tick labels, pad, x label, gap
+_EDGE = 3.0
+_PANEL_GAP = 8.0  # points between stacked panels
+_RISK_GAP = 6.0  # points between a risk-table label and the first count
 
 
-def _style_axes(ax, panel: Panel, ticks: np.ndarray, factor: float) -> None:
-    ax.set_xlim(0, ticks[-1] / factor)
-    ax.set_xticks(ticks / factor)
-    ax.set_ylim(-2, 104)
-    ax.set_yticks([0, 25, 50, 75, 100])
-    ax.set_ylabel(panel.ylabel)
-    ax.spines["left"].set_bounds(0, 100)
-    ax.set_title(panel.title, loc="left", pad=4)
-    ax.text(-0.16, 1.04, f"({panel.letter})" if panel.letter else "", transform=ax.transAxes,
-            fontsize=9, fontweight="bold", va="bottom", ha="left")  # fmt: skip
-    if panel.note:
-        y = 0.06 if panel.kind == "survival" else 0.94
-        ax.text(0.98, y, panel.note, transform=ax.transAxes, ha="right",
-                va="bottom" if panel.kind == "survival" else "top", fontsize=6.5)  # fmt: skip
-    if len(panel.curves) > 1:
-        handles = [
-            Line2D([], [], color=colour(i), label=c.label) for i, c in enumerate(panel.curves)
-        ]
-        ax.legend(handles=handles, frameon=False, loc="best", handlelength=1.6)
+def _legend_mode(panel: Panel, opts: FigureOptions) -> str:
+    if opts.legend != "auto":
+        return "none" if len(panel.curves) < 2 and opts.legend != "top" else opts.legend
+    if len(panel.curves) < 2:
+        return "top" if panel.cells else "none"
+    if panel.cells or opts.width_mm < 120 or len(panel.curves) <= 3:
+        return "top"
+    return "right"
 
 
-def _risk_table(ax, panel: Panel, ticks: np.ndarray, factor: float, xlabel: str) -> None:
-    ax.set_xlim(0, ticks[-1] / factor)
-    ax.set_xticks(ticks / factor)
-    ax.tick_params(axis="x", length=0, labelbottom=False)
-    ax.set_yticks([])
-    for s in ("left", "bottom", "top", "right"):
-        ax.spines[s].set_visible(False)
-    n = len(panel.curves)
-    ax.set_ylim(-0.5, n - 0.5)
-    ax.set_title("No. at risk", loc="left", fontsize=6.5, pad=2)
-    for i, c in enumerate(panel.curves):
-        row = n - 1 - i
-        counts = risk_at(c.risk_time, c.risk_n, ticks)
-        for t, k in zip(ticks, counts, strict=True):
-            ax.text(t / factor, row, str(int(k)), ha="center", va="center", fontsize=6.5,
-                    color=colour(i) if n > 1 else "black")  # fmt: skip
-        if n > 1:
-            ax.text(-0.03, row, c.label, transform=ax.get_yaxis_transform(), ha="right",
-                    va="center", fontsize=6.5, color=colour(i))  # fmt: skip
-    ax.set_xlabel(xlabel)
+@dataclass
+class _Plan:
+    """One panel's strips (points): header lines, legend grids, plot and risk rows."""
+
+    panel: Panel
+    legend: str
+    header: list[str]
+    top: LegendGrid | None = None  # legend above the plot
+    side: LegendGrid | None = None  # legend right of the plot
+    legend_left: float = _EDGE
+    plot_h: float = 0.0
+
+    def labels(self) -> list[str]:
+        return [c.label for c in self.panel.curves]
+
+    def cells(self) -> list[Sequence[str]]:
+        return [self.panel.cells.get(lab, ()) for lab in self.labels()] if self.panel.cells else []
+
+    def risk_rows(self, opts: FigureOptions) -> list[str]:
+        if not any(len(c.risk_time) for c in self.panel.curves):
+            return []
+        known = all(c.risk_event is not None for c in self.panel.curves)
+        return [r for r in opts.risk_rows if r == "at_risk" or known]
+
+    def title_h(self) -> float:
+        return 12.0 if (self.panel.title or self.panel.letter) else 0.0
+
+    def top_h(self) -> float:
+        legend = self.top.height + 2.0 if self.top else 0.0
+        return _EDGE + self.title_h() + LINE * len(self.header) + legend + 6.0
+
+    def height(self, opts: FigureOptions) -> float:
+        n = max(len(self.panel.curves), 1)
+        risk = sum(4.0 + LINE + n * LINE for _ in self.risk_rows(opts))
+        body = self.plot_h + _XAXIS + risk
+        if self.side:
+            body = max(body, self.side.height)
+        return self.top_h() + body + _EDGE
+
+
+def _margins(plans: list[_Plan], opts: FigureOptions, width: float, num_w: float
+             ) -> tuple[float, float]:  # fmt: skip
+    """Left and right margins (points) shared by all panels so their axes line up.
+
+    Left: the y axis, the panel letter, and the risk-table labels with a gap of half the
+    widest count plus 5 points before the first column. Right: half the widest tick
+    label or count, and a legend at the side or the direct labels.
+    """
+    left = _YAXIS + text_width("100") + 4.0
+    for p in plans:
+        left = max(left, text_width(f"({p.panel.letter})", 9, "bold") + 8.0)
+        if len(p.panel.curves) > 1 and p.risk_rows(opts):
+            label = HANDLE + HANDLE_GAP + max(map(text_width, p.labels()))
+            left = max(left, _EDGE + label + _RISK_GAP + num_w / 2)
+    right = num_w / 2 + _EDGE + 2.0
+    for p in plans:
+        if p.legend == "right":
+            p.side = legend_grid(p.labels(), p.cells(), p.panel.columns, avail=0.0)
+            right = max(right, num_w / 2 + 8.0 + p.side.width + _EDGE)
+        elif p.legend == "direct":
+            right = max(right, num_w / 2 + 4.0 + max(map(text_width, p.labels())) + _EDGE)
+    return left, right
+
+
+def _plan(panel: Panel, opts: FigureOptions) -> _Plan:
+    return _Plan(panel, _legend_mode(panel, opts), [])
+
+
+def _wrap_header(plan: _Plan, width: float, left: float) -> None:
+    """The note and test lines, wrapped to the width beside the left margin."""
+    lines = (plan.panel.note, *plan.panel.lines)
+    plan.header = [s for line in lines for s in wrap(line, width - left - _EDGE)]
+
+
+def _top_legend(plan: _Plan, width: float, left: float) -> None:
+    """A legend above the plot (or the stat table, which goes there with direct labels),
+    aligned with the plot if it fits beside the margin, else from the figure's edge."""
+    if not (plan.legend == "top" or (plan.legend == "direct" and plan.panel.cells)):
+        return
+    beside = width - left - _EDGE
+    labels = plan.labels() if plan.legend == "top" else [""] * len(plan.labels())
+    grid = legend_grid(labels, plan.cells(), plan.panel.columns, avail=beside)
+    if grid.width > beside:
+        grid = legend_grid(labels, plan.cells(), plan.panel.columns, avail=width - 2 * _EDGE)
+    plan.top, plan.legend_left = grid, (left if grid.width <= beside else _EDGE)
+
+
+def _count_width(panels: Sequence[Panel], ticks: np.ndarray, factor: float) -> float:
+    """Width of the widest number under the axis: a count or a tick label."""
+    most = max((int(c.risk_n.max()) for p in panels for c in p.curves if len(c.risk_n)),
+               default=0)  # fmt: skip
+    labels = [draw.tick_label(t / factor) for t in ticks]
+    return max(text_width(str(most)), *map(text_width, labels))
 
 
 def survival_figure(
-    panels: Sequence[Panel], unit: str = "months", width_mm: float = COLUMN_WIDTH_MM
+    panels: Sequence[Panel],
+    unit: str = "months",
+    width_mm: float = COLUMN_WIDTH_MM,
+    options: FigureOptions | None = None,
 ) -> Figure:
     """Stack ``panels`` in one column, each with its number-at-risk table underneath.
 
-    ``unit`` is ``"days"``, ``"months"`` (days / 30.4375) or ``"years"`` (days / 365.25).
-    All panels share one x range (the longest follow-up) so they can be read together.
+    ``unit`` is ``"days"``, ``"months"`` (days / 30.4375) or ``"years"`` (days / 365.25);
+    ``options`` (if given) replaces ``unit`` and ``width_mm``. All panels share one x
+    range (the longest follow-up, or ``options.xmax``) so they can be read together.
     """
-    factor = _FACTOR[unit]
+    opts = options or FigureOptions(unit=unit, width_mm=width_mm)
+    factor, width = UNITS[opts.unit], opts.width_mm * MM * 72
     longest = max((c.last_time for p in panels for c in p.curves), default=factor) or factor
-    ticks = tick_days(longest, unit)
-    xlabel = {"days": "Days", "months": "Months", "years": "Years"}[unit]
+    end = opts.xmax * factor if opts.xmax else longest
+    plans = [_plan(p, opts) for p in panels]
+    num_w = _count_width(panels, tick_days(end, opts.unit, 8, opts.breaks), factor)
+    left, right = _margins(plans, opts, width, num_w)
+    if width - left - right < 0.45 * width:  # no room beside the plot: legend on top
+        for plan in plans:
+            if plan.legend in ("right", "direct"):
+                plan.legend, plan.side = "top", None
+        left, right = _margins(plans, opts, width, num_w)
+    plot_w = width - left - right
+    fit = int(np.clip(plot_w // (num_w + 6.0), 2, 10))
+    ticks = tick_days(end, opts.unit, fit, opts.breaks)
+    plot_h = float(np.clip(plot_w * opts.aspect, 90.0, 190.0))
+    for plan in plans:
+        _wrap_header(plan, width, left)
+        _top_legend(plan, width, left)
+        n = len(plan.panel.curves)
+        plan.plot_h = max(plot_h, (n + 1) * LINE) if plan.legend == "direct" else plot_h
+    height = sum(plan.height(opts) for plan in plans) + _PANEL_GAP * (len(plans) - 1)
     with figure_style():
-        n_rows = [max(len(p.curves), 1) for p in panels]
-        ratios = []
-        for k in n_rows:
-            ratios += [5.0, 0.55 + 0.35 * k]
-        height = sum(ratios) * 0.42 + 0.25
-        fig = Figure(figsize=(width_mm * MM, height), layout="constrained")
-        grid = fig.add_gridspec(2 * len(panels), 1, height_ratios=ratios)
-        for j, panel in enumerate(panels):
-            ax = fig.add_subplot(grid[2 * j])
-            _draw_curves(ax, panel, factor)
-            _style_axes(ax, panel, ticks, factor)
-            ax.set_xlabel(xlabel + (" after " + panel.extra["origin"] if "origin" in panel.extra
-                                    else ""))  # fmt: skip
-            has_risk = any(len(c.risk_time) for c in panel.curves)
-            rax = fig.add_subplot(grid[2 * j + 1], sharex=None)
-            if has_risk:
-                _risk_table(rax, panel, ticks, factor, "")
-            else:
-                rax.set_axis_off()
-        fig.get_layout_engine().set(h_pad=0.02, hspace=0.0)
+        fig = Figure(figsize=(width / 72, height / 72))
+        FigureCanvasAgg(fig)
+        frame = draw.Frame(fig, width, height)
+        y = 0.0
+        for plan in plans:
+            geom = _Geom(left, plot_w, num_w, ticks, factor)
+            _draw_panel(frame, plan, opts, y, geom)
+            y += plan.height(opts) + _PANEL_GAP
     return fig
+
+
+@dataclass(frozen=True)
+class _Geom:
+    left: float
+    plot_w: float
+    num_w: float
+    ticks: np.ndarray
+    factor: float
+
+
+def _draw_header(frame: draw.Frame, plan: _Plan, top: float, left: float) -> None:
+    p, y = plan.panel, top + _EDGE
+    if p.letter:
+        frame.text(_EDGE - 1.0, y, f"({p.letter})", va="top", fontsize=9, fontweight="bold")
+    if p.title:
+        frame.text(left, y + 1.0, p.title, va="top", fontsize=8)
+    y += plan.title_h()
+    for line in plan.header:
+        frame.text(left, y, line, va="top")
+        y += LINE
+    if plan.top:
+        labels = plan.labels() if plan.legend == "top" else [""] * len(plan.labels())
+        draw.draw_legend(frame, plan.top, plan.legend_left, y + 1.0, labels,
+                         plan.panel.columns, plan.cells())  # fmt: skip
+
+
+def _draw_panel(frame: draw.Frame, plan: _Plan, opts: FigureOptions, top: float,
+                g: _Geom) -> None:  # fmt: skip
+    p = plan.panel
+    _draw_header(frame, plan, top, g.left)
+    plot_top = top + plan.top_h()
+    ax = frame.axes(g.left, plot_top, g.plot_w, plan.plot_h)
+    ci = opts.ci or ("band" if p.ci else "none")
+    end = g.ticks[-1]
+    draw.draw_curves(ax, p.curves, g.factor, ci, opts.censor, end, g.plot_w)
+    draw.draw_guides(ax, [p.medians.get(c.label) for c in p.curves], p.landmarks, g.factor)
+    origin = p.extra.get("origin")
+    xlabel = p.extra.get("xlabel") or _XLABEL[opts.unit] + (f" after {origin}" if origin else "")
+    draw.draw_axes(ax, g.ticks, g.factor, p.ylabel, xlabel)
+    right = g.left + g.plot_w + g.num_w / 2
+    if plan.side:
+        draw.draw_legend(frame, plan.side, right + 8.0, plot_top, plan.labels(),
+                         p.columns, plan.cells())  # fmt: skip
+    elif plan.legend == "direct":
+        draw.draw_direct(frame, ax, p.curves, end, right + 4.0, plot_top, plan.plot_h)
+    y = plot_top + plan.plot_h + _XAXIS
+    n = len(p.curves)
+    for row in plan.risk_rows(opts):
+        y += 4.0 + LINE
+        rax = frame.axes(g.left, y, g.plot_w, n * LINE)
+        draw.draw_risk(rax, p.curves, row, g.ticks, g.factor, g.left - _EDGE, g.plot_w)
+        y += n * LINE
 
 
 _SVG_META = {"Date": None, "Creator": None, "Format": None, "Type": None}
@@ -174,14 +354,10 @@ def clean_svg(text: str) -> str:
 
 
 def svg_text(fig: Figure) -> str:
-    """The figure as SVG text: glyphs as paths, no external reference (for inlining).
-
-    The first rendering fixes the constrained layout; later renderings (PNG) reuse it.
-    """
+    """The figure as SVG text: glyphs as paths, no external reference (for inlining)."""
     buf = io.StringIO()
     with figure_style():
         fig.savefig(buf, format="svg", metadata=_SVG_META)
-    fig.set_layout_engine("none")
     return clean_svg(buf.getvalue())
 
 

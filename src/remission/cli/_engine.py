@@ -1,0 +1,166 @@
+"""The ``--engine`` options of km, compare, cif, followup and cox.
+
+``--engine auto`` (the default) keeps ordinary files in memory and hands a DuckDB
+database, a ``--sql`` query, a folder of Parquet files or a file above
+``remission.engines.AUTO_DUCKDB_BYTES`` to DuckDB; ``--engine duckdb|spark`` asks for an
+engine outright. With an engine the count tables are counted where the data are and the
+estimators run on them (Cox reads its model's columns into memory; see ``cmd_cox``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from remission.cli import UsageError
+
+__all__ = ["add_engine_arguments", "resolved_engine", "engine_input", "counted", "Counted"]
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_argument_group("engine (large or columnar data)")
+    g.add_argument(
+        "--engine",
+        choices=("auto", "memory", "duckdb", "spark"),
+        default="auto",
+        help="where to count: memory (pandas), duckdb (embedded; default for .duckdb files, "
+        "--sql and files over 200 MB) or spark (a cluster, see --spark-master)",
+    )
+    g.add_argument(
+        "--sql",
+        help="read the rows a SQL query returns (duckdb/spark; over a Parquet/CSV FILE the "
+        "query calls it input_table, over a .duckdb FILE it names the database's tables)",
+    )
+    g.add_argument("--spark-master", default="local[2]", help="Spark master URL (default local[2])")
+
+
+def engine_input(args: argparse.Namespace):
+    from remission.engines import EngineInput
+
+    path = args.file
+    if path is None and args.endpoint:
+        from remission.datasets import seed_cohort_path
+
+        path = str(seed_cohort_path())
+    if path is None and not args.sql:
+        raise UsageError("give a FILE (or --sql)")
+    return EngineInput(path=path, sql=args.sql)
+
+
+def resolved_engine(args: argparse.Namespace) -> str:
+    """``memory``, ``duckdb`` or ``spark`` for these arguments."""
+    from remission.engines import choose_engine
+
+    if args.engine == "memory" and args.sql:
+        raise UsageError("--sql needs an engine: --engine duckdb or --engine spark")
+    if args.engine == "auto" and not args.file and not args.sql:
+        return "memory"
+    engine = choose_engine(args.engine, engine_input(args))
+    if engine == "memory" and engine_input(args).is_database:
+        raise UsageError("a DuckDB database file needs --engine duckdb (or auto)")
+    if engine != "memory" and getattr(args, "sheet", None):
+        raise UsageError("--sheet is for Excel files, which are read in memory")
+    return engine
+
+
+@dataclass(frozen=True, eq=False)
+class Counted:
+    """Count tables from an engine, with the note a command prints."""
+
+    counts: object  # remission.engines.EngineCounts
+    source: str
+    note: str
+    event_labels: tuple[tuple[int, str], ...] = ()
+
+
+def counted(
+    args: argparse.Namespace,
+    group: str | None = None,
+    strata: str | None = None,
+    *,
+    competing: bool = False,
+    require_events: bool = True,
+    min_groups: int = 1,
+) -> Counted | None:
+    """The count tables counted by the engine, or None when the rows stay in memory."""
+    engine = resolved_engine(args)
+    if engine == "memory":
+        return None
+    for option in ("entry", "exposure"):
+        if getattr(args, option, None):
+            raise UsageError(f"--{option} is not counted by an engine: use --engine memory")
+    from remission.engines import count, count_endpoint
+
+    inp = engine_input(args)
+    if args.endpoint:
+        from remission.endpoints import EVENT_CODES
+
+        cutoff = _cutoff(args)
+        counts, excluded = count_endpoint(
+            inp, args.endpoint, args.origin, cutoff, group, strata, engine=engine,
+            spark_master=args.spark_master, require_events=require_events, min_groups=min_groups,
+        )  # fmt: skip
+        note = f"{args.endpoint} from {args.origin} (times in days); counted by {engine}"
+        if not args.file:
+            note += "; bundled seed cohort (reconstructed data)"
+        if excluded:
+            note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
+        labels = tuple(sorted(EVENT_CODES[args.endpoint].items()))
+        return Counted(counts, counts.source, note, labels)
+    if not args.time or not args.event:
+        raise UsageError("name the columns with --time and --event (or use --endpoint)")
+    counts = count(
+        inp, args.time, args.event, group, strata, engine=engine,
+        event_codes=None if competing else (0, 1), spark_master=args.spark_master,
+        require_events=require_events, min_groups=min_groups,
+        exact_times=getattr(args, "exact_times", False),
+    )  # fmt: skip
+    return Counted(counts, counts.source, f"counted by {engine}")
+
+
+def model_input(args: argparse.Namespace, columns: list[str]):
+    """For ``cox`` on an engine: the model's columns read into memory (an InputTable), or
+    None when the rows are read in memory anyway."""
+    engine = resolved_engine(args)
+    if engine == "memory":
+        return None
+    from remission.cli._input import InputTable
+    from remission.engines import model_rows
+
+    inp = engine_input(args)
+    if args.endpoint:
+        frame, excluded = model_rows(
+            inp, columns, args.endpoint, args.origin, _cutoff(args), engine=engine,
+            spark_master=args.spark_master,
+        )  # fmt: skip
+        time, event = "time", "event"
+        note = f"{args.endpoint} from {args.origin} (times in days)"
+        if excluded:
+            note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
+    else:
+        if not args.time or not args.event:
+            raise UsageError("name the columns with --time and --event (or use --endpoint)")
+        frame, _ = model_rows(
+            inp, [args.time, args.event, *columns], engine=engine, spark_master=args.spark_master
+        )
+        time, event, note = args.time, args.event, ""
+    note += ("; " if note else "") + f"model columns read from {engine} into memory"
+    rows = tuple(range(2, len(frame) + 2))
+    return InputTable(frame, rows, inp.name, time, event, note)
+
+
+def _cutoff(args: argparse.Namespace):
+    """The data cut-off: as given, or the bundled study's for the bundled cohort."""
+    from remission.cohort.cohort import as_date
+
+    if args.data_cutoff:
+        try:
+            return as_date(args.data_cutoff)
+        except ValueError as exc:
+            raise UsageError(f"--data-cutoff: {exc}") from None
+    if args.file is None:
+        from remission.cohort.study import load_study
+        from remission.datasets import seed_study_path
+
+        return as_date(load_study(seed_study_path()).data_cutoff_date)
+    return None

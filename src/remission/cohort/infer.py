@@ -1,0 +1,102 @@
+"""The type of a column that neither the core dictionary nor the study file declares.
+
+:func:`infer_column` looks at the column's non-missing cells and returns a
+:class:`~remission.cohort.schema.Column` marked ``inferred``; the first rule that every
+cell meets wins:
+
+1. **number** (``integer`` when every value is whole): every cell reads as a number
+   (:func:`~remission.cohort.parse.parse_number`). Excel serial numbers are not taken
+   for dates: a date column must be written as dates;
+2. **date**: every cell reads as a date (:func:`~remission.cohort.parse.parse_date`);
+3. **mrd**: every cell reads as an MRD result and at least one carries a qualifier that
+   only MRD results have (``<0.005``, ``PNQ``, ``pos``, ``neg``, ``%``, ``x10-4``);
+4. **category**: at most :data:`MAX_LEVELS` distinct values, and at least one value
+   repeated; the levels in natural order (``2`` before ``10``), the first
+   being the reference (declare the column in the study file to choose);
+5. **text** otherwise.
+
+A column with no value at all is ``text``. The same rules serve ``remission init``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from remission.cohort.parse import (
+    MISSING_WORDS,
+    CellError,
+    parse_date,
+    parse_mrd_cell,
+    parse_number,
+    parse_text,
+)
+from remission.cohort.schema import Column
+
+__all__ = ["infer_column", "MAX_LEVELS", "natural_key"]
+
+#: The most distinct values an undeclared column may have to be taken as a category.
+MAX_LEVELS = 30
+_MRD_MARK = re.compile(r"[<>%]|pnq|\bpos|\bneg|x\s*10", re.IGNORECASE)
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that orders digit runs by number: ``P2`` < ``P10``; ``01`` < ``1`` < ``2``."""
+    parts = re.split(r"(\d+)", text)
+    return tuple((0, int(p), p) if p.isdecimal() else (1, 0, p) for p in parts if p)
+
+
+def _present(cells: Sequence[object]) -> list[object]:
+    out = []
+    for c in cells:
+        if c is None:
+            continue
+        if isinstance(c, str) and (not c.strip() or c.strip().lower() in MISSING_WORDS):
+            continue
+        out.append(c)
+    return out
+
+
+def _all(cells: list[object], parse) -> list[object] | None:
+    out = []
+    for c in cells:
+        try:
+            out.append(parse(c))
+        except CellError:
+            return None
+    return out
+
+
+def infer_column(name: str, cells: Sequence[object], description: str = "") -> Column:
+    """The inferred :class:`Column` for ``cells`` (see the module docstring)."""
+    values = _present(cells)
+    about = description or "Not declared: type inferred from the values."
+    if not values:
+        return Column(name, "text", about, inferred=True)
+    numbers = _all(values, parse_number)
+    if numbers is not None:
+        whole = all(float(x).is_integer() for x in numbers)
+        return Column(name, "integer" if whole else "number", about, inferred=True)
+    if _all(values, parse_date) is not None:
+        return Column(name, "date", about, inferred=True)
+    texts = [parse_text(v) or "" for v in values]
+    if any(_MRD_MARK.search(t) for t in texts) and _all(values, parse_mrd_cell) is not None:
+        return Column(name, "mrd", about, unit="% of nucleated cells", inferred=True)
+    levels = _levels(texts)
+    if levels is not None:
+        return Column(name, "category", about, allowed=levels, inferred=True)
+    return Column(name, "text", about, inferred=True)
+
+
+def _levels(texts: list[str]) -> tuple[str, ...] | None:
+    """Distinct values (first spelling of each, ignoring case and repeated blanks)."""
+    seen: dict[str, str] = {}
+    for t in texts:
+        key = " ".join(t.split()).lower()
+        if key not in seen:
+            seen[key] = " ".join(t.split())
+            if len(seen) > MAX_LEVELS:
+                return None
+    if len(seen) == len(texts):
+        return None
+    return tuple(sorted(seen.values(), key=lambda v: natural_key(v.lower())))

@@ -1,0 +1,145 @@
+"""Engines: count tables counted where the data are (DuckDB, Spark), never in rows.
+
+Every non-parametric estimator of :mod:`remission.stats` is a function of a
+:class:`~remission.stats.counts.CountTable`; an engine produces that table with a
+``GROUP BY`` over a Parquet file, a DuckDB database, a SQL query or a Spark data set,
+with the same checks, exclusions and labels as the in-memory front end, and the
+estimators of :mod:`remission.stats` then run on it unchanged. Engines have no
+estimators of their own.
+
+* ``memory`` (default for ordinary files): pandas + NumPy, :mod:`remission.stats`.
+* ``duckdb``: embedded, for data that are large or already columnar (chosen by ``auto``
+  for database files, SQL queries and files above :data:`AUTO_DUCKDB_BYTES`).
+* ``spark``: the same queries as a Spark aggregation, for data on a cluster.
+
+Example::
+
+    from remission.engines import EngineInput, count
+    counts = count(EngineInput(path="registry.parquet"), "days", "died", group="arm")
+    remission.stats.km_from_counts(counts.table)
+
+Cox regression needs the rows (its risk-set sums change with the coefficients at every
+Newton step): on an engine the rows of the model's columns are read into memory; across
+centres, :mod:`remission.engines.federated` exchanges only per-centre sums.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from remission.engines.count import EngineCounts, engine_counts
+from remission.engines.endpoints import endpoint_relation
+from remission.engines.inputs import AUTO_DUCKDB_BYTES, ENGINES, EngineInput, choose_engine
+
+__all__ = [
+    "AUTO_DUCKDB_BYTES",
+    "ENGINES",
+    "EngineCounts",
+    "EngineInput",
+    "choose_engine",
+    "count",
+    "count_endpoint",
+    "model_rows",
+    "open_runner",
+]
+
+
+def open_runner(engine: str, inp: EngineInput, spark_master: str = "local[2]"):
+    """A runner for ``engine`` (``duckdb`` or ``spark``) over ``inp``; use as a context."""
+    if engine == "duckdb":
+        from remission.engines.duckdb_engine import DuckDBRunner
+
+        return DuckDBRunner(inp)
+    if engine == "spark":
+        from remission.engines.spark_engine import SparkRunner
+
+        return SparkRunner(inp, spark_master)
+    raise ValueError(f"unknown engine {engine!r}; expected duckdb or spark")
+
+
+def count(
+    inp: EngineInput,
+    time: str,
+    event: str,
+    group: str | None = None,
+    strata: str | None = None,
+    *,
+    engine: str = "duckdb",
+    event_codes: Sequence[int] | None = (0, 1),
+    spark_master: str = "local[2]",
+    require_events: bool = True,
+    min_groups: int = 1,
+    exact_times: bool = False,
+) -> EngineCounts:
+    """Count ``time``/``event`` columns of ``inp`` (by ``group`` and ``strata``) in an engine."""
+    with open_runner(engine, inp, spark_master) as runner:
+        return engine_counts(
+            runner, time, event, group, strata, event_codes=event_codes,
+            require_events=require_events, min_groups=min_groups, exact_times=exact_times,
+        )  # fmt: skip
+
+
+def model_rows(
+    inp: EngineInput,
+    columns: Sequence[str],
+    endpoint: str | None = None,
+    origin: str = "hsct",
+    data_cutoff: dt.date | None = None,
+    *,
+    engine: str = "duckdb",
+    spark_master: str = "local[2]",
+):
+    """The rows of ``columns`` (with ``time`` and ``event`` when ``endpoint`` is derived in
+    the engine) as a pandas DataFrame, and the patients excluded by the derivation.
+
+    This is what stays in memory for Cox regression on an engine: its partial likelihood
+    sums over risk sets that change with the coefficients at every Newton step, so the
+    model's columns (n rows x (p + 2) numbers) are read once; nothing else is.
+    """
+    with open_runner(engine, inp, spark_master) as runner:
+        d = runner.dialect
+        excluded: tuple = ()
+        if endpoint:
+            rel, excluded = endpoint_relation(runner, endpoint, origin, data_cutoff, tuple(columns))
+            names = ["time", "event", *[c for c in columns if c not in ("time", "event")]]
+        else:
+            rel, names = runner.relation(), list(dict.fromkeys(columns))
+        types = runner.column_types(rel)
+        absent = [c for c in names if c not in types]
+        if absent:
+            from remission.cohort.problems import InputError, Problem
+
+            raise InputError(
+                [Problem(runner.source, "column not found", column=c,
+                         expected=f"one of: {', '.join(types)}") for c in absent]
+            )  # fmt: skip
+        frame = runner.fetch_frame(f"SELECT {', '.join(d.quote(c) for c in names)} FROM {rel}")
+    return frame, excluded
+
+
+def count_endpoint(
+    inp: EngineInput,
+    endpoint: str,
+    origin: str = "hsct",
+    data_cutoff: dt.date | None = None,
+    group: str | None = None,
+    strata: str | None = None,
+    *,
+    engine: str = "duckdb",
+    spark_master: str = "local[2]",
+    require_events: bool = True,
+    min_groups: int = 1,
+) -> tuple[EngineCounts, tuple[tuple[str, str], ...]]:
+    """Derive ``endpoint`` from ``origin`` in the engine and count it; also returns the
+    patients excluded by the derivation (origin missing or after the cut-off)."""
+    keep = tuple(c for c in (group, strata) if c)
+    competing = endpoint in ("CIR", "NRM")
+    with open_runner(engine, inp, spark_master) as runner:
+        rel, excluded = endpoint_relation(runner, endpoint, origin, data_cutoff, keep)
+        counts = engine_counts(
+            runner, "time", "event", group, strata, relation=rel,
+            event_codes=(0, 1, 2) if competing else (0, 1),
+            require_events=require_events, min_groups=min_groups,
+        )  # fmt: skip
+    return counts, excluded
