@@ -317,7 +317,8 @@ def load_cohort(
         message = "no patient rows" if not bad else "no valid patient rows left after dropping"
         raise InputError([Problem(raw.path, message, expected="at least one valid patient row")])
     reconcile(raw, len(keep), len(dropped), "patients loaded")
-    keep.sort(key=lambda i: natural_key(checked.frame["patient_id"].iloc[i]))
+    ids = checked.frame["patient_id"].tolist()
+    keep.sort(key=lambda i: natural_key(ids[i]))
     frame = checked.frame.iloc[keep].reset_index(drop=True)
     kept = set(frame["patient_id"])
     return Cohort(

@@ -156,7 +156,9 @@ def _read_delimited(name: str, data: bytes, sep: str | None) -> tuple[pd.DataFra
         raise InputError(problems)
     body = [r if len(r) == len(header) else [""] * len(header) for r in records[1:]]
     frame = pd.DataFrame(body, columns=[unneutralise(h) for h in header], dtype=object)
-    return _unneutralised(frame), sum(not b for b in blank[1:])
+    if "'" in text:
+        frame = _unneutralised(frame)
+    return frame, sum(not b for b in blank[1:])
 
 
 def _unneutralised(frame: pd.DataFrame) -> pd.DataFrame:
@@ -345,13 +347,12 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         seen.setdefault(c, j)
     if problems:
         raise InputError(problems)
-    out = frame.astype(object).copy()
-    out.columns = cols
-    data = {
-        c: pd.Series(
-            [None if _is_missing(v) else (v.strip() if isinstance(v, str) else v) for v in out[c]],
-            dtype=object,
-        )
-        for c in cols
-    }
+    data = {c: pd.Series(_cleaned(frame.iloc[:, j].tolist()), dtype=object)
+            for j, c in enumerate(cols)}  # fmt: skip
     return pd.DataFrame(data, columns=cols)
+
+
+def _cleaned(values: list) -> list:
+    """Text stripped, blank and missing cells as None (text cells take the fast path)."""
+    return [(v.strip() or None) if type(v) is str else (None if _is_missing(v) else v)
+            for v in values]  # fmt: skip
