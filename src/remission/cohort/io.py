@@ -5,6 +5,23 @@
 (the header is row 1). A file that cannot be read at all (missing, empty, binary, not
 UTF-8, a ragged CSV row, a broken workbook) raises :class:`InputError` with one readable
 line per problem, never a parser traceback.
+
+CSV and TSV text (issue 11):
+
+- a record ends at LF, CR LF or a lone CR (old Mac files); a cell may be of any length
+  (no 131,072-character cliff);
+- a file of nothing but blanks, separators, non-breaking spaces or a byte-order mark is
+  one problem ("no header row and no data");
+- quotes: a quoted cell may hold line breaks, but a quote left open is an error naming
+  the row where it opened: at the end of the file, or when the quoted cell would swallow
+  lines that hold whole rows (as many separators as the header);
+- row accounting: :func:`record_spans` counts the records with its own scanner (not the
+  csv module); both must agree, and :attr:`RawTable.n_records` (non-blank records) is
+  what every loader reconciles with :func:`reconcile`: rows loaded + rows excluded with
+  a reason. Excel rows are counted by openpyxl directly, Parquet rows from the file's
+  metadata.
+- a text cell that remission's CSV writers neutralised (``'=...``,
+  :mod:`remission.cohort.csvsafe`) is read back without the apostrophe.
 """
 
 from __future__ import annotations
