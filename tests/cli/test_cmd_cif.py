@@ -41,10 +41,23 @@ def test_json_shape_and_values(capsys):
 
 
 def test_text_output_without_groups(capsys):
-    code, out, _ = run(capsys, DATA / "crties.csv", "--time", "time", "--event", "status")
+    code, out, _ = run(capsys, DATA / "crties.csv", "--time", "time", "--event", "status",
+                       "--table")  # fmt: skip
     assert code == 0
     assert "cause 1" in out and "cause 3" in out and "Gray" not in out
     assert "0.0667" in out  # F1(1) = 1/15
+
+
+def test_summary_by_default_is_the_last_time_only(capsys):
+    code, full, _ = run(capsys, DATA / "crties.csv", "--time", "time", "--event", "status",
+                        "--table")  # fmt: skip
+    code, out, _ = run(capsys, DATA / "crties.csv", "--time", "time", "--event", "status")
+    assert code == 0 and "cause 1" in out
+    assert len(out.splitlines()) < len(full.splitlines())
+    # each cause's block: the header and one line, the full table's last line
+    block = out.split("cause 1")[1].split("cause")[0].strip().splitlines()
+    last = full.split("cause 1")[1].split("cause")[0].strip().splitlines()[-1]
+    assert len(block) == 2 and block[1].split() == last.split()
 
 
 def test_problems(capsys, tmp_path):

@@ -187,3 +187,20 @@ def test_cluster_robust_variance(capsys):
     code, out, _ = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
                        "--covariates", "arm,age", "--robust")  # fmt: skip
     assert code == 0 and "variance: robust" in out
+
+
+def test_weights_give_r_default_robust_variance(capsys):
+    code, out, _ = run(capsys, DATA / "weighted.csv", "--time", "stop", "--event", "status",
+                       "--covariates", "arm,age", "--weights", "wfrac", "--json")  # fmt: skip
+    assert code == 0
+    d = json.loads(out)
+    ref = COUNTING["weighted_cox"]["efron"]
+    assert d["variance"] == "robust"
+    np.testing.assert_allclose([c["se"] for c in d["coefficients"]], ref["se"], rtol=1e-6)
+
+
+def test_unknown_cluster_or_weights_column_is_an_input_error(capsys):
+    for option in ("--cluster", "--weights"):
+        code, _, err = run(capsys, DATA / "counting.csv", "--time", "stop", "--event", "status",
+                           "--covariates", "arm", option, "nope")  # fmt: skip
+        assert code == 2 and "column not found" in err and "nope" in err

@@ -9,6 +9,7 @@ import pytest
 
 from remission.cli import main
 from remission.engines import AUTO_DUCKDB_BYTES, EngineInput, choose_engine
+from remission.engines.spark_engine import spark_available
 
 
 def _json(capsys, argv):
@@ -87,3 +88,15 @@ def test_auto_engine_by_kind_and_size(registry):
     assert choose_engine("auto", EngineInput(sql="SELECT 1")) == "duckdb"
     assert choose_engine("memory", EngineInput(path=str(db))) == "memory"
     assert AUTO_DUCKDB_BYTES == 200 * 1024 * 1024
+
+
+@pytest.mark.skipif(spark_available() is not None, reason=str(spark_available()))
+def test_spark_local_mode_output_equals_memory(capsys, registry):
+    csv, pq, _ = registry
+    base = ["km", "--time", "days", "--event", "died", "--group", "arm", "--json"]
+    mem = _json(capsys, [*base, str(csv)])
+    got = _json(capsys, [*base, str(pq), "--engine", "spark", "--spark-master", "local[2]"])
+    assert got.pop("source").endswith("r.parquet") and mem.pop("source").endswith("r.csv")
+    assert got == mem
+    seed = ["cif", "--endpoint", "CIR", "--group", "sex", "--json"]
+    assert _json(capsys, [*seed, "--engine", "spark"]) == _json(capsys, seed)

@@ -42,10 +42,29 @@ def test_json_shape_and_values(capsys) -> None:
 
 
 def test_text_output(capsys) -> None:
-    assert main(["km", AML, "--time", "time", "--event", "status", "--at", "12"]) == 0
+    assert main(["km", AML, "--time", "time", "--event", "status", "--at", "12", "--table"]) == 0
     out = capsys.readouterr().out
     assert "Kaplan-Meier estimates" in out and "Pointwise 95% CI: log-log" in out
     assert "median survival (95% CI)" in out and "at chosen times" in out
+
+
+def test_summary_by_default_fits_the_screen(capsys) -> None:
+    # AML (R's survival::aml): 23 patients, 18 events
+    assert main(["km", AML, "--time", "time", "--event", "status", "--at", "12"]) == 0
+    out = capsys.readouterr().out
+    assert "group" in out and "S(12) (95% CI)" in out and "std.err" not in out
+    row = next(line for line in out.splitlines() if line.startswith("all"))
+    assert row.split()[:3] == ["all", "23", "18"]
+    assert len(out.splitlines()) < 10
+
+
+def test_unit_converts_printed_times_and_at(capsys) -> None:
+    assert main(["km", "--endpoint", "OS", "--unit", "years", "--at", "1,3"]) == 0
+    out = capsys.readouterr().out
+    assert "times in years" in out and "S(1) (95% CI)" in out and "S(3) (95% CI)" in out
+    # 3-year OS after HSCT on the seed cohort: 80.8 % (README)
+    assert "0.808" in out
+    assert main(["km", AML, "--time", "time", "--event", "status", "--unit", "years"]) == 2
 
 
 def test_excluded_rows_are_reported(tmp_path, capsys) -> None:

@@ -50,3 +50,9 @@ def test_usage_errors(capsys):
     code, _, err = run(capsys, HSCT, "--time", "time", "--event", "death", "--exposure", "nope",
                        "--landmarks", "10")  # fmt: skip
     assert code == 2 and "column not found" in err
+
+
+def test_negative_landmark_names_the_option(capsys):
+    code, _, err = run(capsys, HSCT, "--time", "time", "--event", "death", "--exposure", "hsct",
+                       "--landmarks", "-3")  # fmt: skip
+    assert code == 2 and "--landmarks" in err and "negative" in err

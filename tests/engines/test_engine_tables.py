@@ -80,10 +80,13 @@ def test_seed_cohort_endpoints_equal_memory(engine, origin):
         frame = cohort.endpoint(endpoint, origin=origin)
         if frame.empty:  # the seed has no diagnosis dates: no rows either way
             with pytest.raises(InputError, match="no rows with a time"):
-                count_endpoint(inp, endpoint, origin, cohort.data_cutoff, engine=engine)
+                count_endpoint(
+                    inp, endpoint, origin, cohort.data_cutoff, study=cohort.study, engine=engine
+                )
             continue
         got, excluded = count_endpoint(
-            inp, endpoint, origin, cohort.data_cutoff, group="sex", engine=engine,
+            inp, endpoint, origin, cohort.data_cutoff, group="sex", study=cohort.study,
+            engine=engine,
             require_events=False,
         )  # fmt: skip
         assert excluded == tuple(frame.attrs["excluded"])

@@ -121,7 +121,7 @@ invisible(write_data(cp[, c("start", "stop", "status", "arm", "age", "centre", "
 # --- weighted Kaplan-Meier: whole-number weights (Greenwood), fractional weights (R's
 # default then: the robust infinitesimal jackknife), with groups and delayed entry
 set.seed(11)
-cw <- cp[, c("start", "stop", "status", "arm")]
+cw <- cp[, c("start", "stop", "status", "arm", "age", "centre")]
 cw$wint <- sample(1:3, nrow(cw), TRUE)
 cw$wfrac <- round(runif(nrow(cw), 0.2, 3), 3)
 cw <- write_data(cw, "weighted")
@@ -136,6 +136,19 @@ weighted <- list(
                                     weights = wfrac, id = seq_len(nrow(cw)),
                                     conf.type = "log"))
 )
+wcox <- list(
+  efron = cox_out(coxph(Surv(stop, status) ~ arm + age, data = cw, weights = wfrac)),
+  breslow = cox_out(coxph(Surv(stop, status) ~ arm + age, data = cw, weights = wfrac,
+                          ties = "breslow")),
+  entry_integer = cox_out(coxph(Surv(start, stop, status) ~ arm + age, data = cw,
+                                weights = wint)),
+  robust = cox_out(coxph(Surv(stop, status) ~ arm + age, data = cw, weights = wfrac,
+                         robust = TRUE)),
+  cluster_entry = cox_out(coxph(Surv(start, stop, status) ~ arm + age, data = cw,
+                                weights = wfrac, cluster = centre))
+)
+wzph <- cox.zph(coxph(Surv(stop, status) ~ arm + age, data = cw, weights = wfrac))
+wcox$efron$zph <- unname(wzph$table[, 1])
 
 # --- 3. time-dependent exposure (HSCT): tmerge, Cox, Mantel-Byar, Simon-Makuch, landmark --
 set.seed(7)
@@ -184,7 +197,8 @@ write_json(list(
                   zph = list(chisq = unname(cp_zph$table[, 1]), df = unname(cp_zph$table[, 2])),
                   zph_transforms = zph_tr, cox_reference_b = cp_relevel, robust = cp_robust,
                   logrank_exact_score = unname(cp_exact$score),
-                  aalen_johansen = aj_out, weighted = weighted),
+                  aalen_johansen = aj_out, weighted = weighted,
+                  weighted_cox = wcox),
   hsct = list(split = list(id = split$id, tstart = split$tstart, tstop = split$tstop,
                            death = split$death, hsct = split$hsct),
               cox = td_cox, simon_makuch = sm, landmarks = landmarks,

@@ -91,3 +91,52 @@ def test_the_console_check_does_catch_errors(tmp_path):
     page.write_text("<html><body><script>undefinedFn();</script>x</body></html>")
     res = _chromium(page.as_uri(), tmp_path / "b.png", tmp_path / "profile", 400, 300)
     assert any("CONSOLE" in line and "undefinedFn" in line for line in res.stderr.splitlines())
+
+
+def _widths(page, tmp_path, width: int) -> tuple[int, int]:
+    """(document scroll width, viewport width) of ``page`` shown ``width`` px wide.
+
+    The page is shown in an iframe of that width (headless Chromium's window is at least
+    500 px wide), whose script reports to the outer page, dumped with --dump-dom.
+    """
+    import html
+    import re
+
+    script = ("<script>parent.document.body.setAttribute('data-w', "
+              "document.documentElement.scrollWidth + ' ' + window.innerWidth)</script></body>")  # fmt: skip
+    inner = html.escape(page.replace("</body>", script), quote=True)
+    probe = tmp_path / f"probe{width}.html"
+    probe.write_text(f'<html><body><iframe width="{width}" height="1500" style="border:0" '
+                     f'srcdoc="{inner}"></iframe></body></html>', encoding="utf-8")  # fmt: skip
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+           f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1600",
+           "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()]  # fmt: skip
+    dom = subprocess.run(cmd, capture_output=True, text=True, timeout=90).stdout
+    doc, view = re.search(r'data-w="(\d+) (\d+)"', dom).groups()
+    return int(doc), int(view)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_wide_tables_scroll_inside_their_box_not_the_page(tmp_path, rendered, width):
+    import pandas as pd
+
+    from remission.report.html import render_html
+
+    out, _, _ = rendered
+    groups = {
+        f"Centre number {i} (N\u00a0=\u00a0250)": ["1,234 (50\u00a0%)"] * 3 for i in range(12)
+    }
+    wide = pd.DataFrame({"Characteristic": ["Sex, n (%)", "\u2003F", "\u2003M"],
+                         "Overall (N\u00a0=\u00a03,000)": ["", "1,497 (50\u00a0%)", "1,503"],
+                         "p": [".15", "", ""], "Test": ["Chi-square", "", ""], **groups})  # fmt: skip
+    numbers = {"n_patients": 3000, "n_eligible": 3000, "claims": [],
+               "eligibility": {"steps": [], "as_stated": ""}}  # fmt: skip
+    page = render_html("T", numbers, {"table1": (wide, "Table 1", (), "")}, {}, "<svg></svg>",
+                       {"data cut-off": "2020-01-01"}, False)  # fmt: skip
+    doc, view = _widths(page, tmp_path, width)
+    assert view == width and doc <= view, (doc, view)  # the 16-column table scrolls in its box
+    unboxed = page.replace('<div class="scroll">', "<div>")
+    assert _widths(unboxed, tmp_path, width)[0] > width  # the check can fail
+    seed = (out / "report.html").read_text(encoding="utf-8")
+    doc, view = _widths(seed, tmp_path, width)
+    assert doc <= view, (doc, view)

@@ -116,3 +116,26 @@ def test_the_checker_sees_a_collision():
     ax.text(0.5, 0.5, "on the curves", transform=ax.transAxes)
     with pytest.raises(AssertionError, match="plotting area"):
         assert_no_collision(fig)
+
+
+@pytest.mark.parametrize("k", [1, 12])
+def test_stacked_report_panels_never_overlap(k):
+    """The report's figures: two panels (A, B) with a note each, stacked in one column."""
+    from remission.report.figures import Panel, curves_from_km, survival_figure
+
+    res, _ = _km(k)
+    panels = [Panel(letter, f"{name} after HSCT", f"{name} (%)", curves_from_km(res.to_dict()),
+                    note="3-year EFS 47 % (95 % CI 15-74)", extra={"origin": "HSCT"})
+              for letter, name in (("A", "EFS"), ("B", "OS"))]  # fmt: skip
+    assert_no_collision(survival_figure(panels, unit="months"))
+
+
+def test_a_very_long_group_label_is_shortened_not_overlapping():
+    df = cohort(2)
+    df["event"] = (df["status"] > 0).astype(int)
+    df["centre"] = df["centre"].map({"Birmingham": "B", "Bristol Royal Hospital": "X" * 20 +
+                                     " Children's Hospital for Sick Children and Adolescents"})  # fmt: skip
+    res = remission.km(df, "days", "event", group="centre")
+    fig = plot_km(res, median=True, risk_rows=("at_risk", "events"))
+    texts = [s for s, _ in assert_no_collision(fig)]
+    assert any(s.endswith("\u2026") and s.startswith("XXXX") for s in texts)

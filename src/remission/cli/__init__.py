@@ -1,20 +1,24 @@
 """The command line: the only place that parses arguments and prints.
 
 Each subcommand lives in its own module ``remission.cli.cmd_<name>`` that defines
-``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``; they are found
-here by name, so adding a command touches no shared file.
+``NAME``, ``HELP``, ``add_arguments(parser)``, ``run(args) -> int`` and ``EXAMPLES``
+(shown at the end of its ``--help``); they are found here by name, so adding a command
+touches no shared file. Only the command being run is imported: ``remission --help``
+reads the other commands' ``NAME`` and ``HELP`` from their source text, so that it and
+``--version`` start in a fraction of a second.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
 import os
 import pkgutil
+import re
 import sys
 from collections.abc import Sequence
-
-from remission.cohort.problems import InputError
+from pathlib import Path
 
 __all__ = ["main", "UsageError", "build_parser"]
 
@@ -32,19 +36,61 @@ def _commands(only: str | None = None) -> list:
     return [importlib.import_module(f"{__name__}.{name}") for name in names]
 
 
+_CONST = re.compile(r"^(NAME|HELP) = (.+)$", re.M)
+
+
+def _summaries() -> list[tuple[str, str, str]]:
+    """(module, NAME, HELP) of every command, read from the source without importing it
+    (a one-line string literal at the top level of ``cmd_<name>.py``, else the module's
+    syntax tree)."""
+    out = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if not info.name.startswith("cmd_"):
+            continue
+        text = (Path(__path__[0]) / f"{info.name}.py").read_text(encoding="utf-8")
+        try:
+            found = {k: ast.literal_eval(v) for k, v in _CONST.findall(text)}
+        except (SyntaxError, ValueError):  # a literal over several lines: parse the module
+            found = _constants(text)
+        out.append((info.name, found.get("NAME", info.name[4:]), found.get("HELP", "")))
+    return out
+
+
+def _constants(text: str) -> dict[str, str]:
+    """Top-level ``NAME`` and ``HELP`` string assignments of a module's source."""
+    tree = ast.parse(text)
+    return {t.id: ast.literal_eval(node.value) for node in tree.body
+            if isinstance(node, ast.Assign) for t in node.targets
+            if isinstance(t, ast.Name) and t.id in ("NAME", "HELP")}  # fmt: skip
+
+
+def _add_command(sub: argparse._SubParsersAction, mod: object) -> None:
+    p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP,  # type: ignore[attr-defined]
+                       epilog=getattr(mod, "EXAMPLES", None),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    mod.add_arguments(p)  # type: ignore[attr-defined]
+    p.set_defaults(_run=mod.run)  # type: ignore[attr-defined]
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only`` a command's name, only that command is imported (the
+    others are listed by name and help); with ``only=None`` every command is imported."""
     from remission import __version__
 
     parser = argparse.ArgumentParser(
         prog="remission",
         description="Reproducible, verified results sections for leukemia cohort studies.",
+        epilog="Run 'remission COMMAND --help' for a command's options and examples.",
     )
     parser.add_argument("--version", action="version", version=f"remission {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for mod in _commands(only):
-        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
-        mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+    summaries = _summaries()
+    lazy = only is not None
+    for module, name, text in summaries:
+        if lazy and name != only:
+            sub.add_parser(name, help=text, description=text)
+        else:
+            _add_command(sub, importlib.import_module(f"{__name__}.{module}"))
     return parser
 
 
@@ -55,12 +101,14 @@ def main(argv: Sequence[str] | None = None, *, problems: list | None = None) -> 
     records of an input error (the app shows them as a table), besides the printed text.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in argv if not a.startswith("-")), None)
+    first = next((a for a in argv if not a.startswith("-")), "")
     parser = build_parser(only=first)
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return 2
+    from remission.cohort.problems import InputError
+
     try:
         return int(args._run(args) or 0)
     except InputError as exc:

@@ -93,20 +93,22 @@ def counted(
 
     inp = engine_input(args)
     if args.endpoint:
-        from remission.endpoints import EVENT_CODES
+        from remission.endpoints.derive import resolve_endpoint
 
-        cutoff = _cutoff(args)
+        study = _study(args)
         counts, excluded = count_endpoint(
-            inp, args.endpoint, args.origin, cutoff, group, strata, engine=engine,
-            spark_master=args.spark_master, require_events=require_events, min_groups=min_groups,
+            inp, args.endpoint, args.origin, _cutoff(args, study), group, strata, study=study,
+            engine=engine, spark_master=args.spark_master, require_events=require_events,
+            min_groups=min_groups,
         )  # fmt: skip
+        counts = _declared_order(counts, study, group, strata)
         note = f"{args.endpoint} from {args.origin} (times in days); counted by {engine}"
         if not args.file:
             note += "; bundled seed cohort (reconstructed data)"
         if excluded:
             note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
-        labels = tuple(sorted(EVENT_CODES[args.endpoint].items()))
-        return Counted(counts, counts.source, note, labels)
+        spec = resolve_endpoint(args.endpoint, study)
+        return Counted(counts, counts.source, note, tuple(sorted(spec.codes().items())))
     if not args.time or not args.event:
         raise UsageError("name the columns with --time and --event (or use --endpoint)")
     counts = count(
@@ -129,10 +131,15 @@ def model_input(args: argparse.Namespace, columns: list[str]):
 
     inp = engine_input(args)
     if args.endpoint:
+        study = _study(args)
         frame, excluded = model_rows(
-            inp, columns, args.endpoint, args.origin, _cutoff(args), engine=engine,
-            spark_master=args.spark_master,
+            inp, columns, args.endpoint, args.origin, _cutoff(args, study), study=study,
+            engine=engine, spark_master=args.spark_master,
         )  # fmt: skip
+        from remission.cli._input import ordered
+
+        levels = {c.name: c.levels for c in study.all_columns() if c.kind == "category"}
+        frame = ordered(frame, levels)
         time, event = "time", "event"
         note = f"{args.endpoint} from {args.origin} (times in days)"
         if excluded:
@@ -149,8 +156,48 @@ def model_input(args: argparse.Namespace, columns: list[str]):
     return InputTable(frame, rows, inp.name, time, event, note)
 
 
-def _cutoff(args: argparse.Namespace):
-    """The data cut-off: as given, or the bundled study's for the bundled cohort."""
+def _study(args: argparse.Namespace):
+    """The study file (``--study``, the bundled one for the bundled cohort, else the core
+    dictionary only) with ``--reference COL=LEVEL`` applied."""
+    from remission.cli._input import parse_references
+    from remission.cohort.study import Study, load_study
+    from remission.datasets import seed_study_path
+
+    path = getattr(args, "study", None) or (None if args.file else str(seed_study_path()))
+    study = load_study(path) if path else Study()
+    given = getattr(args, "reference", None)
+    refs = parse_references(given if isinstance(given, list) else [])
+    return study.with_references(refs) if refs else study
+
+
+def _order(labels: tuple, declared: tuple) -> tuple:
+    return (*[x for x in declared if x in labels], *[x for x in labels if x not in declared])
+
+
+def _declared_order(counts, study, group: str | None, strata: str | None):
+    """Group and stratum labels in the study's order of the category (reference first),
+    as the in-memory path orders a cohort's category columns."""
+    from dataclasses import replace
+
+    from remission.engines.aggregate import reorder_groups
+
+    levels = {c.name: c.levels for c in study.all_columns() if c.kind == "category"}
+    if group in levels:
+        order = _order(tuple(counts.table.group_labels), levels[group])
+        counts = replace(
+            counts,
+            table=reorder_groups(counts.table, order),
+            strata_tables=tuple(reorder_groups(t, order) for t in counts.strata_tables),
+        )
+    if strata in levels:
+        order = _order(counts.strata_labels, levels[strata])
+        by = dict(zip(counts.strata_labels, counts.strata_tables, strict=True))
+        counts = replace(counts, strata_labels=order, strata_tables=tuple(by[x] for x in order))
+    return counts
+
+
+def _cutoff(args: argparse.Namespace, study=None):
+    """The data cut-off: as given, or the study file's."""
     from remission.cohort.cohort import as_date
 
     if args.data_cutoff:
@@ -158,9 +205,5 @@ def _cutoff(args: argparse.Namespace):
             return as_date(args.data_cutoff)
         except ValueError as exc:
             raise UsageError(f"--data-cutoff: {exc}") from None
-    if args.file is None:
-        from remission.cohort.study import load_study
-        from remission.datasets import seed_study_path
-
-        return as_date(load_study(seed_study_path()).data_cutoff_date)
-    return None
+    study = study if study is not None else _study(args)
+    return as_date(study.data_cutoff_date) if study.data_cutoff_date else None

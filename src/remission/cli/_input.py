@@ -11,6 +11,7 @@ first), so groups, trend scores and dummy coding follow the clinical order.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -38,6 +39,7 @@ class InputTable:
     note: str = ""
     event_labels: tuple[tuple[int, str], ...] = ()
     origin_column: str = ""
+    excluded_patients: tuple[tuple[str, str], ...] = ()
 
 
 def add_input_arguments(
@@ -172,15 +174,31 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
         note += (f"; {late} event{'s' if late != 1 else ''} after the data cut-off "
                  f"{cohort.data_cutoff} censored at it")  # fmt: skip
     if excluded:
-        note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
+        note += "; " + excluded_summary(excluded)
     rows = tuple(range(2, len(frame) + 2))
     labels = tuple(sorted(spec.codes().items()))
     frame = ordered(frame.reset_index(drop=True), cohort.levels)
-    return InputTable(frame, rows, cohort.source.path, "time", "event", note, labels, origin_col)
+    return InputTable(frame, rows, cohort.source.path, "time", "event", note, labels, origin_col,
+                      tuple((str(p), str(r)) for p, r in excluded))  # fmt: skip
 
 
-def parse_times(text: str | None) -> list[float]:
-    """``"365,1095.75"`` -> ``[365.0, 1095.75]``; a clear error otherwise."""
+def excluded_summary(excluded: Sequence[tuple[str, str]], shown: int = 3) -> str:
+    """``excluded 37: no HSCT date 30 (P1, P2, P3, ...); ...``: counts by reason, first ids.
+
+    Every id is in ``--json`` (``excluded_patients``)."""
+    by_reason: dict[str, list[str]] = {}
+    for pid, why in excluded:
+        by_reason.setdefault(str(why), []).append(str(pid))
+    parts = []
+    for why, ids in sorted(by_reason.items(), key=lambda kv: -len(kv[1])):
+        more = ", ..." if len(ids) > shown else ""
+        parts.append(f"{why} {len(ids)} ({', '.join(ids[:shown])}{more})")
+    return f"excluded {len(excluded)}: " + "; ".join(parts) + " (all ids with --json)"
+
+
+def parse_times(text: str | None, option: str = "--at") -> list[float]:
+    """``"365,1095.75"`` -> ``[365.0, 1095.75]``; a clear error (naming ``option``)
+    otherwise."""
     if not text:
         return []
     out = []
@@ -188,9 +206,11 @@ def parse_times(text: str | None) -> list[float]:
         try:
             value = float(part)
         except ValueError:
-            raise UsageError(f"--at: {part!r} is not a number (expected e.g. 365,1096)") from None
+            raise UsageError(
+                f"{option}: {part!r} is not a number (expected e.g. 365,1096)"
+            ) from None
         if value < 0:
-            raise UsageError(f"--at: {part!r} is negative")
+            raise UsageError(f"{option}: {part!r} is negative")
         out.append(value)
     return out
 

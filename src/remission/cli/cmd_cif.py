@@ -11,29 +11,40 @@ from remission.cli import UsageError
 from remission.cli._engine import counted
 from remission.cli._input import add_input_arguments, add_time_arguments, parse_times, read_input
 from remission.cli.cmd_compare import _excluded, _p
+from remission.cli.cmd_km import add_view_arguments, unit_days
 from remission.stats.cif import CIFResult, cif, cif_bounds, cif_from_counts
 
 NAME = "cif"
 HELP = "cumulative incidence of competing risks (Aalen-Johansen) with Gray's test"
+EXAMPLES = """examples:
+  remission cif --endpoint CIR --origin hsct            # the seed cohort: relapse vs NRM
+  remission cif --endpoint CIR --at 365.25,1095.75        # estimates at 1 and 3 years
+  remission cif cohort.csv --endpoint CIR --group donor   # by group, with Gray's test
+  remission cif data.csv --time months --event status --table   # full per-time table
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser, competing=True)
     parser.add_argument("--group", help="column of groups (Gray's test between them)")
     parser.add_argument("--strata", help="column of strata for Gray's test")
-    parser.add_argument("--at", help="times to report, e.g. 365,1096 (default: event times)")
+    parser.add_argument("--at", help="times to report, e.g. 365,1096 (default: the last time; "
+                        "with --table every event time)")  # fmt: skip
     parser.add_argument(
         "--conf-level", type=float, default=0.95, help="level of the confidence limits (0.95)"
     )
     add_time_arguments(parser)
+    add_view_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace) -> int:
     if not 0 < args.conf_level < 1:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
-    at = parse_times(args.at) or None
+    per = unit_days(args)
+    at = [t * per for t in parse_times(args.at)] or None
     eng = counted(args, group=args.group, strata=args.strata, competing=True)
+    excluded: tuple = ()
     if eng is not None:
         c = eng.counts
         strata = list(c.strata_tables) if c.strata_tables else None
@@ -48,15 +59,18 @@ def run(args: argparse.Namespace) -> int:
             conf_level=args.conf_level, entry=args.entry, exact_times=args.exact_times,
             source=inp.source, rows=inp.rows,
         )  # fmt: skip
-        names, note = dict(inp.event_labels), inp.note
+        names, note, excluded = dict(inp.event_labels), inp.note, inp.excluded_patients
     if args.json:
         out = res.to_dict(at=at)
         out["note"] = note or None
+        out["excluded_patients"] = [{"patient_id": p, "reason": r} for p, r in excluded]
         for block in (*out["causes"], *out["gray"]):
             block["cause_label"] = names.get(block["cause"])
         print(json.dumps(out, indent=2))
     else:
-        print(render(res, at, args.group, note, names))
+        if not args.table and at is None:  # the summary: the estimate at the last time
+            at = [max((float(c.time[-1]) for c in res.curves if len(c.time)), default=0.0)]
+        print(render(res, at, args.group, note, names, per, args.unit if per != 1 else ""))
     return 0
 
 
@@ -70,10 +84,14 @@ def render(
     group: str | None,
     note: str = "",
     names: dict[int, str] | None = None,
+    per: float = 1.0,
+    unit: str = "",
 ) -> str:
-    """The result as readable text: one block per cause and group."""
+    """The result as readable text: one block per cause and group (``at`` None: every
+    event time); printed times divided by ``per`` (days per ``unit``)."""
     pct = f"{100 * res.conf_level:g}%"
-    lines = ["Cumulative incidence (Aalen-Johansen; variance as cmprsk::cuminc)"]
+    lines = ["Cumulative incidence (Aalen-Johansen; variance as cmprsk::cuminc)"
+             + (f"; times in {unit}" if unit else "")]  # fmt: skip
     if note:
         lines.append(note)
     for c in res.curves:
@@ -86,7 +104,7 @@ def render(
         for t, e, v, a, b in zip(times, est, var, lo, hi, strict=True):
             se = np.sqrt(v) if np.isfinite(v) else np.nan
             ci = f"{_cell(a)}-{_cell(b)}" if np.isfinite(a) else "-"
-            lines.append(f"{t:>10g} {_cell(e):>9} {_cell(se):>9}   {ci}")
+            lines.append(f"{t / per:>10.6g} {_cell(e):>9} {_cell(se):>9}   {ci}")
         if not len(times):
             lines.append("  (no events of this cause)")
     if res.gray:

@@ -19,6 +19,11 @@ from remission.stats.timedep import mantel_byar
 
 NAME = "compare"
 HELP = "compare survival between groups: log-rank (weighted, stratified, trend) and hazard ratio"
+EXAMPLES = """examples:
+  remission compare --endpoint EFS --group sex            # log-rank on the seed cohort
+  remission compare cohort.csv --endpoint OS --group centre --strata sex
+  remission compare data.csv --time t --event dead --group arm --test fh:0,1 --json
+"""
 
 _TITLES = {
     "logrank": "Log-rank (Mantel-Cox) test",
@@ -79,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if eng is not None:
             res, note = _compare_counts(eng.counts, args, scores, reference), eng.note
+            excluded: tuple = ()
         else:
             inp = read_input(args)
             res = compare(
@@ -87,10 +93,10 @@ def run(args: argparse.Namespace) -> int:
                 reference=reference, entry=args.entry,
                 exact_times=args.exact_times, source=inp.source, rows=inp.rows,
             )  # fmt: skip
-            note = inp.note
+            note, excluded = inp.note, inp.excluded_patients
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    _print(res, args, args.group, note)
+    _print(res, args, args.group, note, excluded)
     return 0
 
 
@@ -112,10 +118,12 @@ def _compare_counts(c, args: argparse.Namespace, scores, reference) -> CompareRe
     )  # fmt: skip
 
 
-def _print(res: CompareResult, args: argparse.Namespace, group: str, note: str) -> None:
+def _print(res: CompareResult, args: argparse.Namespace, group: str, note: str,
+           excluded: tuple[tuple[str, str], ...] = ()) -> None:  # fmt: skip
     if args.json:
         out = res.to_dict()
         out["note"] = note or None
+        out["excluded_patients"] = [{"patient_id": p, "reason": r} for p, r in excluded]
         print(json.dumps(out, indent=2))
     else:
         print(render(res, group, args.strata, note))

@@ -15,6 +15,10 @@ HELP = (
     "write count tables (per group and day: events, censorings) to share instead of "
     "patient rows, under a minimum cell count; one file per centre with --by"
 )
+EXAMPLES = """examples:
+  remission counts cohort.csv --endpoints EFS,OS --group sex --by centre -o counts/
+  remission counts cohort.csv --endpoints EFS --min-cell 5 -o counts/
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -25,6 +25,11 @@ from remission.stats.zph import TRANSFORMS
 NAME = "cox"
 _MAX_LISTED = 20  # excluded rows listed in the text report
 HELP = "Cox proportional hazards regression (hazard ratios, tests, concordance, PH test)"
+EXAMPLES = """examples:
+  remission cox --endpoint EFS --covariates age_at_blinatumomab_years,sex
+  remission cox cohort.csv --endpoint OS --covariates donor --categorical donor --strata centre
+  remission cox data.csv --time t --event dead --covariates age,arm --json
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +52,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="confidence level of the hazard-ratio intervals (default 0.95)",
     )
     parser.add_argument("--robust", action="store_true",
-                        help="robust (sandwich) variance, as R's robust = TRUE")  # fmt: skip
+                        help="robust (sandwich) variance, as R's robust = TRUE (the default "
+                        "with --cluster or fractional --weights, as R)")  # fmt: skip
+    parser.add_argument("--weights", help="column of case weights (R's coxph(weights =))")
     parser.add_argument("--cluster", help="column of clusters (e.g. centre) for the "
                         "cluster-robust variance, as R's cluster(col)")  # fmt: skip
     parser.add_argument("--zph-transform", choices=TRANSFORMS, default="km",
@@ -94,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         result = cox(frame, time, table.event, covariates, strata=args.strata,
                      ties=args.ties, categorical=categorical, conf_level=args.conf_level,
                      zph_transform=args.zph_transform, reference=reference, entry=entry,
-                     exact_times=args.exact_times, robust=args.robust, cluster=args.cluster,
+                     exact_times=args.exact_times, robust=True if args.robust else None,
+                     cluster=args.cluster, weights=args.weights,
                      source=table.source, rows=rows)  # fmt: skip
     if before:  # rows the split at --exposure left out (missing time or event)
         result = replace(result, excluded=tuple(sorted(result.excluded + before)))
@@ -102,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
         out = result.to_dict()
         out["source"] = table.source
         out["note"] = table.note or None
+        out["excluded_patients"] = [{"patient_id": p, "reason": r}
+                                    for p, r in getattr(table, "excluded_patients", ())]  # fmt: skip
         print(json.dumps(out, indent=2))
     else:
         print(render_text(result, table.source, table.note))

@@ -15,6 +15,10 @@ from remission.cli import UsageError
 
 NAME = "export"
 HELP = "Write the derived endpoints as CDISC ADaM ADTTE (and the cohort as ADSL) .xpt files"
+EXAMPLES = """examples:
+  remission export cohort.csv --adtte adtte.xpt --adsl adsl.xpt --data-cutoff 2023-12-31
+  remission export --adtte seed_adtte.xpt                # the bundled seed cohort
+"""
 _ENDPOINTS = ("EFS", "OS", "CIR", "NRM")
 
 

@@ -12,6 +12,10 @@ from remission.stats.followup import FollowupResult, followup, followup_result_f
 
 NAME = "followup"
 HELP = "median follow-up: reverse Kaplan-Meier with CI, and median/range among those alive"
+EXAMPLES = """examples:
+  remission followup --endpoint OS --origin hsct          # reverse KM on the seed cohort
+  remission followup cohort.csv --endpoint OS --data-cutoff 2023-12-31 --json
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -29,6 +29,10 @@ from remission.toxicity.summary import GradeDistribution, PatientToxicity
 
 NAME = "grade"
 HELP = "Grade CRS and ICANS (ASTCT 2019; CTCAE v5.0 for CRS) from an observation file."
+EXAMPLES = """examples:
+  remission grade observations.csv                      # ASTCT CRS and ICANS grades
+  remission grade observations.csv --system ctcae5 --json
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -19,6 +19,10 @@ from remission.cohort.starter import starter_study
 
 NAME = "init"
 HELP = "write a starter study file for a new spreadsheet (headers matched, types inferred)"
+EXAMPLES = """examples:
+  remission init cohort.xlsx --sheet Patients -o study.yaml
+  remission init cohort.csv --force
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -26,6 +26,13 @@ from remission.stats.timedep import simon_makuch
 
 NAME = "km"
 HELP = "Kaplan-Meier survival with pointwise CIs, survival at chosen times, median, RMST"
+EXAMPLES = """examples:
+  remission km --endpoint EFS --origin hsct --at 365.25,1095.75   # seed cohort summary
+  remission km --endpoint OS --unit years --at 1,3        # times and --at in years
+  remission km cohort.csv --endpoint EFS --group centre --data-cutoff 2023-12-31
+  remission km data.csv --time months --event status --table      # full per-time table
+  remission km --endpoint OS --json                       # every number, all excluded ids
+"""
 
 _TABLE = (
     ("time", "time"), ("n_risk", "at risk"), ("n_event", "events"), ("n_censor", "censored"),
@@ -56,7 +63,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variance", choices=["greenwood", "robust"],
                         help="with --weights: Greenwood or infinitesimal jackknife (default "
                         "as R: robust when some weight is not a whole number)")  # fmt: skip
+    add_view_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+_UNIT_DAYS = {"days": 1.0, "months": 365.25 / 12.0, "years": 365.25}
+
+
+def add_view_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--unit`` and ``--table`` (shared with ``remission cif``)."""
+    parser.add_argument("--unit", choices=tuple(_UNIT_DAYS), default="days",
+                        help="with --endpoint: unit of the printed times and of --at "
+                        "(months = days / 30.4375, years = days / 365.25; default days)")  # fmt: skip
+    parser.add_argument("--table", action="store_true",
+                        help="print the full per-time table too (default: a summary)")  # fmt: skip
+
+
+def unit_days(args: argparse.Namespace) -> float:
+    """Days per unit of ``--unit`` (1 without --endpoint: the data's own unit)."""
+    if args.unit != "days" and not getattr(args, "endpoint", None):
+        raise UsageError("--unit converts days: use it with --endpoint (times from dates)")
+    return _UNIT_DAYS[args.unit]
 
 
 def add_conf_arguments(parser: argparse.ArgumentParser) -> None:
@@ -96,7 +123,8 @@ def parse_quantiles(text: str | None) -> list[float]:
 
 def run(args: argparse.Namespace) -> int:
     level = conf_level(args)
-    at = parse_times(args.at)
+    per = unit_days(args)
+    at = [t * per for t in parse_times(args.at)]
     quantiles = parse_quantiles(args.quantiles)
     if args.rmst is not None and not args.rmst >= 0:
         raise UsageError(f"--rmst must be a time >= 0 (got {args.rmst:g})")
@@ -105,10 +133,14 @@ def run(args: argparse.Namespace) -> int:
         note = (note + "; " if note else "") + "no events: every row is censored, S(t) = 1"
     view = (at, args.rmst, args.extend, quantiles)
     if args.json:
-        out = {"source": inp.source, "note": note or None, **res.to_dict(*view)}
+        out = {"source": inp.source, "note": note or None, **res.to_dict(*view),
+               "excluded_patients": [{"patient_id": p, "reason": r}
+                                     for p, r in inp.excluded_patients]}  # fmt: skip
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        print(format_km(res, at, args.rmst, inp.source, note, args.extend, quantiles))
+        unit = args.unit if args.endpoint else ""
+        print(format_km(res, at, args.rmst, inp.source, note, args.extend, quantiles,
+                        table=args.table, unit=unit))  # fmt: skip
     return 0
 
 
@@ -160,7 +192,7 @@ def _cell(key: str, value: object) -> str:
     return str(value)
 
 
-def excluded_lines(excluded: Sequence[tuple[int, str]], limit: int = 20) -> list[str]:
+def excluded_lines(excluded: Sequence[tuple[int, str]], limit: int = 5) -> list[str]:
     if not excluded:
         return []
     shown = [f"row {r} ({why})" for r, why in excluded[:limit]]
@@ -176,11 +208,62 @@ def fmt_time(x: float | None) -> str:
     return "NA" if x is None else f"{x:.10g}"
 
 
+def _in_unit(rows: Sequence[dict], per: float) -> list[dict]:
+    return [{**r, "time": r["time"] / per} if r.get("time") is not None else r for r in rows]
+
+
+def _q_in_unit(q: dict, per: float) -> dict:
+    return {k: (v / per if k in ("time", "lower", "upper") and v is not None else v)
+            for k, v in q.items()}  # fmt: skip
+
+
+def _ci4(q: dict) -> str:
+    def t(x: float | None) -> str:
+        return "NA" if x is None else f"{x:.4g}"
+
+    return f"{t(q['time'])} ({t(q['lower'])} to {t(q['upper'])})"
+
+
+def _ci_short(est: float | None, lo: float | None, hi: float | None) -> str:
+    if est is None:
+        return "NA"
+    return (
+        f"{est:.3f} ({'NA' if lo is None else f'{lo:.3f}'}-{'NA' if hi is None else f'{hi:.3f}'})"
+    )
+
+
+def _summary_table(res: KMResult, level: str, at: Sequence[float], extend: bool,
+                   per: float) -> str:  # fmt: skip
+    """One line per group: n, events, median (CI), survival (CI) at each chosen time."""
+    rows = []
+    for g in res.groups:
+        d = g.to_dict(at, None, extend, ())
+        m = _q_in_unit(d["median"], per)
+        med = "not reached" if m["time"] is None else _ci4(m)
+        row = {"group": str(g.group), "n": str(g.n), "events": str(g.events),
+               f"median ({level} CI)": med}  # fmt: skip
+        for a in d["at"]:
+            row[f"S({a['time'] / per:g}) ({level} CI)"] = _ci_short(a["survival"], a["lower"],
+                                                                     a["upper"])  # fmt: skip
+        rows.append(row)
+    heads = list(rows[0]) if rows else []
+    widths = [max(len(h), *(len(r.get(h, "")) for r in rows)) for h in heads]
+    lines = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w)
+                       for i, (h, w) in enumerate(zip(heads, widths, strict=True)))]  # fmt: skip
+    for r in rows:
+        lines.append("  ".join(r.get(h, "").ljust(w) if i == 0 else r.get(h, "").rjust(w)
+                               for i, (h, w) in enumerate(zip(heads, widths, strict=True))))  # fmt: skip
+    return "\n".join(lines)
+
+
 def _group_text(
     g: KMGroup, level: str, at: Sequence[float], rmst: float | None, extend: bool,
-    quantiles: Sequence[float],
+    quantiles: Sequence[float], per: float = 1.0,
 ) -> list[str]:  # fmt: skip
     d = g.to_dict(at, rmst, extend, quantiles)
+    d["median"] = _q_in_unit(d["median"], per)
+    d["quantiles"] = [_q_in_unit(q, per) for q in d["quantiles"]]
+    d["at"], d["table"] = _in_unit(d["at"], per), _in_unit(d["table"], per)
     lines = [
         f"Group {g.group}: n = {g.n}, events = {g.events}",
         f"  median survival ({level} CI): {_ci(d['median'])}",
@@ -207,10 +290,16 @@ def format_km(
     note: str = "",
     extend: bool = False,
     quantiles: Sequence[float] = (),
+    table: bool = True,
+    unit: str = "",
 ) -> str:
-    """The readable report of ``remission km``."""
+    """The readable report of ``remission km``: a summary line per group (n, events,
+    median, survival at ``at``), or with ``table`` each group's full per-time table.
+    ``unit`` (days, months, years) converts the printed times from days."""
     level = f"{res.conf_level * 100:g}%"
-    lines = [f"Kaplan-Meier estimates, {source}", f"Pointwise {level} CI: {res.conf_type}"]
+    per = _UNIT_DAYS.get(unit, 1.0)
+    lines = [f"Kaplan-Meier estimates, {source}",
+             f"Pointwise {level} CI: {res.conf_type}" + (f"; times in {unit}" if unit else "")]  # fmt: skip
     if res.variance != "greenwood":
         lines.append(f"Variance: {res.variance} (infinitesimal jackknife, case weights)")
     if note:
@@ -219,6 +308,17 @@ def format_km(
         lines.append(f"Tied times: {res.timefix.merged} value(s) equal to another up to rounding "
                      "error were merged with it (R's timefix; --exact-times to keep them)")  # fmt: skip
     lines += excluded_lines(res.excluded)
+    if not table:
+        lines += ["", _summary_table(res, level, at, extend, per)]
+        for g in res.groups:
+            d = g.to_dict((), rmst, extend, quantiles)
+            extra = [f"  quantile {q['p']:g} ({level} CI): {_ci(_q_in_unit(q, per))}"
+                     for q in d["quantiles"]]  # fmt: skip
+            if d["rmst"] is not None:
+                r = d["rmst"]
+                extra.append(f"  RMST to {r['tau']:g}: {r['rmst']:.4f} (SE {r['std_err']:.4f})")
+            lines += [f"Group {g.group}:", *extra] if extra else []
+        return "\n".join(lines)
     for g in res.groups:
-        lines += [""] + _group_text(g, level, at, rmst, extend, quantiles)
+        lines += [""] + _group_text(g, level, at, rmst, extend, quantiles, per)
     return "\n".join(lines)

@@ -13,6 +13,10 @@ from remission.stats.timedep import LandmarkResult, landmark
 
 NAME = "landmark"
 HELP = "landmark analysis: patients at risk at chosen times, by exposure (e.g. HSCT) by then"
+EXAMPLES = """examples:
+  remission landmark --endpoint OS --exposure hsct_date --landmarks 90,180
+  remission landmark cohort.csv --endpoint EFS --exposure hsct_date --landmarks 100 --json
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.exposure:
         raise UsageError("name the exposure column with --exposure (e.g. --exposure hsct_date)")
-    marks = parse_times(args.landmarks)
+    marks = parse_times(args.landmarks, "--landmarks")
     if not marks:
         raise UsageError("give the landmark times with --landmarks, e.g. --landmarks 100,180")
     level = conf_level(args)

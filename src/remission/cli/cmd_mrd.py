@@ -32,6 +32,11 @@ from remission.mrd.series import kinetics_by_patient, read_mrd_series
 
 NAME = "mrd"
 HELP = "MRD: interpret an RQ-PCR run by the EuroMRD rules; classify MRD response"
+EXAMPLES = """examples:
+  remission mrd response 0.3 "<0.005"                # MRD response of one patient
+  remission mrd interpret run.csv                        # an RQ-PCR run by the EuroMRD rules
+  remission mrd kinetics series.csv --json
+"""
 
 # option -> EuroMRDRules field; defaults come from EuroMRDRules itself
 _RULE_OPTIONS = {

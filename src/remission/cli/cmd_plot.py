@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
 from remission.cli._input import add_input_arguments, parse_times, read_input
+
+if TYPE_CHECKING:  # matplotlib and pandas are imported when the command runs
+    import pandas as pd
+    from matplotlib.figure import Figure
 
 NAME = "plot"
 HELP = "draw a Kaplan-Meier or cumulative incidence figure (SVG, PDF, PNG, TIFF)"
@@ -117,11 +122,11 @@ def _checks(args: argparse.Namespace) -> dict:
             "title": args.title}  # fmt: skip
 
 
-def _order(frame, group: str | None, text: str | None) -> list[str] | None:  # noqa: ANN001
+def _order(frame: pd.DataFrame | None, group: str | None, text: str | None) -> list[str] | None:
     """``--order``, else the column's declared category order (pandas Categorical)."""
     if text:
         return [s.strip() for s in text.split(",")]
-    if group and group in frame and hasattr(frame[group], "cat"):
+    if frame is not None and group and group in frame and hasattr(frame[group], "cat"):
         return [str(c) for c in frame[group].cat.categories]
     return None
 
@@ -130,12 +135,7 @@ def run(args: argparse.Namespace) -> int:
     look = _checks(args)
     targets = _targets(args)
     at = parse_times(args.at)
-    inp = read_input(args)
-    order = _order(inp.frame, args.group, args.order)
-    if args.kind == "km":
-        fig = _km_figure(args, inp, at, order, look)
-    else:
-        fig = _cif_figure(args, inp, at, order, look)
+    fig = _km_figure(args, at, look) if args.kind == "km" else _cif_figure(args, at, look)
     from remission.report.figures.plot import export_figure
 
     for path, fmt in targets:
@@ -144,29 +144,53 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _km_figure(args, inp, at, order, look):  # noqa: ANN001, ANN202
-    from remission.report.figures.plot import plot_km
-    from remission.stats.km import km
+def _km_estimates(args: argparse.Namespace) -> tuple[object, object | None, list[str] | None]:
+    """The Kaplan-Meier result, the test between groups (or None) and the group order;
+    with an engine (``--engine duckdb|spark``) from the count tables it counted."""
+    from remission.cli._engine import counted
+    from remission.stats.km import km, km_from_counts
     from remission.stats.logrank import compare
 
+    want_test = bool(args.group) and args.test != "none"
+    eng = counted(args, group=args.group)
+    if eng is not None:
+        from remission.cli.cmd_compare import _compare_counts
+
+        res = km_from_counts(eng.counts.table, args.conf_type, 0.95)
+        spec = argparse.Namespace(test=args.test, conf_level=0.95)
+        test = _compare_counts(eng.counts, spec, None, None) if want_test else None
+        return res, (test if len(res.groups) > 1 else None), _order(None, None, args.order)
+    inp = read_input(args)
     res = km(inp.frame, inp.time, inp.event, args.group, args.conf_type,
              source=inp.source, rows=inp.rows)  # fmt: skip
     test = None
-    if args.group and args.test != "none" and len(res.groups) > 1:
+    if want_test and len(res.groups) > 1:
         test = compare(inp.frame, inp.time, inp.event, args.group, test=args.test,
                        source=inp.source, rows=inp.rows)  # fmt: skip
+    return res, test, _order(inp.frame, args.group, args.order)
+
+
+def _km_figure(args: argparse.Namespace, at: list[float], look: dict) -> Figure:
+    from remission.report.figures.plot import plot_km
+
+    res, test, order = _km_estimates(args)
     ylabel = args.ylabel or (f"{args.endpoint} (%)" if args.endpoint else "Survival (%)")
     return plot_km(res, test=test, median=args.median, landmarks=at, order=order,
                    ylabel=ylabel, xlabel=_xlabel(args), **look)  # fmt: skip
 
 
-def _cif_figure(args, inp, at, order, look):  # noqa: ANN001, ANN202
+def _cif_figure(args: argparse.Namespace, at: list[float], look: dict) -> Figure:
     import pandas as pd
 
+    from remission.cli._engine import resolved_engine
     from remission.report.figures.plot import plot_cif
     from remission.stats.cif import cif
     from remission.stats.km import km
 
+    if resolved_engine(args) != "memory":
+        raise UsageError("plot cif reads the rows in memory: use --engine memory")
+    inp = read_input(args)
+    order = _order(inp.frame, args.group, args.order)
     res = cif(inp.frame, inp.time, inp.event, group=args.group, source=inp.source,
               rows=inp.rows)  # fmt: skip
     if args.cause not in res.causes:

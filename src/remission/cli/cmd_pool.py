@@ -13,6 +13,10 @@ from remission.cohort.problems import InputError, Problem
 
 NAME = "pool"
 HELP = "pool centres' count files: Kaplan-Meier, log-rank, cumulative incidence, follow-up"
+EXAMPLES = """examples:
+  remission pool counts-leeds/ counts-glasgow/ --at 365,1096
+  remission pool counts/ --table 'EFS by sex' --json
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -23,6 +23,11 @@ from remission.cohort.study import Study, load_study
 
 NAME = "report"
 HELP = "write the study report (HTML, JSON, figures, tables) and audit published claims"
+EXAMPLES = """examples:
+  remission report -o seed-report                        # the bundled seed letter
+  remission report cohort.csv --study study.yaml --claims claims.yaml -o out
+  remission report cohort.csv --group centre --p-style nejm --data-cutoff 2023-12-31
+"""
 
 _SEED_CLAIMS = Path(__file__).resolve().parents[1] / "datasets" / "seed_claims.yaml"
 

@@ -17,6 +17,11 @@ from remission.cohort.study import load_study
 
 NAME = "validate"
 HELP = "Check a cohort file against the data dictionary and print a summary."
+EXAMPLES = """examples:
+  remission validate                                     # the bundled seed cohort
+  remission validate cohort.xlsx --sheet Patients --data-cutoff 2023-12-31
+  remission validate cohort.csv --drop-invalid
+"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

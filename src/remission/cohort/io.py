@@ -302,7 +302,7 @@ def _read_excel(name: str, data: bytes, sheet: str | int | None) -> pd.DataFrame
     try:
         return pd.read_excel(
             io.BytesIO(data), sheet_name=0 if sheet is None else sheet, dtype=object,
-            engine="openpyxl",
+            engine="openpyxl", keep_default_na=False, na_values=[],  # "NA" text stays text
         )  # fmt: skip
     except (ValueError, KeyError) as exc:
         raise InputError([Problem(name, f"cannot read the workbook: {exc}")]) from None

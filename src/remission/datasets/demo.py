@@ -191,6 +191,7 @@ def write_demo_cohort(folder: str | Path, n: int = 3000, centres: int = 12, seed
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     cohort, study = out / "cohort.csv", out / "study.yaml"
-    safe_frame(demo_cohort(n, centres, seed)).to_csv(cohort, index=False, lineterminator="\n")
+    frame = safe_frame(demo_cohort(n, centres, seed))
+    frame.to_csv(cohort, index=False, lineterminator="\n")
     study.write_text(DEMO_STUDY, encoding="utf-8")
     return cohort, study

@@ -29,7 +29,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from remission.engines.count import EngineCounts, engine_counts
-from remission.engines.endpoints import endpoint_relation
+from remission.engines.endpoints import endpoint_relation, resolve_origin_column
 from remission.engines.inputs import AUTO_DUCKDB_BYTES, ENGINES, EngineInput, choose_engine
 
 __all__ = [
@@ -80,6 +80,18 @@ def count(
         )  # fmt: skip
 
 
+def _endpoint(runner, endpoint, origin, study, data_cutoff, keep):
+    """The endpoint's relation in the engine (see :mod:`remission.engines.endpoints`)."""
+    from remission.cohort.schema import CORE_ORIGINS
+    from remission.endpoints.derive import resolve_endpoint
+
+    spec = resolve_endpoint(endpoint, study, runner.source)
+    named = study.origin_columns() if study is not None else dict(CORE_ORIGINS)
+    origin_col = resolve_origin_column(origin, runner.column_types(runner.relation()), named)
+    rel, excluded = endpoint_relation(runner, spec, origin_col, data_cutoff, keep)
+    return spec, rel, excluded
+
+
 def model_rows(
     inp: EngineInput,
     columns: Sequence[str],
@@ -87,6 +99,7 @@ def model_rows(
     origin: str = "hsct",
     data_cutoff: dt.date | None = None,
     *,
+    study=None,
     engine: str = "duckdb",
     spark_master: str = "local[2]",
 ):
@@ -101,7 +114,8 @@ def model_rows(
         d = runner.dialect
         excluded: tuple = ()
         if endpoint:
-            rel, excluded = endpoint_relation(runner, endpoint, origin, data_cutoff, tuple(columns))
+            _, rel, excluded = _endpoint(runner, endpoint, origin, study, data_cutoff,
+                                         tuple(columns))  # fmt: skip
             names = ["time", "event", *[c for c in columns if c not in ("time", "event")]]
         else:
             rel, names = runner.relation(), list(dict.fromkeys(columns))
@@ -126,20 +140,21 @@ def count_endpoint(
     group: str | None = None,
     strata: str | None = None,
     *,
+    study=None,
     engine: str = "duckdb",
     spark_master: str = "local[2]",
     require_events: bool = True,
     min_groups: int = 1,
 ) -> tuple[EngineCounts, tuple[tuple[str, str], ...]]:
-    """Derive ``endpoint`` from ``origin`` in the engine and count it; also returns the
-    patients excluded by the derivation (origin missing or after the cut-off)."""
+    """Derive ``endpoint`` (built-in or ``study``'s) from ``origin`` (a named origin or a
+    date column) in the engine and count it; also returns the patients excluded by the
+    derivation (origin missing or after the cut-off)."""
     keep = tuple(c for c in (group, strata) if c)
-    competing = endpoint in ("CIR", "NRM")
     with open_runner(engine, inp, spark_master) as runner:
-        rel, excluded = endpoint_relation(runner, endpoint, origin, data_cutoff, keep)
+        spec, rel, excluded = _endpoint(runner, endpoint, origin, study, data_cutoff, keep)
         counts = engine_counts(
             runner, "time", "event", group, strata, relation=rel,
-            event_codes=(0, 1, 2) if competing else (0, 1),
+            event_codes=(0, 1, 2) if spec.competing else (0, 1),
             require_events=require_events, min_groups=min_groups,
         )  # fmt: skip
     return counts, excluded

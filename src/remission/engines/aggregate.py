@@ -24,10 +24,12 @@ __all__ = ["table_from_aggregate", "group_codes", "reorder_groups"]
 def group_codes(raw: Sequence[object]) -> tuple[np.ndarray, tuple[str, ...]]:
     """Codes of raw group values into their text labels, sorted as the in-memory front end
     sorts them (numerically when every label is a number, else as text)."""
-    text = [label_text(v) for v in raw]
-    labels = sort_labels(set(text))
+    raw = list(raw)
+    text_of = {v: label_text(v) for v in set(raw)}  # few distinct values, many rows
+    labels = sort_labels(set(text_of.values()))
     index = {lab: j for j, lab in enumerate(labels)}
-    return np.array([index[t] for t in text], dtype=np.int64), labels
+    code_of = {v: index[t] for v, t in text_of.items()}
+    return np.array([code_of[v] for v in raw], dtype=np.int64), labels
 
 
 def table_from_aggregate(

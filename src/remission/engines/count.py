@@ -96,24 +96,43 @@ def engine_counts(
     cols = _columns(runner, rel, time, event, group, strata)
     tc, ec, gc, sc = (cols.get(c) if c else None for c in (time, event, group, strata))
     rows = runner.fetch(count_query(d, rel, tc, ec, gc, sc, event_codes))
-    status = np.array([r[0] for r in rows], dtype=np.int64)
-    n = np.array([r[5] for r in rows], dtype=np.int64)
+    cols_of = list(zip(*rows, strict=True)) if rows else [()] * (4 + bool(gc) + bool(sc))
+    status = np.asarray(cols_of[0], dtype=np.int64)
+    n = np.asarray(cols_of[-1], dtype=np.int64)
     if np.any(status == 2):
         raise InputError(_problems(runner, rel, cols, tc, ec, event_codes))
     excluded = _excluded(runner, rel, cols) if np.any(status == 1) else ()
-    ok = [r for r, st in zip(rows, status, strict=True) if st == 0]
-    problems = _emptiness(runner.source, ok, group, require_events, min_groups)
+    agg = _Aggregated(cols_of, status == 0, sc is not None, gc is not None)
+    problems = _emptiness(runner.source, agg, group, require_events, min_groups)
     if problems:
         raise InputError(problems)
     fix = None
     if not exact_times:
-        times, _, merged = aeq_times(np.array([float(r[3]) for r in ok]))
-        ok = [(*r[:3], t, *r[4:]) for r, t in zip(ok, times.tolist(), strict=True)]
+        agg.t, _, merged = aeq_times(agg.t)
         fix = TimeFix(True, merged)
-    table, strata_tables, s_labels = _tables(ok, group is not None, strata is not None)
+    table, strata_tables, s_labels = _tables(agg)
     return EngineCounts(
         table, strata_tables, s_labels, excluded, int(n.sum()), runner.name, runner.source, fix
     )
+
+
+class _Aggregated:
+    """The usable aggregated rows as arrays: raw stratum/group values, times, events, n."""
+
+    def __init__(self, cols_of: list, ok: np.ndarray, has_s: bool, has_g: bool) -> None:
+        idx = np.flatnonzero(ok)
+        pos = 1
+        self.s = self.g = None
+        if has_s:
+            self.s, pos = np.asarray(cols_of[pos], dtype=object)[idx], pos + 1
+        if has_g:
+            self.g, pos = np.asarray(cols_of[pos], dtype=object)[idx], pos + 1
+        self.t = np.asarray(cols_of[pos], dtype=object)[idx].astype(np.float64)
+        self.e = np.asarray(cols_of[pos + 1], dtype=object)[idx].astype(np.int64)
+        self.n = np.asarray(cols_of[-1], dtype=object)[idx].astype(np.int64)
+
+    def __len__(self) -> int:
+        return len(self.t)
 
 
 def _columns(runner, rel, *names) -> dict[str, Column]:
@@ -131,21 +150,17 @@ def _columns(runner, rel, *names) -> dict[str, Column]:
     return {c: Column(c, kind_of(types[c])) for c in wanted}
 
 
-def _tables(ok: list[tuple], by_group: bool, by_strata: bool):
-    s_raw = [r[1] for r in ok]
-    g_raw = [r[2] for r in ok]
-    t = np.array([float(r[3]) for r in ok], dtype=np.float64)
-    e = np.array([int(r[4]) for r in ok], dtype=np.int64)
-    n = np.array([int(r[5]) for r in ok], dtype=np.int64)
-    if by_group:
-        g, labels = group_codes(g_raw)
+def _tables(agg: _Aggregated):
+    if agg.g is not None:
+        g, labels = group_codes(agg.g)
     else:
-        g, labels = np.zeros(len(ok), dtype=np.int64), ("all",)
+        g, labels = np.zeros(len(agg), dtype=np.int64), ("all",)
+    t, e, n = agg.t, agg.e, agg.n
     causes = tuple(range(1, max(int(e.max()) if len(e) else 1, 1) + 1))
     whole = table_from_aggregate(g, t, e, n, labels, causes)
-    if not by_strata:
+    if agg.s is None:
         return whole, (), ()
-    s, s_labels = group_codes(s_raw)
+    s, s_labels = group_codes(agg.s)
     parts = []
     for j in range(len(s_labels)):
         m = s == j
@@ -153,14 +168,14 @@ def _tables(ok: list[tuple], by_group: bool, by_strata: bool):
     return whole, tuple(parts), s_labels
 
 
-def _emptiness(source, ok, group, require_events, min_groups) -> list[Problem]:
-    if not ok:
+def _emptiness(source, agg: _Aggregated, group, require_events, min_groups) -> list[Problem]:
+    if not len(agg):
         return [Problem(source, "no rows with a time and an event status")]
     problems = []
-    if require_events and not any(r[4] > 0 for r in ok):
+    if require_events and not np.any(agg.e > 0):
         problems.append(Problem(source, "no events at all: every row is censored"))
     if group is not None:
-        _, labels = group_codes([r[2] for r in ok])
+        _, labels = group_codes(agg.g)
         if len(labels) < min_groups:
             problems.append(
                 Problem(source, f"grouping column has {len(labels)} level(s)", column=group,

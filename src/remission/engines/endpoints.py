@@ -1,12 +1,14 @@
-"""EFS, OS, CIR and NRM derived from a cohort's dates inside the engine.
+"""Endpoints derived from a cohort's dates inside the engine.
 
 The same rules as :func:`remission.endpoints.derive.derive_endpoint` (read its module
-documentation), written in SQL: a patient without an origin date, or whose origin is
-after the data cut-off, is excluded with the reason; an event before the origin, an
-event after the last follow-up, or a missing or too early last follow-up is an
-:class:`InputError`; follow-up ends at the earlier of the last follow-up and the
-cut-off; an event after that end is censored; the first event counts (relapse before a
-same-day death). Times are whole days between dates.
+documentation), written in SQL for any :class:`~remission.cohort.schema.EndpointSpec`
+(the built-in EFS, OS, CIR, NRM or a study file's own): a patient without an origin
+date, or whose origin is after the data cut-off, is excluded with the reason; an event
+before the origin, an event after the last follow-up, or a missing or too early last
+follow-up is an :class:`InputError`; follow-up ends at the earlier of the last
+follow-up and the cut-off; an event after that end is censored; the first of the event
+and competing dates ends follow-up (status 1 or 2), and on the same day a death counts
+after any other event. Times are whole days between dates.
 
 Dates are read from DATE or TIMESTAMP columns (the time of day is dropped) or from text
 in ISO form (``2019-12-31``); other text dates need the in-memory path, whose cohort
@@ -19,14 +21,12 @@ from __future__ import annotations
 import datetime as dt
 
 from remission.cohort.problems import InputError, Problem
-from remission.endpoints.derive import ENDPOINTS, ORIGINS
+from remission.cohort.schema import EndpointSpec
 from remission.engines.count import Runner
 from remission.engines.sql import MISSING_TEXT, kind_of
 
-__all__ = ["endpoint_relation", "DATE_COLUMNS"]
+__all__ = ["endpoint_relation"]
 
-# every endpoint's event dates (EFS takes the first of them)
-DATE_COLUMNS = ("relapse_date", "second_malignancy_date", "death_date")
 _LIMIT = 100
 
 
@@ -48,24 +48,32 @@ def _present(runner: Runner, col: str, kind: str) -> str:
     return f"({c} IS NOT NULL)"
 
 
-def _first_event(endpoint: str) -> tuple[str, str]:
-    """SQL of the first event's date and its code (0 where there is none)."""
-    if endpoint == "OS":
-        return "dth", "CASE WHEN dth IS NOT NULL THEN 1 ELSE 0 END"
-    if endpoint == "EFS":
-        first = "least(rel, sm, dth)"
-        return first, f"CASE WHEN {first} IS NOT NULL THEN 1 ELSE 0 END"
-    rel_first = "(rel IS NOT NULL AND (dth IS NULL OR rel <= dth))"
-    dth_first = f"(NOT {rel_first} AND dth IS NOT NULL)"
-    date = f"CASE WHEN {rel_first} THEN rel ELSE dth END"
-    a, b = (1, 2) if endpoint == "CIR" else (2, 1)
-    return date, f"CASE WHEN {rel_first} THEN {a} WHEN {dth_first} THEN {b} ELSE 0 END"
+def _first_event(spec: EndpointSpec, alias: dict[str, str]) -> tuple[str, str]:
+    """SQL of the first event's date and its code (0 where there is none), ranked as
+    ``derive._first_event``: events before competing events, a death after any other."""
+    cols = list(dict.fromkeys((*spec.events, *spec.competing)))
+    first = f"least({', '.join(alias[c] for c in cols)})" if len(cols) > 1 else alias[cols[0]]
+    rank = [c for c in spec.events if c != "death_date"]
+    rank += [c for c in spec.competing if c != "death_date" and c not in rank]
+    rank += [c for c in cols if c == "death_date"]
+    whens = " ".join(f"WHEN {alias[c]} = {first} THEN {1 if c in spec.events else 2}" for c in rank)
+    return first, f"CASE WHEN {first} IS NULL THEN 0 {whens} ELSE 0 END"
+
+
+def resolve_origin_column(origin: str, columns: dict[str, str], named: dict[str, str]) -> str:
+    """The date column of ``origin``: a named origin, a column, or ``NAME_date`` /
+    ``NAME_start_date`` (as :func:`remission.endpoints.derive.resolve_origin`)."""
+    for candidate in (named.get(origin), origin, f"{origin}_date", f"{origin}_start_date"):
+        if candidate and candidate in columns:
+            return candidate
+    raise InputError([Problem("cohort", f"unknown origin {origin!r}",
+                              expected="one of " + ", ".join(named) + " or a date column")])  # fmt: skip
 
 
 def endpoint_relation(
     runner: Runner,
-    endpoint: str,
-    origin: str,
+    spec: EndpointSpec,
+    origin_col: str,
     data_cutoff: dt.date | None,
     keep: tuple[str, ...] = (),
 ) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -77,13 +85,8 @@ def endpoint_relation(
     d = runner.dialect
     src = runner.relation()
     types = runner.column_types(src)
-    # a named origin, or any date column (NAME for NAME_date / NAME_start_date), as
-    # remission.endpoints.resolve_origin
-    candidates = (ORIGINS.get(origin), origin, f"{origin}_date", f"{origin}_start_date")
-    origin_col = next((c for c in candidates if c is not None and c in types), None)
-    if endpoint not in ENDPOINTS or origin_col is None:
-        raise ValueError(f"unknown endpoint or origin: {endpoint!r}, {origin!r}")
-    needed = ("patient_id", origin_col, "last_followup_date", *DATE_COLUMNS)
+    event_cols = tuple(dict.fromkeys((*spec.events, *spec.competing)))
+    needed = tuple(dict.fromkeys(("patient_id", origin_col, "last_followup_date", *event_cols)))
     absent = [c for c in needed if c not in types]
     if absent:
         raise InputError(
@@ -92,26 +95,25 @@ def endpoint_relation(
         )  # fmt: skip
     kinds = {c: kind_of(types[c]) for c in needed}
     _check_dates(runner, src, kinds)
+    alias = {c: f"d{i}" for i, c in enumerate(event_cols)}
     cut = f"DATE '{data_cutoff.isoformat()}'" if data_cutoff else "CAST(NULL AS DATE)"
+    dates = "".join(f", {_date(runner, c, kinds[c])} AS {alias[c]}" for c in event_cols)
     extra = "".join(f", {d.quote(c)}" for c in keep if c not in needed)
     base = (
         f"SELECT {d.quote('patient_id')} AS pid, {_date(runner, origin_col, kinds[origin_col])} AS o, "
-        f"{_date(runner, 'last_followup_date', kinds['last_followup_date'])} AS l, "
-        f"{_date(runner, 'relapse_date', kinds['relapse_date'])} AS rel, "
-        f"{_date(runner, 'second_malignancy_date', kinds['second_malignancy_date'])} AS sm, "
-        f"{_date(runner, 'death_date', kinds['death_date'])} AS dth, {cut} AS cut{extra} FROM {src}"
+        f"{_date(runner, 'last_followup_date', kinds['last_followup_date'])} AS l{dates}, "
+        f"{cut} AS cut{extra} FROM {src}"
     )
     chosen = f"SELECT * FROM ({base}) b WHERE o IS NOT NULL AND (cut IS NULL OR o <= cut)"
     excluded = _excluded(runner, base, origin_col)
-    _chronology(runner, chosen, origin_col, endpoint)
-    first, code = _first_event(endpoint)
+    _chronology(runner, chosen, origin_col, alias)
+    first, code = _first_event(spec, alias)
     end = "CASE WHEN cut IS NOT NULL AND l > cut THEN cut ELSE l END"
     happened = f"({first} IS NOT NULL AND {first} <= ({end}))"
     stop = f"CASE WHEN {happened} THEN {first} ELSE {end} END"
-    keep_cols = "".join(f", {d.quote(c)}" for c in keep if c not in needed)
     rel = (
         f"(SELECT {d.days('o', stop)} AS {d.quote('time')}, "
-        f"CASE WHEN {happened} THEN {code} ELSE 0 END AS {d.quote('event')}{keep_cols} "
+        f"CASE WHEN {happened} THEN {code} ELSE 0 END AS {d.quote('event')}{extra} "
         f"FROM ({chosen}) c) AS endpoint_rows"
     )
     return rel, excluded
@@ -157,21 +159,18 @@ def _excluded(runner: Runner, base: str, origin_col: str) -> tuple[tuple[str, st
     return tuple(out)
 
 
-def _chronology(runner: Runner, chosen: str, origin_col: str, endpoint: str) -> None:
+def _chronology(runner: Runner, chosen: str, origin_col: str, alias: dict[str, str]) -> None:
     """Missing or early last follow-up; an event before the origin or after last follow-up
     (one scan: the rows with any of these come back and are sorted out here)."""
-    events = {"EFS": ("rel", "sm", "dth"), "OS": ("dth",)}.get(endpoint, ("rel", "dth"))
-    conds = ["l IS NULL", "l < o"] + [f"{e} < o OR {e} > l" for e in events]
+    conds = ["l IS NULL", "l < o"] + [f"{a} < o OR {a} > l" for a in alias.values()]
+    cols = ", ".join(alias.values())
     q = (
-        "SELECT CAST(pid AS STRING), o, l, rel, sm, dth FROM ("
-        + chosen
-        + ") c WHERE "
+        f"SELECT CAST(pid AS STRING), o, l, {cols} FROM ({chosen}) c WHERE "
         + " OR ".join(f"({c})" for c in conds)
         + f" LIMIT {_LIMIT}"
     )
     if runner.dialect.name == "duckdb":
         q = q.replace("AS STRING)", "AS VARCHAR)")
-    names = {"rel": "relapse_date", "sm": "second_malignancy_date", "dth": "death_date"}
     problems = []
     for pid, o, last, *dates in runner.fetch(q):
 
@@ -185,13 +184,13 @@ def _chronology(runner: Runner, chosen: str, origin_col: str, endpoint: str) -> 
         elif last < o:
             add("last follow-up before the origin", "last_followup_date", last,
                 f"on or after {origin_col} {o}")  # fmt: skip
-        for key, value in zip(("rel", "sm", "dth"), dates, strict=True):
-            if key not in events or value is None:
+        for col, value in zip(alias, dates, strict=True):
+            if value is None:
                 continue
             if value < o:
-                add("event before the origin", names[key], value, f"on or after {origin_col} {o}")
+                add("event before the origin", col, value, f"on or after {origin_col} {o}")
             if last is not None and value > last:
-                add("event after the last follow-up date", names[key], value,
+                add("event after the last follow-up date", col, value,
                     f"on or before last_followup_date {last}")  # fmt: skip
     if problems:
         raise InputError(problems)

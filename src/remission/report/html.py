@@ -53,7 +53,7 @@ td.level{padding-left:1.6em}tr.var td{font-weight:600}
 sup{font-size:.7em;line-height:0}ol.notes{font-size:.85em;color:var(--mut);margin:4px 0;
  padding-left:2em}
 .foot{font-size:.85em;color:var(--mut);margin:4px 0}
-figure{margin:16px 0}figure.flow svg{max-width:560px}figure svg{max-width:100%;height:auto;display:block}
+figure{margin:16px 0}figure.flow{overflow-x:auto}figure.flow svg{width:100%;min-width:480px;max-width:580px}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.9em;color:var(--mut)}
 .figs{display:flex;flex-wrap:wrap;gap:24px}.figs figure{flex:1 1 420px;max-width:540px}
 .status{font-weight:700;white-space:nowrap}
@@ -120,6 +120,7 @@ def table_html(
     head = "".join(f'<th scope="col">{cell_text(c)}</th>' for c in df.columns)
     body = []
     num = {i for i, c in enumerate(df.columns) if c in numeric}
+    nested = bool(len(df.columns)) and any(str(v).startswith(INDENT) for v in df.iloc[:, 0])
     for row in df.itertuples(index=False, name=None):
         first = str(row[0]) if row else ""
         level = first.startswith(INDENT)
@@ -128,7 +129,7 @@ def table_html(
         cells += [f'<td class="num">{cell_text(v)}</td>' if i in num else f"<td>{cell_text(v)}</td>"
                   for i, v in enumerate(row[1:], start=1)]  # fmt: skip
         body.append(
-            ("<tr>" if level or not wide else '<tr class="var">') + "".join(cells) + "</tr>"
+            ('<tr class="var">' if nested and not level else "<tr>") + "".join(cells) + "</tr>"
         )
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
     cls = ' class="wide"' if wide else ""

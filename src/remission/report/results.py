@@ -28,6 +28,7 @@ from remission.report.analysis import AnalysisContext, mrd_assessments
 from remission.report.claims import Claim, ClaimResult, evaluate_claims
 from remission.report.eligibility import Criterion, Flow, apply_criteria
 from remission.report.figures import Panel, curves_from_cif, curves_from_km
+from remission.report.ranktests import mann_whitney_asymptotic
 from remission.report.table1 import table1_notes
 from remission.report.tables import (
     Listing,
@@ -200,11 +201,15 @@ def _lymphocytes_by_response(frame: pd.DataFrame, cats: list[str]) -> dict:
         a, b = lym[comp], lym[other]
         ties = len(np.unique(np.concatenate([a, b]))) < len(a) + len(b)
         method = "exact" if (not ties and len(a) + len(b) <= 30) else "asymptotic"
-        from scipy.stats import mannwhitneyu
+        if method == "exact":  # small samples without ties: SciPy's exact distribution
+            from scipy.stats import mannwhitneyu
 
-        res = mannwhitneyu(a, b, alternative="two-sided", method=method)
-        out["mann_whitney_u"] = float(res.statistic)
-        out["p_value"] = float(res.pvalue)
+            res = mannwhitneyu(a, b, alternative="two-sided", method=method)
+            u, p = float(res.statistic), float(res.pvalue)
+        else:
+            u, p = mann_whitney_asymptotic(a, b)
+        out["mann_whitney_u"] = u
+        out["p_value"] = p
         out["method"] = method + (" (ties)" if ties else "")
     else:
         out["note"] = "one group is empty: no test"
@@ -341,6 +346,12 @@ def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
     return panels
 
 
+def _records(df: pd.DataFrame) -> list[dict]:
+    """Rows as dicts (``to_dict("records")`` without pandas' per-cell boxing)."""
+    cols = [str(c) for c in df.columns]
+    return [dict(zip(cols, row, strict=True)) for row in df.itertuples(index=False, name=None)]
+
+
 def compute_results(inputs: ReportInputs) -> ReportData:
     """All analyses of the report, on the eligible patients (see the module docstring)."""
     notes: list[str] = []
@@ -356,7 +367,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
     claims = evaluate_claims(inputs.claims, ctx)
     panels = _panels(ctx, inputs, numbers, notes)
     numbers["claims"] = [c.to_dict() for c in claims]
-    numbers["tables"] = {k: {"caption": cap, "rows": df.to_dict("records"),
+    numbers["tables"] = {k: {"caption": cap, "rows": _records(df),
                              "footnotes": [{"symbol": a, "text": b} for a, b in foot],
                              "abbreviations": legend}
                          for k, (df, cap, foot, legend) in tables.items()}  # fmt: skip

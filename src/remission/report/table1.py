@@ -34,6 +34,7 @@ import pandas as pd
 from remission.cohort.mrdvalue import MRDValue, parse_mrd
 from remission.report import format as fmt
 from remission.report.exact import TooManyTables, fisher_exact_rxc
+from remission.report.ranktests import chi2_independence, kruskal_p
 
 __all__ = ["Variable", "SEED_VARIABLES", "characteristics_table", "table1_notes", "INDENT"]
 
@@ -170,18 +171,16 @@ def _cells(sub: pd.Series, v: Variable, levels: list[str], iqr: bool,
 
 
 def _categorical_test(x: pd.Series, g: pd.Series) -> tuple[float | None, str]:
-    from scipy.stats import chi2_contingency
-
     table = pd.crosstab(x.astype(str), g.astype(str)).to_numpy()
     if table.shape[0] < 2 or table.shape[1] < 2:
         return None, ""
-    res = chi2_contingency(table, correction=False)
-    if (res.expected_freq >= 5).all():
-        return float(res.pvalue), "Chi-square"
+    _stat, p, expected = chi2_independence(table)
+    if (expected >= 5).all():
+        return p, "Chi-square"
     try:
         return fisher_exact_rxc(table, max_tables=10**5), "Fisher's exact"
     except TooManyTables:
-        return float(res.pvalue), _LARGE_CHI2
+        return p, _LARGE_CHI2
 
 
 _LARGE_CHI2 = "Chi-square\u00b9"
@@ -211,14 +210,12 @@ def _p_value(frame: pd.DataFrame, v: Variable, by: str) -> tuple[float | None, s
     if v.kind != "continuous":
         data = data[data["x"].astype(str).str.strip() != ""]
         return _categorical_test(data["x"], data["g"])
-    from scipy.stats import kruskal
-
     groups = [pd.to_numeric(g["x"], errors="coerce").dropna().to_numpy(float)
               for _, g in data.groupby("g", sort=True)]  # fmt: skip
     groups = [g for g in groups if len(g)]
     if len(groups) < 2 or np.ptp(np.concatenate(groups)) == 0:
         return None, ""
-    return float(kruskal(*groups).pvalue), "Kruskal-Wallis"
+    return kruskal_p(groups)[1], "Kruskal-Wallis"
 
 
 def _header(n: int, name: str = "Overall") -> str:

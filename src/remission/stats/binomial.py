@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats
+from scipy import special
 
 __all__ = ["BinomialCI", "binomial_ci", "BINOMIAL_METHODS"]
 
@@ -78,10 +78,10 @@ def binomial_ci(x: int, n: int, level: float = 0.95, method: str = "clopper-pear
         raise ValueError(f"level must be between 0 and 1, not {level!r}")
     alpha = 1 - level
     if method == "clopper-pearson":
-        lo = 0.0 if x == 0 else float(stats.beta.ppf(alpha / 2, x, n - x + 1))
-        hi = 1.0 if x == n else float(stats.beta.ppf(1 - alpha / 2, x + 1, n - x))
+        lo = 0.0 if x == 0 else float(special.betaincinv(x, n - x + 1, alpha / 2))
+        hi = 1.0 if x == n else float(special.betaincinv(x + 1, n - x, 1 - alpha / 2))
     else:
-        z = float(stats.norm.ppf(1 - alpha / 2))
+        z = float(special.ndtri(1 - alpha / 2))
         lo, hi = (_wilson if method == "wilson" else _wilson_cc)(x, n, z)
     return BinomialCI(x, n, x / n, lo, hi, level, method)
 

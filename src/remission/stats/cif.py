@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from remission.stats.counts import CountTable, count_table
 from remission.stats.frontend import SurvivalData, survival_data
@@ -83,7 +83,7 @@ def cif_bounds(
 ) -> tuple[np.ndarray, np.ndarray]:
     """log(-log) confidence limits of cumulative incidence (module docstring); NaN
     where the estimate is 0, 1 or missing."""
-    z = float(stats.norm.ppf(1 - (1 - conf_level) / 2))
+    z = float(special.ndtri(1 - (1 - conf_level) / 2))
     est = np.asarray(est, dtype=float)
     ok = (est > 0) & (est < 1) & np.isfinite(var)
     e = np.where(ok, est, 0.5)

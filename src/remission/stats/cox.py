@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from remission.cohort.problems import InputError, Problem
 from remission.stats.concordance import concordance
@@ -155,14 +155,14 @@ def _levels(series: pd.Series, text: list[str], cov: str, source: str):
     return levels, None
 
 
-def _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry=None):
+def _check_arguments(df, time, event, covariates, strata, ties, categorical, source, extra=()):
     if ties not in TIES:
         raise InputError([Problem(source, f"unknown ties method {ties!r}",
                                   expected="efron or breslow")])  # fmt: skip
     problems = []
     if not covariates:
         problems.append(Problem(source, "no covariates given", expected="at least one column"))
-    special = {time, event, strata, entry} - {None}
+    special = {time, event, strata, *extra} - {None}
     for c in covariates:
         if c in special:
             problems.append(Problem(source, "covariate is also the time, event or strata",
@@ -170,7 +170,7 @@ def _check_arguments(df, time, event, covariates, strata, ties, categorical, sou
     if len(set(covariates)) != len(covariates):
         problems.append(Problem(source, "a covariate is named twice",
                                 value=", ".join(covariates)))  # fmt: skip
-    needed = [c for c in (time, event, strata, entry, *covariates, *categorical) if c is not None]
+    needed = [c for c in (time, event, strata, *extra, *covariates, *categorical) if c is not None]
     have = ", ".join(map(str, df.columns))
     problems += [Problem(source, "column not found", column=c, expected=f"one of: {have}")
                  for c in dict.fromkeys(needed) if c not in df.columns]  # fmt: skip
@@ -208,8 +208,9 @@ def cox(
     reference: Mapping[str, str] | None = None,
     entry: str | None = None,
     exact_times: bool = False,
-    robust: bool = False,
+    robust: bool | None = None,
     cluster: str | None = None,
+    weights: str | None = None,
     source: str = "data frame",
     rows: Sequence[int] | None = None,
 ) -> CoxResult:
@@ -227,11 +228,44 @@ def cox(
     names a column whose rows are correlated (patients within centres, or the rows of one
     patient) for the cluster-robust variance (R's ``cluster(col)``); standard errors,
     intervals, z, p and the Wald test then use it, the model-based standard error is kept
-    as ``naive_se`` (:mod:`remission.stats.cox_robust`).
+    as ``naive_se`` (:mod:`remission.stats.cox_robust`). ``weights`` names a column of
+    case weights (R's ``coxph(weights = )``; the concordance is then not computed).
+    ``robust=None`` follows R's default: robust when ``cluster`` is given or some weight
+    is not a whole number.
     """
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     categorical = [categorical] if isinstance(categorical, str) else list(categorical)
-    _check_arguments(df, time, event, covariates, strata, ties, categorical, source, entry)
+    _check_arguments(df, time, event, covariates, strata, ties, categorical, source,
+                     (entry, cluster, weights))  # fmt: skip
+    _check_options(covariates, reference, conf_level, source)
+    rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
+    needed = [c for c in (time, event, strata, entry, cluster, weights) if c is not None]
+    needed += covariates
+    kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
+    sd, design = _checked(kept, (time, event, strata, entry, weights, exact_times),
+                          covariates, (categorical, reference), source, kept_rows)  # fmt: skip
+    fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties, entry=sd.entry,
+                  weights=sd.weights)  # fmt: skip
+    messages = _diagnose(fit, design, sd)
+    naive = fit
+    fit, variance = _robust(fit, sd, kept[cluster].to_numpy() if cluster else None, robust,
+                            cluster, messages)  # fmt: skip
+    plain = sd.entry is None and sd.weights is None
+    conc = concordance(sd.time, sd.event, fit.lp, sd.strata) if plain else None
+    zph = _zph(fit, design, zph_transform, messages)
+    for m in messages:
+        warnings.warn(m, ConvergenceWarning, stacklevel=2)
+    return CoxResult(
+        n=sd.n, events=int(sd.event.sum()), ties=ties, conf_level=conf_level,
+        coefficients=_with_naive(_coefficients(fit, design, conf_level), naive, variance),
+        loglik=fit.loglik, tests=global_tests(fit), concordance=conc, zph=zph, strata=sd.strata_labels,
+        iterations=fit.iterations, converged=fit.converged, warnings=tuple(messages),
+        excluded=tuple(sorted(excluded + [(int(r), why) for r, why in sd.excluded])),
+        timefix=sd.timefix, counting_process=sd.entry is not None, variance=variance,
+    )  # fmt: skip
+
+
+def _check_options(covariates, reference, conf_level, source) -> None:
     stray = [c for c in (reference or {}) if c not in covariates]
     if stray:
         raise InputError([Problem(source, "reference level given for a column that is not a "
@@ -240,42 +274,25 @@ def cox(
     if not 0 < conf_level < 1:
         raise InputError([Problem(source, "confidence level must be between 0 and 1",
                                   value=conf_level)])  # fmt: skip
-    rows = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
-    needed = [c for c in (time, event, strata, entry, cluster) if c is not None] + covariates
-    kept, kept_rows, excluded = _exclude_missing(df, list(dict.fromkeys(needed)), rows)
-    sd, design = _checked(
-        kept, (time, event, strata, entry, exact_times), covariates, (categorical, reference),
-        source, kept_rows,
-    )  # fmt: skip
-    fit = cox_fit(sd.time, sd.event, design.x, sd.strata, ties, entry=sd.entry)
-    messages = _diagnose(fit, design, sd)
-    naive = fit
-    fit, variance = _robust(fit, sd, kept[cluster].to_numpy() if cluster else None, robust,
-                            cluster, messages)  # fmt: skip
-    conc = None if sd.entry is not None else concordance(sd.time, sd.event, fit.lp, sd.strata)
-    zph = None
-    if np.any(~fit.singular):
-        try:
-            zph = cox_zph(fit, design.terms, zph_transform)
-        except np.linalg.LinAlgError:
-            messages.append("the proportional-hazards test could not be computed "
-                            "(singular information matrix)")  # fmt: skip
-    for m in messages:
-        warnings.warn(m, ConvergenceWarning, stacklevel=2)
-    return CoxResult(
-        n=sd.n, events=int(sd.event.sum()), ties=ties, conf_level=conf_level,
-        coefficients=_with_naive(_coefficients(fit, design, conf_level), naive, variance),
-        loglik=fit.loglik,
-        tests=global_tests(fit), concordance=conc, zph=zph, strata=sd.strata_labels,
-        iterations=fit.iterations, converged=fit.converged, warnings=tuple(messages),
-        excluded=tuple(sorted(excluded + [(int(r), why) for r, why in sd.excluded])),
-        timefix=sd.timefix, counting_process=sd.entry is not None, variance=variance,
-    )  # fmt: skip
 
 
-def _robust(fit: CoxFit, sd, cluster_values, robust: bool, cluster: str | None, messages):
+def _zph(fit: CoxFit, design: Design, transform: str, messages: list[str]):
+    if not np.any(~fit.singular):
+        return None
+    try:
+        return cox_zph(fit, design.terms, transform)
+    except np.linalg.LinAlgError:
+        messages.append("the proportional-hazards test could not be computed "
+                        "(singular information matrix)")  # fmt: skip
+        return None
+
+
+def _robust(fit: CoxFit, sd, cluster_values, robust, cluster: str | None, messages):
     """The fit with its variance replaced by the (cluster-)robust one, and its name."""
-    if not robust and cluster is None:
+    if robust is None:  # R's default
+        w = sd.weights
+        robust = cluster is not None or (w is not None and bool(np.any(w != np.floor(w))))
+    if not robust:
         return fit, "model-based"
     if fit.infinite.any():
         messages.append("robust variance not computed: a coefficient diverges")
@@ -293,12 +310,12 @@ def _with_naive(coefs, naive: CoxFit, variance: str) -> tuple[CoxCoefficient, ..
 
 def _checked(kept, outcome, covariates, coding, source, rows):
     """Survival arrays and design matrix, with the problems of both reported together."""
-    time, event, strata, entry, exact_times = outcome
+    time, event, strata, entry, weights, exact_times = outcome
     categorical, reference = coding
     problems: list[Problem] = []
     sd = design = None
     try:
-        sd = survival_data(kept, time, event, strata=strata, entry=entry,
+        sd = survival_data(kept, time, event, strata=strata, entry=entry, weights=weights,
                            exact_times=exact_times, source=source, rows=rows)  # fmt: skip
     except InputError as exc:
         problems += exc.problems
@@ -341,7 +358,7 @@ def _exp(v: float) -> float:
 
 
 def _coefficients(fit: CoxFit, design: Design, conf_level: float) -> tuple[CoxCoefficient, ...]:
-    zq = float(stats.norm.ppf(0.5 + conf_level / 2))
+    zq = float(special.ndtri(0.5 + conf_level / 2))
     term_of = {j: name for name, cols in design.terms for j in cols}
     out = []
     for j, name in enumerate(design.names):
@@ -358,6 +375,6 @@ def _coefficients(fit: CoxFit, design: Design, conf_level: float) -> tuple[CoxCo
             z = b / se
             out.append(CoxCoefficient(
                 name, term_of[j], b, se, _exp(b), _exp(b - zq * se), _exp(b + zq * se), z,
-                float(2 * stats.norm.sf(abs(z))),
+                float(2 * special.ndtr(-abs(z))),
             ))  # fmt: skip
     return tuple(out)

@@ -197,6 +197,8 @@ class CoxData:
     efron: bool
     dead_x: np.ndarray
     entry: EntrySets | None = None
+    w: np.ndarray | None = None  # case weights of the sorted rows
+    ev_w: np.ndarray | None = None  # sum of the weights of the events of each event time
 
     @property
     def n_events(self) -> int:
@@ -210,6 +212,7 @@ def cox_data(
     strata: np.ndarray | None = None,
     ties: str = "efron",
     entry: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
 ) -> CoxData:
     """Sort once and precompute the time structure (see :class:`CoxData`); ``entry``
     gives delayed-entry times (at risk for times ``> entry``), see :class:`EntrySets`."""
@@ -245,15 +248,25 @@ def cox_data(
     s_first = np.flatnonzero(np.r_[True, g_strat[1:] != g_strat[:-1]])
     end_of = np.repeat(np.r_[s_first[1:], m], np.diff(np.r_[s_first, m]))
     evg = np.flatnonzero(d_g > 0)
-    pieces = _pieces(xt, seg, seg_empty)
+    w, dead_x, ev_w = _event_sums(xt, weights, order, seg, seg_empty, evg)
     sets = None
     if entry is not None:
         st_sorted = st if st_in is not None else None
         sets = _entry_sets(entry, order, st_sorted, t, first, evg, end_of, n)
     return CoxData(
         xt, t, ev, means, scale, order, seg, seg_empty, m, evg, d_g[evg], end_of[evg],
-        ties == "efron", pieces[:, 1::2][:, evg].T, sets,
+        ties == "efron", dead_x, sets, w, ev_w,
     )  # fmt: skip
+
+
+def _event_sums(xt, weights, order, seg, seg_empty, evg):
+    """Sorted weights (or None), the (weighted) covariate sums over the events of each
+    event time, and the events' total weight (None without weights)."""
+    if weights is None:
+        return None, _pieces(xt, seg, seg_empty)[:, 1::2][:, evg].T, None
+    w = np.asarray(weights, float)[order]
+    pieces = _pieces(np.vstack([xt * w, w]), seg, seg_empty)[:, 1::2][:, evg]
+    return w, pieces[:-1].T, pieces[-1]
 
 
 def center_scale(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -330,6 +343,8 @@ def _evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
     r = cols[0]
     np.dot(beta, cd.xt, out=r)
     np.exp(r, out=r)
+    if cd.w is not None:
+        r *= cd.w
     np.multiply(r, cd.xt, out=cols[1:])
     risk1, dead1 = _sums(cols, cd)
     # r x_i x_j for the pairs i >= j, a few rows at a time (bounded memory for many columns)
@@ -371,7 +386,7 @@ def _efron_sums(cd: CoxData, s0: np.ndarray, d0: np.ndarray) -> tuple[np.ndarray
     """
     d = cd.ev_d
     if not cd.efron or not np.any(d > 1):  # Breslow, or no tied events: d equal terms
-        df = d.astype(float)
+        df = d.astype(float) if cd.ev_w is None else cd.ev_w
         inv = 1.0 / s0
         zero = np.zeros_like(s0)
         out = (df * inv, zero, df * inv * inv, zero, zero, df * np.log(s0))
@@ -382,6 +397,8 @@ def _efron_sums(cd: CoxData, s0: np.ndarray, d0: np.ndarray) -> tuple[np.ndarray
     bounds = np.unique(np.r_[0, cut, len(d)])
     for g0, g1 in zip(bounds[:-1], bounds[1:], strict=True):
         per[:, g0:g1] = _efron_chunk(d[g0:g1], s0[g0:g1], d0[g0:g1])
+    if cd.ev_w is not None:  # each of the d terms weighs the events' mean weight
+        per *= cd.ev_w / d
     return tuple(v[:, None] for v in per)
 
 
@@ -455,6 +472,7 @@ def cox_fit(
     ties: str = "efron",
     *,
     entry: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
     max_iter: int = 20,
     eps: float = EPS,
     toler_chol: float = TOLER_CHOL,
@@ -464,17 +482,22 @@ def cox_fit(
     ``x`` is an (n, p) float matrix, ``event`` 0/1, ``strata`` int codes or None; the
     input is trusted (the front end :func:`remission.stats.cox.cox` checks it).
     ``entry`` (optional) gives entry times, ``entry < time``: counting-process rows
-    ``(entry, time]``, as R's ``coxph(Surv(entry, time, event) ~ ...)``.
+    ``(entry, time]``, as R's ``coxph(Surv(entry, time, event) ~ ...)``. ``weights``
+    (optional, > 0) are case weights as R's ``coxph(weights = )``: each row's terms in the
+    log-likelihood, risk sets and event sums are multiplied by its weight, and each of
+    Efron's ``d`` terms at a tied time by the mean weight of its events.
     """
     if ties not in ("efron", "breslow"):
         raise ValueError(f"ties must be 'efron' or 'breslow', not {ties!r}")
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # inf, as R
-        return _newton(time, event, x, strata, ties, max_iter, eps, toler_chol, entry)
+        return _newton(time, event, x, strata, ties, max_iter, eps, toler_chol, entry, weights)
 
 
-def _newton(time, event, x, strata, ties, max_iter, eps, toler_chol, entry=None) -> CoxFit:
+def _newton(
+    time, event, x, strata, ties, max_iter, eps, toler_chol, entry=None, weights=None
+) -> CoxFit:
     x = np.asarray(x, dtype=float).reshape(len(time), -1)
-    cd = cox_data(time, event, x, strata, ties, entry)
+    cd = cox_data(time, event, x, strata, ties, entry, weights)
     p = cd.xt.shape[0]
     beta = np.zeros(p)
     e0 = evaluate(cd, beta)

@@ -27,12 +27,13 @@ from remission.stats.cox_fit import CoxFit, _sums
 __all__ = ["score_residuals", "robust_variance"]
 
 
-def _steps(d: np.ndarray, s0, s1, d0, d1, efron: bool):
+def _steps(d: np.ndarray, s0, s1, d0, d1, efron: bool, wd: np.ndarray):
     """Per event time: H, XH (charged to rows at risk after it), Hd, XHd (charged to the
-    dying rows) and A (the mean xbar credited to each dying row)."""
+    dying rows) and A (the mean xbar credited to each dying row). ``wd`` is the events'
+    total weight (``d`` without weights)."""
     p = s1.shape[1]
     if not efron or not np.any(d > 1):
-        h = d / s0
+        h = wd / s0
         xbar = s1 / s0[:, None]
         xh = xbar * h[:, None]
         return h, xh, h, xh, xbar
@@ -40,7 +41,7 @@ def _steps(d: np.ndarray, s0, s1, d0, d1, efron: bool):
     f = (np.arange(d.sum()) - np.repeat(starts, d)) / np.repeat(d, d)
     den = np.repeat(s0, d) - f * np.repeat(d0, d)
     xbar = (np.repeat(s1, d, axis=0) - f[:, None] * np.repeat(d1, d, axis=0)) / den[:, None]
-    h = 1.0 / den
+    h = np.repeat(wd / d, d) / den
     cut = starts if len(starts) else np.zeros(0, np.int64)
     out_h = np.add.reduceat(h, cut)
     out_xh = np.add.reduceat(xbar * h[:, None], cut, axis=0)
@@ -56,8 +57,11 @@ def score_residuals(fit: CoxFit, strata: np.ndarray | None = None) -> np.ndarray
     n, p = cd.xt.shape[1], cd.xt.shape[0]
     beta = np.where(np.isfinite(fit.coef), fit.coef, 0.0) / cd.scale
     r = np.exp(beta @ cd.xt)
-    risk, dead = _sums(np.vstack([r, r * cd.xt]), cd)
-    h, xh, hd, xhd, a = _steps(cd.ev_d, risk[:, 0], risk[:, 1:], dead[:, 0], dead[:, 1:], cd.efron)
+    rw = r if cd.w is None else r * cd.w
+    risk, dead = _sums(np.vstack([rw, rw * cd.xt]), cd)
+    wd = cd.ev_d.astype(float) if cd.ev_w is None else cd.ev_w
+    h, xh, hd, xhd, a = _steps(cd.ev_d, risk[:, 0], risk[:, 1:], dead[:, 0], dead[:, 1:],
+                               cd.efron, wd)  # fmt: skip
     st = np.zeros(n, np.int64) if strata is None else np.asarray(strata, np.int64)[cd.order]
     ev_row = cd.seg[0::2][cd.ev]  # first sorted row of each event time
     te, se = cd.time[ev_row], st[ev_row]
@@ -98,8 +102,13 @@ def _stratum(x, r, t, entry, event, te, steps) -> np.ndarray:
 def robust_variance(
     fit: CoxFit, strata: np.ndarray | None = None, cluster: np.ndarray | None = None
 ) -> np.ndarray:
-    """The robust (``cluster`` None: one cluster per row) or cluster-robust variance."""
+    """The robust (``cluster`` None: one cluster per row) or cluster-robust variance; with
+    case weights each row's dfbeta is multiplied by its weight (R's ``weighted = TRUE``)."""
     dfbeta = score_residuals(fit, strata) @ fit.var
+    if fit.data.w is not None:
+        w = np.empty(len(fit.data.w))
+        w[fit.data.order] = fit.data.w
+        dfbeta = dfbeta * w[:, None]
     if cluster is not None:
         codes = np.unique(np.asarray(cluster), return_inverse=True)[1].ravel()
         summed = np.zeros((codes.max() + 1 if len(codes) else 0, dfbeta.shape[1]))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from remission.stats.cox_fit import TOLER_CHOL, CoxFit, cholesky2, chsolve2
 
@@ -34,7 +34,7 @@ class ChiSquareTest:
 def _chi2(statistic: float | None, df: int) -> ChiSquareTest:
     if statistic is None or not np.isfinite(statistic) or df == 0:
         return ChiSquareTest(None, df, None)
-    return ChiSquareTest(float(statistic), df, float(stats.chi2.sf(statistic, df)))
+    return ChiSquareTest(float(statistic), df, float(special.chdtrc(df, statistic)))
 
 
 def wald_test(coef: np.ndarray, var: np.ndarray, toler: float = TOLER_CHOL) -> ChiSquareTest:

@@ -432,10 +432,11 @@ def _with_extras(df, outcome, extras, rows_all, kwargs) -> SurvivalData:
     kept = np.array([i for i in np.flatnonzero(~missing) if int(rows_all[i]) not in gone], int)
     en = cols["entry"][0][kept] if "entry" in cols else None
     if en is not None:
+        raw = df[extras["entry"]].to_numpy()
         for j in np.flatnonzero(np.isfinite(en) & ~(en < sd.time)):
             problems.append(Problem(source, "entry time is not before the exit time",
                                     row=int(rows_all[kept[j]]), column=extras["entry"],
-                                    value=en[j], expected=f"a number below {time} = "
+                                    value=raw[kept[j]], expected=f"a number below {time} = "
                                     f"{sd.time[j]:g}"))  # fmt: skip
     if problems:
         raise InputError(problems)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from remission.stats.counts import CountTable
 
@@ -151,4 +151,4 @@ def gray_test(tables: Sequence[CountTable], cause_index: int, rho: float = 0.0) 
     if k < 2 or np.linalg.matrix_rank(v, tol=1e-10 * max(np.abs(v).max(), 1.0)) < k - 1:
         return GrayTest(cause, None, k - 1, None)
     stat = float(s @ np.linalg.solve(v, s))
-    return GrayTest(cause, stat, k - 1, float(stats.chi2.sf(stat, k - 1)))
+    return GrayTest(cause, stat, k - 1, float(special.chdtrc(k - 1, stat)))

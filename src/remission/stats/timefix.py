@@ -58,7 +58,7 @@ def aeq_times(
     """
     time = np.asarray(time, dtype=np.float64)
     both = time if entry is None else np.concatenate([time, np.asarray(entry, np.float64)])
-    finite = both[np.isfinite(both)]
+    finite = both if np.isfinite(both).all() else both[np.isfinite(both)]
     if not len(finite) or _integer_safe(finite, tolerance):
         return time, entry, 0
     y = np.unique(finite)
@@ -82,7 +82,8 @@ def _integer_safe(t: np.ndarray, tolerance: float) -> bool:
     can be tied (checked without sorting)."""
     if not np.all(t == np.floor(t)):
         return False
-    return 1.0 > tolerance and float(np.max(np.abs(t))) * tolerance < 1.0
+    biggest = max(float(t.max()), -float(t.min()))
+    return 1.0 > tolerance and biggest * tolerance < 1.0
 
 
 def _snap(x: np.ndarray, cuts: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from remission.stats.counts import count_table
 from remission.stats.cox_fit import CoxFit
@@ -67,7 +67,9 @@ def _time_transform(fit: CoxFit, transform: str) -> np.ndarray:
     if transform == "log":
         return np.log(t)
     if transform == "rank":
-        return stats.rankdata(t)
+        from scipy.stats import rankdata  # only for the rank transform
+
+        return rankdata(t)
     entry = cd.entry.time if cd.entry is not None else None
     ct = count_table(t, cd.event.astype(np.int64), entry=entry)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -109,4 +111,4 @@ def cox_zph(
 
 def _row(name: str, u: np.ndarray, imat: np.ndarray, df: int) -> ZphRow:
     chisq = float(np.linalg.solve(imat, u) @ u)
-    return ZphRow(name, chisq, df, float(stats.chi2.sf(chisq, df)))
+    return ZphRow(name, chisq, df, float(special.chdtrc(df, chisq)))

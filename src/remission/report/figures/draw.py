@@ -131,7 +131,8 @@ def draw_legend(frame: Frame, grid: LegendGrid, left: float, top: float,
                 cells: Sequence[Sequence[str]]) -> None:  # fmt: skip
     """A legend (or legend table) whose top-left corner is at (``left``, ``top``) points."""
     for k, h in enumerate(header):
-        frame.text(left + grid.columns[k], top + LINE / 2, h, va="center", fontweight="bold")
+        frame.text(left + grid.columns[k], top + grid.header * LINE / 2, h, va="center",
+                   fontweight="bold", linespacing=1.15)  # fmt: skip
     for i, lab in enumerate(labels):
         x, y = left + grid.x[i], top + (grid.row[i] + 0.5) * LINE
         frame.line(x, x + HANDLE, y, color=colour(i), linestyle=line_style(i), linewidth=1.1)
@@ -142,16 +143,21 @@ def draw_legend(frame: Frame, grid: LegendGrid, left: float, top: float,
 
 def draw_direct(frame: Frame, ax, curves: Sequence[Curve], x_end_days: float,
                 left: float, plot_top: float, plot_h: float) -> None:  # fmt: skip
-    """Group labels in the right margin at the height where each curve ends."""
+    """Group labels in the right margin, each at the height where its curve ends (moved
+    apart just enough not to touch), with the curve's line sample: colours repeat after
+    eight groups and yellow text is unreadable, so the sample names the curve."""
     y0, y1 = ax.get_ylim()
     ends = []
     for c in curves:
         x, y = c.steps()
         v = y[max(int(np.searchsorted(x, min(x_end_days, x[-1]), "right")) - 1, 0)]
         ends.append(plot_h * (100 * v - y0) / (y1 - y0))
-    pos = spread(ends, LINE, LINE / 2, plot_h + LINE)
+    pos = spread(ends, LINE, LINE / 2, plot_h)
     for i, c in enumerate(curves):
-        frame.text(left, plot_top + plot_h - pos[i], c.label, va="center", color=colour(i))
+        y = plot_top + plot_h - pos[i]
+        frame.line(left, left + HANDLE, y, color=colour(i), linestyle=line_style(i),
+                   linewidth=1.1)  # fmt: skip
+        frame.text(left + HANDLE + HANDLE_GAP, y, c.label, va="center")
 
 
 def risk_counts(c: Curve, row: str, ticks: np.ndarray) -> np.ndarray:

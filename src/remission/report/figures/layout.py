@@ -67,12 +67,13 @@ def wrap(text: str, width: float, size: float = 7.0) -> list[str]:
 class LegendGrid:
     """Cell positions of a legend: entry ``i`` at (``x[i]``, row ``row[i]``), points from
     the legend's left edge and rows from its top; ``columns`` are the stat columns'
-    left edges (a table legend) and ``width``/``height`` its size in points."""
+    left edges (a table legend), ``header`` the lines of its header (0: none) and
+    ``width``/``height`` its size in points."""
 
     x: tuple[float, ...]
     row: tuple[int, ...]
     columns: tuple[float, ...]
-    header: bool
+    header: int
     width: float
     height: float
 
@@ -87,7 +88,8 @@ def legend_grid(
 
     Without stat ``cells``, entries flow in as many equal columns as fit (row by row, in
     group order). With cells (one list per label, e.g. n, median, 3-year %), it is a
-    table: one row per group, a header row, columns as wide as their widest text.
+    table: one row per group, a header (of one or more lines), columns as wide as their
+    widest text.
     """
     entry = [HANDLE + HANDLE_GAP + text_width(s) for s in labels]
     if not cells:
@@ -97,15 +99,16 @@ def legend_grid(
         xs = tuple((i % ncol) * (w + COLUMN_GAP) for i in range(len(labels)))
         rows = tuple(i // ncol for i in range(len(labels)))
         width = ncol * w + (ncol - 1) * COLUMN_GAP
-        return LegendGrid(xs, rows, (), False, width, nrow * LINE)
+        return LegendGrid(xs, rows, (), 0, width, nrow * LINE)
     lefts, x = [], max(entry, default=0.0) + COLUMN_GAP
     for k in range(len(header)):
         col = [text_width(header[k], weight="bold")] + [text_width(c[k]) for c in cells]
         lefts.append(x)
         x += max(col) + COLUMN_GAP
-    rows = tuple(range(1, len(labels) + 1))
-    return LegendGrid((0.0,) * len(labels), rows, tuple(lefts), True, x - COLUMN_GAP,
-                      (len(labels) + 1) * LINE)  # fmt: skip
+    head = max((h.count("\n") + 1 for h in header), default=1)
+    rows = tuple(range(head, len(labels) + head))
+    return LegendGrid((0.0,) * len(labels), rows, tuple(lefts), head, x - COLUMN_GAP,
+                      (len(labels) + head) * LINE)  # fmt: skip
 
 
 def spread(ys: Sequence[float], gap: float, low: float, high: float) -> list[float]:

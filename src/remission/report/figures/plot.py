@@ -82,31 +82,31 @@ def _ci_cells(est: float, lo: float, hi: float) -> str:
 
 
 def _landmark_head(t: float, unit: str, ci: bool = True) -> str:
-    return f"{tick_label(t / UNITS[unit])} {_ABBREV[unit]}, %" + (" (95% CI)" if ci else "")
+    return f"{tick_label(t / UNITS[unit])} {_ABBREV[unit]}, %" + ("\n(95% CI)" if ci else "")
 
 
 def _km_table(groups: Mapping[str, object], curves: Sequence[Curve], median: bool,
               landmarks: Sequence[float], unit: str, detail: int
               ) -> tuple[list[str], dict[str, list[str]]]:  # fmt: skip
     """Legend-table columns and cells per group: n, events, median (95% CI), landmark
-    % (95% CI). ``detail`` 1 drops the landmarks' CIs, 2 also the median's, 3 also the
-    events (so that the table fits a single column)."""
+    % (95% CI). ``detail`` 1 drops the events (also in the risk table's events rows), 2
+    also the landmarks' CIs, 3 also the median's (so that the table fits the width)."""
     factor, ab = UNITS[unit], _ABBREV[unit]
-    columns = ["n"] + (["Events"] if detail < 3 else [])
-    columns += [f"Median, {ab}" + (" (95% CI)" if detail < 2 else "")] if median else []
-    columns += [_landmark_head(t, unit, detail < 1) for t in landmarks]
+    columns = ["n"] + (["Events"] if detail < 1 else [])
+    columns += [f"Median, {ab}" + ("\n(95% CI)" if detail < 3 else "")] if median else []
+    columns += [_landmark_head(t, unit, detail < 2) for t in landmarks]
     cells = {}
     for c in curves:
         g = groups[c.label]
-        row = [str(g.n)] + ([str(g.events)] if detail < 3 else [])  # type: ignore[attr-defined]
+        row = [str(g.n)] + ([str(g.events)] if detail < 1 else [])  # type: ignore[attr-defined]
         if median:
             q = g.median()  # type: ignore[attr-defined]
-            ci = f" ({_time(q.lower, factor)}-{_time(q.upper, factor)})" if detail < 2 else ""
+            ci = f" ({_time(q.lower, factor)}-{_time(q.upper, factor)})" if detail < 3 else ""
             row.append(_time(q.time, factor) + ci)
         at = g.at(landmarks)  # type: ignore[attr-defined]
         for j in range(len(landmarks)):
             est, lo, hi = (at[k][j] for k in ("survival", "lower", "upper"))
-            row.append(_ci_cells(est, lo, hi) if detail < 1 else _ci_cells(est, np.nan, np.nan))
+            row.append(_ci_cells(est, lo, hi) if detail < 2 else _ci_cells(est, np.nan, np.nan))
         cells[c.label] = row
     return columns, cells
 

@@ -50,7 +50,10 @@ MM = 1 / 25.4  # inches per millimetre
 FONT_PT = 7.0  # every text of a figure is at least this size at print size
 
 _RC = {
-    "font.family": "DejaVu Sans",
+    # DejaVu Sans (shipped with matplotlib) draws and measures every text; an SVG names
+    # Arial, Helvetica and sans-serif after it for viewers that lack it
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
     "text.hinting": "no_hinting",  # text as wide at every dpi as laid out (layout.py)
     "font.size": FONT_PT,
     "axes.titlesize": 8,

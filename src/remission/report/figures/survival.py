@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -210,7 +210,8 @@ def _margins(plans: list[_Plan], opts: FigureOptions, width: float, num_w: float
             p.side = legend_grid(p.labels(), p.cells(), p.panel.columns, avail=0.0)
             right = max(right, num_w / 2 + 8.0 + p.side.width + _EDGE)
         elif p.legend == "direct":
-            right = max(right, num_w / 2 + 4.0 + max(map(text_width, p.labels())) + _EDGE)
+            label = HANDLE + HANDLE_GAP + max(map(text_width, p.labels()))
+            right = max(right, num_w / 2 + 4.0 + label + _EDGE)
     return left, right
 
 
@@ -245,6 +246,28 @@ def _count_width(panels: Sequence[Panel], ticks: np.ndarray, factor: float) -> f
     return max(text_width(str(most)), *map(text_width, labels))
 
 
+def _shorten(label: str, room: float) -> str:
+    """``label`` cut with an ellipsis to at most ``room`` points wide."""
+    if text_width(label) <= room:
+        return label
+    while len(label) > 1 and text_width(label + "\u2026") > room:
+        label = label[:-1]
+    return label.rstrip() + "\u2026"
+
+
+def _short_labels(panel: Panel, room: float) -> Panel:
+    """The panel with group labels no wider than ``room`` points (a 60-character label
+    would otherwise leave no room for the plot); cells and medians follow their label."""
+    short = {c.label: _shorten(c.label, room) for c in panel.curves}
+    if all(k == v for k, v in short.items()) or len(set(short.values())) < len(short):
+        return panel
+    return replace(
+        panel, curves=[replace(c, label=short[c.label]) for c in panel.curves],
+        cells={short.get(k, k): v for k, v in panel.cells.items()},
+        medians={short.get(k, k): v for k, v in panel.medians.items()},
+    )  # fmt: skip
+
+
 def survival_figure(
     panels: Sequence[Panel],
     unit: str = "months",
@@ -261,6 +284,7 @@ def survival_figure(
     factor, width = UNITS[opts.unit], opts.width_mm * MM * 72
     longest = max((c.last_time for p in panels for c in p.curves), default=factor) or factor
     end = opts.xmax * factor if opts.xmax else longest
+    panels = [_short_labels(p, 0.35 * width) for p in panels]
     plans = [_plan(p, opts) for p in panels]
     num_w = _count_width(panels, tick_days(end, opts.unit, 8, opts.breaks), factor)
     left, right = _margins(plans, opts, width, num_w)
@@ -272,7 +296,7 @@ def survival_figure(
     plot_w = width - left - right
     fit = int(np.clip(plot_w // (num_w + 6.0), 2, 10))
     ticks = tick_days(end, opts.unit, fit, opts.breaks)
-    plot_h = float(np.clip(plot_w * opts.aspect, 90.0, 190.0))
+    plot_h = float(np.clip(plot_w * opts.aspect, 110.0, 190.0))
     for plan in plans:
         _wrap_header(plan, width, left)
         _top_legend(plan, width, left)
