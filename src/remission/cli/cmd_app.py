@@ -11,15 +11,13 @@ import argparse
 NAME = "app"
 HELP = "start the local web app (127.0.0.1 only) and open it in the browser"
 
-EPILOG = """examples:
+EXAMPLES = """examples:
   remission app                 # opens http://127.0.0.1:PORT/?token=... in the browser
   remission app --port 8765 --no-browser
 """
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.epilog = EPILOG
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("--port", type=int, default=0,
                         help="port on 127.0.0.1 (default: a free one)")  # fmt: skip
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")

@@ -13,6 +13,10 @@ HELP = (
     "sums (each centre runs cox-site); equal to the fit on the pooled rows"
 )
 
+EXAMPLES = """examples:
+  remission cox-pool --sites london,leeds,dublin --exchange /shared/cox-exchange  # coordinator
+"""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sites", required=True, help="comma-separated centre names")

@@ -13,6 +13,11 @@ HELP = (
     "information sums leave the centre (see cox-pool)"
 )
 
+EXAMPLES = """examples:
+  remission cox-site london.csv --endpoint OS --covariates sex,age_at_diagnosis_years \\
+      --site london --exchange /shared/cox-exchange
+"""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
