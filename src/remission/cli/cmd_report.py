@@ -7,9 +7,11 @@ A bad cohort gets the same problems as ``remission validate`` and no report is w
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import shlex
+import signal
 import sys
 import threading
 import time
@@ -205,13 +207,32 @@ def run(args: argparse.Namespace) -> int:
         progress("reading the cohort")
         inputs = _inputs(args, _rebuild_argv(args))
         try:
-            built = build_report(inputs, args.output, progress=progress)
+            with _terminate_cleanly():
+                built = build_report(inputs, args.output, progress=progress)
         except FileExistsError as exc:
             raise UsageError(str(exc)) from None
     finally:
         progress.stop()
     print(_summary(built, time.perf_counter() - start))
     return 0
+
+
+@contextlib.contextmanager
+def _terminate_cleanly():
+    """``kill`` (SIGTERM) while writing unwinds like an error: the staging folder is
+    removed and nothing is left beside the output folder (exit 143)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _rebuild_argv(args: argparse.Namespace) -> list[str]:

@@ -5,6 +5,23 @@
 (the header is row 1). A file that cannot be read at all (missing, empty, binary, not
 UTF-8, a ragged CSV row, a broken workbook) raises :class:`InputError` with one readable
 line per problem, never a parser traceback.
+
+CSV and TSV text (issue 11):
+
+- a record ends at LF, CR LF or a lone CR (old Mac files); a cell may be of any length
+  (no 131,072-character cliff);
+- a file of nothing but blanks, separators, non-breaking spaces or a byte-order mark is
+  one problem ("no header row and no data");
+- quotes: a quoted cell may hold line breaks, but a quote left open is an error naming
+  the row where it opened: at the end of the file, or when the quoted cell would swallow
+  lines that hold whole rows (as many separators as the header);
+- row accounting: :func:`record_spans` counts the records with its own scanner (not the
+  csv module); both must agree, and :attr:`RawTable.n_records` (non-blank records) is
+  what every loader reconciles with :func:`reconcile`: rows loaded + rows excluded with
+  a reason. Excel rows are counted by openpyxl directly, Parquet rows from the file's
+  metadata.
+- a text cell that remission's CSV writers neutralised (``'=...``,
+  :mod:`remission.cohort.csvsafe`) is read back without the apostrophe.
 """
 
 from __future__ import annotations
@@ -156,7 +173,9 @@ def _read_delimited(name: str, data: bytes, sep: str | None) -> tuple[pd.DataFra
         raise InputError(problems)
     body = [r if len(r) == len(header) else [""] * len(header) for r in records[1:]]
     frame = pd.DataFrame(body, columns=[unneutralise(h) for h in header], dtype=object)
-    return _unneutralised(frame), sum(not b for b in blank[1:])
+    if "'" in text:
+        frame = _unneutralised(frame)
+    return frame, sum(not b for b in blank[1:])
 
 
 def _unneutralised(frame: pd.DataFrame) -> pd.DataFrame:
@@ -345,13 +364,12 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         seen.setdefault(c, j)
     if problems:
         raise InputError(problems)
-    out = frame.astype(object).copy()
-    out.columns = cols
-    data = {
-        c: pd.Series(
-            [None if _is_missing(v) else (v.strip() if isinstance(v, str) else v) for v in out[c]],
-            dtype=object,
-        )
-        for c in cols
-    }
+    data = {c: pd.Series(_cleaned(frame.iloc[:, j].tolist()), dtype=object)
+            for j, c in enumerate(cols)}  # fmt: skip
     return pd.DataFrame(data, columns=cols)
+
+
+def _cleaned(values: list) -> list:
+    """Text stripped, blank and missing cells as None (text cells take the fast path)."""
+    return [(v.strip() or None) if type(v) is str else (None if _is_missing(v) else v)
+            for v in values]  # fmt: skip

@@ -19,7 +19,8 @@ Dates (:func:`parse_date`)
     - Excel date cells (date or datetime objects; a time of day other than midnight is
       rejected) and Excel serial day numbers (1900 date system: serial 43545 is
       2019-03-21, i.e. days since 1899-12-30), as numbers or as five-digit text.
-    Two-digit years (``21/03/19``) are rejected: the century cannot be told.
+    Two-digit years (``21/03/19``) are rejected: the century cannot be told. Dates must
+    fall from 1678-01-01 to 2261-12-31 (what pandas' timestamps hold).
 
 Numbers (:func:`parse_number`)
     ``1.5``, ``-2``, ``1e-3``; a decimal comma (``1,5``) is accepted unless the text

@@ -205,17 +205,42 @@ def _parse_cells(raw: RawTable, columns: dict[str, Column], recode: dict
             continue
         out = values[name]
         cells = raw.frame[name].tolist()
-        for i, cell in enumerate(_recoded(cells, recode.get(name))):
-            try:
-                out[i] = parse_cell(cell, col)
-            except CellError as err:
-                problems[i].append(
-                    Problem(
-                        raw.path, err.message, raw.rows[i], values["patient_id"][i],
-                        name, shown(cells[i]), err.expected or col.expected(),
-                    )
-                )  # fmt: skip
+        for i, parsed in enumerate(_parsed(_recoded(cells, recode.get(name)), col)):
+            if not isinstance(parsed, CellError):
+                out[i] = parsed
+                continue
+            problems[i].append(
+                Problem(
+                    raw.path, parsed.message, raw.rows[i], values["patient_id"][i],
+                    name, shown(cells[i]), parsed.expected or col.expected(),
+                )
+            )  # fmt: skip
     return values, problems
+
+
+_UNSEEN = object()
+
+
+def _parsed(cells, col: Column) -> list:
+    """``parse_cell`` of every cell (or its CellError), each distinct cell parsed once:
+    a column of a large cohort holds few distinct dates, categories and MRD results."""
+    memo: dict = {}
+    out = []
+    for cell in cells:
+        key: tuple | None = (type(cell), cell)
+        try:
+            hit = memo.get(key, _UNSEEN)
+        except TypeError:  # an unhashable cell: parsed, not remembered
+            key, hit = None, _UNSEEN
+        if hit is _UNSEEN:
+            try:
+                hit = parse_cell(cell, col)
+            except CellError as err:
+                hit = err
+            if key is not None:
+                memo[key] = hit
+        out.append(hit)
+    return out
 
 
 def shown(cell: object) -> object:

@@ -153,8 +153,9 @@ def build_report(
     data = compute_results(inputs)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out)
-    tmp = new_staging(out)
+    tmp: Path | None = None
     try:
+        tmp = new_staging(out)
         files, figures, pngs = _write(tmp, inputs, data, progress)
         repro = _repro(inputs, now)
         numbers = dict(data.numbers)
@@ -176,7 +177,9 @@ def build_report(
         write_manifest(tmp)
         move_into_place(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        remove_stale_staging(out)  # interrupted while creating one
         raise
     counts = {s: sum(c.status == s for c in data.claims)
               for s in ("reproduced", "discrepant", "not computable")}  # fmt: skip

@@ -161,6 +161,11 @@ def move_into_place(tmp: Path, out: Path) -> None:
     if out.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
         os.replace(out, old / "report")
-    os.replace(tmp, out)
+    try:
+        os.replace(tmp, out)
+    except BaseException:  # the earlier report goes back where it was
+        if old is not None:
+            os.replace(old / "report", out)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
