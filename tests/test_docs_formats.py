@@ -1,5 +1,5 @@
 """docs/formats.md runs: its blocks, in order, in a scratch folder that sees the repository's
-``tests/`` (```console lines starting with ``$ remission`` must exit 0; ```python blocks
+``tests/`` and ``src/`` (```console lines starting with ``$ remission`` must exit 0; ```python blocks
 are executed)."""
 
 import re
@@ -15,6 +15,7 @@ BLOCK = re.compile(r"```(python|console)\n(.*?)```", re.DOTALL)
 
 def test_formats_doc_runs_in_order(tmp_path, monkeypatch, capsys):
     (tmp_path / "tests").symlink_to(ROOT / "tests", target_is_directory=True)
+    (tmp_path / "src").symlink_to(ROOT / "src", target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     blocks = BLOCK.findall(DOC.read_text())
@@ -28,4 +29,4 @@ def test_formats_doc_runs_in_order(tmp_path, monkeypatch, capsys):
             if line.startswith("$ remission "):
                 argv = shlex.split(line[len("$ remission ") :].split("  #")[0])
                 assert main(argv) == 0, (line, capsys.readouterr().err)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["adsl.xpt", "adtte.xpt", "tests"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adsl.xpt", "adtte.xpt", "src", "tests"]

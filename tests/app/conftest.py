@@ -1,8 +1,10 @@
 """A running app on 127.0.0.1 for the tests (uvicorn in a thread, a fresh token)."""
 
+import os
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -32,3 +34,11 @@ def live_app(tmp_path_factory):
     yield {"url": f"http://127.0.0.1:{port}", "token": token, "root": root}
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture()
+def shots(tmp_path):
+    """Where screenshots go: $REMISSION_SCREENSHOTS (to look at them) or a temporary folder."""
+    folder = Path(os.environ.get("REMISSION_SCREENSHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -3,25 +3,16 @@ and a cohort with errors listed. Screenshots at desktop and phone width go to
 ``$REMISSION_SCREENSHOTS`` when it is set (to look at them), else to a temporary folder.
 """
 
-import os
 import time
 import zipfile
 from pathlib import Path
 
-import pytest
 from browser import console_errors, need_browser, start_browser, wait_for
 
 need_browser()
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
-
-
-@pytest.fixture()
-def shots(tmp_path):
-    folder = Path(os.environ.get("REMISSION_SCREENSHOTS") or tmp_path / "shots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _tab(driver, label: str) -> None:

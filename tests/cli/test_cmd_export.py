@@ -8,7 +8,7 @@ from pathlib import Path
 from remission.cli import main
 from remission.cohort.adam import adtte_endpoint, read_adam
 from remission.cohort.cohort import load_cohort
-from remission.datasets import seed_cohort_path
+from remission.datasets import load_seed_cohort, seed_cohort_path, seed_study_path
 
 SEED = str(seed_cohort_path())
 ADAM = Path(__file__).resolve().parents[1] / "cohort" / "data" / "adam"
@@ -30,6 +30,23 @@ def test_export_round_trip(tmp_path, capsys):
         assert got["time"].tolist() == want["time"].tolist()
         assert got["event"].tolist() == want["event"].tolist()
     assert 2 in set(adtte_endpoint(export.adtte, "CIR", competing=True)["event"])
+
+
+def test_seed_export_with_its_study_round_trips(tmp_path, capsys):
+    assert main(["export", "--adtte", str(tmp_path / "adtte.xpt"), "--adsl",
+                 str(tmp_path / "adsl.xpt"), "--origin", "blinatumomab"]) == 0  # fmt: skip
+    assert "(blinatumomab_start_date)" in capsys.readouterr().out
+    seed = load_seed_cohort()
+    back = load_cohort(tmp_path, study=seed_study_path())
+    assert back.frame.equals(seed.frame) and back.data_cutoff == seed.data_cutoff
+    export = read_adam(tmp_path / "adsl.xpt", tmp_path / "adtte.xpt")
+    for name in ("EFS", "OS"):
+        want = seed.endpoint(name, origin="blinatumomab").reset_index(drop=True)
+        got = adtte_endpoint(export.adtte, name)
+        for c in ("patient_id", "time", "event"):
+            assert got[c].tolist() == want[c].tolist()
+    assert main(["export", "--adtte", str(tmp_path / "x.xpt"), "--endpoints", "PFS"]) == 2
+    assert "unknown endpoint 'PFS'" in capsys.readouterr().err
 
 
 def _km(capsys, argv) -> dict:
@@ -107,3 +124,23 @@ def test_bad_adtte_exit_2_with_every_problem(tmp_path, capsys):
     assert main(["km", str(tmp_path), "--endpoint", "OS", "--group", "SEX", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert [(g["group"], g["n"], g["events"]) for g in d["groups"]] == [("F", 1, 0), ("M", 1, 1)]
+
+
+def test_demo_cohort_round_trips_through_adsl_and_adtte(tmp_path, capsys):
+    from remission.datasets.demo import write_demo_cohort
+
+    write_demo_cohort(tmp_path / "in", 200, 4, 3)
+    study = str(tmp_path / "in" / "study.yaml")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", str(tmp_path / "in" / "cohort.csv"), "--study", study, "--adsl",
+                 str(out / "adsl.xpt"), "--adtte", str(out / "adtte.xpt")]) == 0  # fmt: skip
+    first = load_cohort(tmp_path / "in" / "cohort.csv", study=study)
+    again = load_cohort(out, study=study)  # the study's renames find nothing left to rename
+    assert again.frame.equals(first.frame)
+    tte = read_adam(out / "adsl.xpt", out / "adtte.xpt").adtte
+    want = first.endpoint("OS", origin="hsct").reset_index(drop=True)
+    got = adtte_endpoint(tte, "OS")
+    assert got["patient_id"].tolist() == want["patient_id"].tolist()
+    assert got["time"].tolist() == want["time"].tolist()
+    assert got["event"].tolist() == want["event"].tolist()

@@ -114,6 +114,27 @@ def test_help_has_examples(capsys):
     assert "examples:" in capsys.readouterr().out
 
 
+def test_simon_makuch_and_landmark_figures(tmp_path, capsys):
+    from pathlib import Path
+
+    hsct = Path(__file__).resolve().parents[1] / "reference" / "data" / "hsct.csv"
+    out = tmp_path / "sm.svg"
+    code, _, err = run(capsys, "km", hsct, "--time", "time", "--event", "death", "--exposure",
+                       "hsct", "--unit", "days", "-o", out)  # fmt: skip
+    assert code == 0, err
+    svg = out.read_text()
+    assert "mantel-byar" in svg and ">exposed<" in svg and ">No. at risk<" in svg
+    # at day 0: 79 patients under observation unexposed, 1 transplanted on day 0
+    assert ">79<" in svg
+    out = tmp_path / "lm.svg"
+    code, _, err = run(capsys, "km", hsct, "--time", "time", "--event", "death", "--exposure",
+                       "hsct", "--landmark", "100", "--unit", "days", "-o", out)  # fmt: skip
+    assert code == 0, err and "landmark" in out.read_text()
+    code, _, err = run(capsys, "km", hsct, "--time", "time", "--event", "death", "--landmark",
+                       "100", "-o", tmp_path / "x.svg")  # fmt: skip
+    assert code == 2 and "--exposure" in err
+
+
 def test_duckdb_engine_draws_the_same_figure(tmp_path, capsys):
     pytest.importorskip("duckdb")
     data = tmp_path / "d.csv"

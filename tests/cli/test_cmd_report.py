@@ -100,3 +100,15 @@ def test_bad_data_cutoff_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "data cut-off" in err and "'notadate'" in err and "internal error" not in err
     assert not (tmp_path / "r").exists()
+
+
+def test_report_grouped_by_an_mrd_column_uses_its_categories(tmp_path, capsys):
+    # an MRD column as --group crashed Table 1 (MRD results have no order); it enters as its
+    # categories at the default cut-point, as `remission km --group` does
+    out = tmp_path / "r"
+    assert main(["report", "--group", "mrd_pre_percent", "-o", str(out)]) == 0
+    numbers = json.loads((out / "report.json").read_text())
+    by = numbers["survival"]["EFS_hsct_by_mrd_pre_percent_category"]
+    assert {g["group"] for g in by["groups"]} <= {"negative", "<0.01%", ">=0.01%"}
+    assert sum(g["n"] for g in by["groups"]) == 8  # 3 of 11 have no pre-treatment MRD
+    assert "by mrd_pre_percent_category" in (out / "report.html").read_text()

@@ -125,3 +125,26 @@ def test_trend_test_follows_the_mrd_category_order(tmp_path, capsys):
     assert [g["group"] for g in by_mrd["groups"]] == ["negative", "<0.01%", "0.01-<0.1%",
                                                        ">=0.1%"]  # fmt: skip
     assert by_mrd["statistic"] == pytest.approx(by_code["statistic"], rel=1e-12)
+
+
+def test_excluded_rows_are_the_rows_of_the_file(tmp_path, capsys):
+    from remission.datasets import seed_cohort_path, seed_study_path
+
+    lines = seed_cohort_path().read_text().splitlines()
+    path = tmp_path / "reversed.csv"
+    path.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n")  # P11 on row 2
+    d = _json(capsys, ["cox", str(path), "--study", str(seed_study_path()), "--endpoint", "EFS",
+                       "--covariates", "mrd_pre_percent", "--json"])  # fmt: skip
+    # P03, P04, P11 have no pre-treatment MRD: rows 10, 9 and 2 of the reversed file
+    assert [e["row"] for e in d["excluded"]] == [2, 9, 10]
+
+
+def test_demo_cohort_with_patients_without_origin_and_an_mrd_covariate(tmp_path, capsys):
+    from remission.datasets.demo import write_demo_cohort
+
+    write_demo_cohort(tmp_path, 150, 3, 2)
+    d = _json(capsys, ["cox", str(tmp_path / "cohort.csv"), "--study", str(tmp_path / "study.yaml"),
+                       "--endpoint", "EFS", "--covariates", "mrd_pre_percent,centre", "--json"])  # fmt: skip
+    names = [c["name"] for c in d["coefficients"]]
+    assert names[0] == "mrd_pre_percent" and len(names) == 3  # log10, and 3 centres
+    assert "hsct_date missing" in d["note"] and "log10 of the MRD level" in d["note"]

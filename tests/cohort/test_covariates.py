@@ -35,15 +35,16 @@ def test_log10_at_the_stated_limits_and_missing_is_nan():
     np.testing.assert_allclose(got.to_numpy(), want)
 
 
-def test_log10_needs_a_limit_for_bare_negative_and_pnq():
+def test_log10_bare_pnq_at_the_usual_range_and_bare_negative_needs_a_level():
     s = series("0.06", "neg", "PNQ")
     with pytest.raises(InputError) as exc:
         mrd_covariate(s, parse_mrd_transform("log10"), column="mrd", source="c.csv",
                       rows=[5, 6, 7], patients=["A", "B", "C"])  # fmt: skip
-    msgs = [str(p) for p in exc.value.problems]
-    assert len(msgs) == 2
-    assert msgs[0].startswith("c.csv, row 6, patient B, column 'mrd': MRD result states no limit")
-    assert "(value 'neg')" in msgs[0] and "log10:L" in msgs[0]
+    (msg,) = [str(p) for p in exc.value.problems]
+    assert msg.startswith("c.csv, row 6, patient B, column 'mrd': negative MRD result states no")
+    assert "(value 'neg')" in msg and "log10:L" in msg
+    got = mrd_covariate(series("0.06", "PNQ"), parse_mrd_transform("log10"), column="mrd")
+    np.testing.assert_allclose(got.to_numpy(), [math.log10(0.06), -2.0])  # PNQ: below 0.01 %
     got = mrd_covariate(s, parse_mrd_transform("log10:0.001"), column="mrd")
     np.testing.assert_allclose(got.to_numpy(), [math.log10(0.06), -3.0, -3.0])
 
@@ -62,6 +63,10 @@ def test_cut_categories_ordered_with_negative_first():
 def test_cut_refuses_a_pnq_it_cannot_place():
     with pytest.raises(InputError, match="row 3, column 'mrd': positive-not-quantifiable"):
         mrd_covariate(series("0.5", "pos <0.1"), parse_mrd_transform("cut:0.01"), column="mrd")
+    with pytest.raises(InputError, match="row 2, column 'mrd': positive-not-quantifiable"):
+        mrd_covariate(series("PNQ"), parse_mrd_transform("cut:0.001"), column="mrd")
+    got = mrd_covariate(series("PNQ", "0.5"), parse_mrd_transform("cut:0.01"), column="mrd")
+    assert got.tolist() == ["<0.01%", ">=0.01%"]
     with pytest.raises(InputError, match="row 3, column .mrd.: not an MRD result .value .high.."):
         mrd_covariate(pd.Series(["0.5", "high"], dtype=object), parse_mrd_transform("cut:0.01"),
                       column="mrd")  # fmt: skip

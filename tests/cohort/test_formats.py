@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from remission.cohort.adam import adtte_endpoint, read_adam, read_xpt
 from remission.cohort.cohort import load_cohort
-from remission.cohort.io import RawTable, read_table
+from remission.cohort.io import read_table
 from remission.cohort.problems import InputError
 from remission.cohort.redcap import read_data_dictionary, read_redcap
-from remission.cohort.validate import check_table
-from remission.datasets import seed_cohort_path
+from remission.datasets import load_seed_cohort, seed_cohort_path, seed_study_path
 from remission.mrd.series import read_mrd_series
 
 SEED_COHORT_PATH = seed_cohort_path()
@@ -129,17 +127,20 @@ def test_redcap_longitudinal_events_merge_and_conflict(tmp_path):
     ]
 
 
-def _renamed(raw: RawTable) -> RawTable:
-    rename = yaml.safe_load((DATA / "adam_rename.yaml").read_text())["rename"]
-    return RawTable(raw.path, raw.frame.rename(columns=rename), raw.rows)
-
-
-def test_adam_adsl_checks_to_the_seed_cohort():
-    seed = check_table(read_table(SEED_COHORT_PATH))
-    adsl = check_table(_renamed(read_table(ADAM)))
-    assert not adsl.all_problems()
-    pd.testing.assert_frame_equal(adsl.frame, seed.frame)
+def test_adam_loads_to_the_seed_cohort_through_the_study_file():
+    seed = load_seed_cohort()
+    adam = load_cohort(ADAM, study=DATA / "adam_study.yaml")  # rename: maps the ADSL names
+    pd.testing.assert_frame_equal(adam.frame, seed.frame)
+    assert adam.data_cutoff == seed.data_cutoff
     assert read_table(ADAM / "adsl.xpt").frame.columns[0] == "USUBJID"  # a single .xpt as read
+    assert "SEX" in read_table(ADAM).frame.columns  # the folder: USUBJID -> patient_id only
+    assert "patient_id" in read_table(ADAM).frame.columns
+
+
+def test_redcap_loads_to_the_seed_cohort_with_its_study_file():
+    seed = load_seed_cohort()
+    redcap = load_cohort(REDCAP, study=seed_study_path())
+    pd.testing.assert_frame_equal(redcap.frame, seed.frame)
 
 
 def test_adtte_parameters_equal_the_derived_endpoints():

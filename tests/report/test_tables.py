@@ -152,3 +152,15 @@ def _col(table, name):
     return next(
         c for c in table.columns if c.startswith(name + " ") or c.startswith(name + "\u00a0")
     )
+
+
+def test_table1_follows_the_declared_category_order():
+    frame = pd.DataFrame({"patient_id": range(6),
+                          "x": pd.Categorical(["lo", "hi", "mid", "lo", "hi", "mid"],
+                                              categories=["lo", "mid", "hi"]),
+                          "g": pd.Categorical(["b", "a", "b", "a", "b", "a"],
+                                              categories=["b", "a"])})  # fmt: skip
+    t = characteristics_table(frame, [Variable("x", "X")], by="g")
+    assert [c.split(" (")[0] for c in t.columns[2:]] == ["b", "a"]
+    names = list(t["Characteristic"])
+    assert names[1:4] == [INDENT + "lo", INDENT + "mid", INDENT + "hi"]

@@ -29,7 +29,7 @@ def test_console_lines_run_on_the_example_cohort(tmp_path, monkeypatch, capsys) 
     namespace["cohort"].to_csv("cohort.csv", index=False)
     console = re.findall(r"```console\n(.*?)```", DOC.read_text(), re.DOTALL)[0]
     lines = [ln.split("  #")[0] for ln in console.splitlines() if ln.startswith("remission ")]
-    assert len(lines) == 4
+    assert len(lines) == 5
     for line in lines:
         assert main(shlex.split(line)[1:]) == 0, capsys.readouterr().err
     assert "Mantel-Byar" in capsys.readouterr().out

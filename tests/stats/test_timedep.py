@@ -74,3 +74,13 @@ def test_bad_exposure_names_row_and_value(four) -> None:
     with pytest.raises(InputError) as err:
         mantel_byar(four, "days", "dead", "hsct")
     assert "row 4" in str(err.value) and "soon" in str(err.value)
+
+
+def test_simon_makuch_number_at_risk_rises_by_hand(four) -> None:
+    # at risk at t: entry < t <= exit, and at a time with entries only, those entering
+    # exposed: P3 on (2, 8], P1 on (4, 10]; unexposed: (0, 4], (0, 3], (0, 2], (0, 12]
+    res = simon_makuch(four, "days", "dead", "hsct")
+    at = res.group("exposed").at([0, 2, 3, 4, 8, 9, 11])
+    assert at["n_risk"].tolist() == [0, 1, 1, 2, 2, 1, 0]
+    at = res.group("unexposed").at([0, 1, 2, 3, 4, 5])
+    assert at["n_risk"].tolist() == [4, 4, 4, 3, 2, 1]

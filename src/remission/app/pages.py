@@ -28,6 +28,9 @@ _CSS = """
 .rm-downloads { display: flex; flex-wrap: wrap; gap: 0.5em; margin: 0.5em 0 1em; }
 .rm-frame { width: 100%; height: 75vh; border: 1px solid #ccc; }
 .rm-status { margin: 0.5em 0; }
+.rm-map td { vertical-align: top; min-width: 8em; }
+.rm-map .form-group { margin-bottom: 0; width: 100% !important; }
+.rm-map td:first-child { font-weight: 600; min-width: 6em; }
 """
 
 #: The favicon, inline (no request, no network).
@@ -66,6 +69,8 @@ def _page_load():
         ),  # fmt: skip
         ui.input_file("study_file", "Study file (.yaml)", accept=[".yaml", ".yml"]),
         ui.input_action_button("make_study", "Generate a starter study file"),
+        ui.input_action_button("show_form", "Show the mapping as a form"),
+        ui.output_ui("map_form"),
         ui.input_text_area("study_text", "Study file", rows=12, width="100%"),
         ui.input_action_button("save_study", "Save the study file", class_="btn-primary"),
         ui.output_ui("study_status"),

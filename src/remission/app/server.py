@@ -203,6 +203,59 @@ def _study_page(c: _Ctx) -> None:
         return c.study_msg.get()
 
 
+def _map_form(c: _Ctx) -> None:
+    from remission.app import mapping
+
+    rows = reactive.value(())
+
+    def headers() -> list[str]:
+        from remission.cohort.io import read_table
+
+        w = c.ws.get()
+        if w.cohort is None:
+            from remission.datasets import seed_cohort_path
+
+            return [str(h) for h in read_table(seed_cohort_path()).frame.columns]
+        return [str(h) for h in read_table(w.cohort).frame.columns]
+
+    @reactive.effect
+    @reactive.event(c.input.show_form)
+    def _show():
+        from remission.cohort.problems import InputError
+        from remission.cohort.schema import COLUMN_NAMES
+
+        try:
+            study = mapping.read_study_text(c.input.study_text())
+            rows.set(tuple(mapping.form_rows(study, headers(), COLUMN_NAMES)))
+        except InputError as exc:
+            rows.set(())
+            c.study_msg.set(views.problems_table(exc.problems))
+
+    @render.ui
+    def map_form():
+        if not rows.get():
+            return None
+        study = mapping.read_study_text(c.input.study_text())
+        return views.mapping_form(rows.get(), mapping.TYPES, str(study.get("title") or ""),
+                                  str(study.get("data_cutoff_date") or ""))  # fmt: skip
+
+    @reactive.effect
+    @reactive.event(c.input.apply_form)
+    def _apply():
+        inp = c.input
+        edited = [replace(r, column=(inp[f"map_col_{i}"]() or r.column).strip(),
+                          type=inp[f"map_type_{i}"]() if r.own else r.type,
+                          categories=tuple(x.strip() for x in (inp[f"map_levels_{i}"]() if r.own
+                                           else "").split(",") if x.strip()),
+                          reference=(inp[f"map_ref_{i}"]() if r.own else "").strip())
+                  for i, r in enumerate(rows.get())]  # fmt: skip
+        study = mapping.read_study_text(inp.study_text())
+        study = mapping.apply_form(study, edited, inp.map_title(), inp.map_cutoff())
+        ui.update_text_area("study_text", value=mapping.dump_study(study))
+        rows.set(tuple(edited))
+        c.study_msg.set(ui.p("The form is in the study file below: save it, then check."))
+
+
 def _check_page(c: _Ctx) -> None:
     @render.ui
     @reactive.event(c.input.check)
@@ -386,7 +439,7 @@ def build_shiny_app(root: Path, reports_url: str = "/files") -> App:
         c = _Ctx(input, output, root, reports_url, reactive.value(Workspace(folder)),
                  reactive.value(False), reactive.value(None), reactive.value(None),
                  reactive.value(None))  # fmt: skip
-        for page in (_load_page, _study_page, _check_page, _analyse_page, _figure_downloads,
+        for page in (_load_page, _study_page, _map_form, _check_page, _analyse_page, _figure_downloads,
                      _report_page, _report_downloads, _tools_pages, _export_page):  # fmt: skip
             page(c)
         session.on_ended(lambda: shutil.rmtree(folder, ignore_errors=True))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from htmltools import Tag, TagList, tags
 
 __all__ = ["table", "km_table", "compare_table", "cox_table", "followup_table", "problems_table",
-           "command_box", "error_box", "days", "tables_workbook"]  # fmt: skip
+           "command_box", "error_box", "days", "tables_workbook", "mapping_form"]  # fmt: skip
 
 
 def days(x: object, unit: str = "months") -> str:
@@ -119,6 +119,34 @@ def tables_workbook(csvs: Sequence, target) -> None:
         for i, path in enumerate(csvs):
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
             frame.to_excel(book, sheet_name=f"{i + 1} {path.stem}"[:31], index=False)
+
+
+def mapping_form(rows: Sequence, types: Sequence[str], title: str, cutoff: str) -> Tag:
+    """The study file's mapping as a form: one row per spreadsheet header."""
+    from shiny import ui
+
+    body = []
+    for i, r in enumerate(rows):
+        cells = [tags.td(r.header), tags.td(ui.input_text(f"map_col_{i}", None, r.column))]
+        if r.own:
+            cells += [tags.td(ui.input_select(f"map_type_{i}", None, list(types),
+                                              selected=r.type or "text")),
+                      tags.td(ui.input_text(f"map_levels_{i}", None, ", ".join(r.categories),
+                                            placeholder="levels in clinical order")),
+                      tags.td(ui.input_text(f"map_ref_{i}", None, r.reference))]  # fmt: skip
+        else:
+            cells += [tags.td("data dictionary", colspan="3")]
+        body.append(tags.tr(*cells))
+    head = tags.tr(*[tags.th(h) for h in ("Spreadsheet header", "Column", "Type",
+                                           "Categories (in order)", "Reference")])  # fmt: skip
+    table = tags.div(tags.table(tags.thead(head), tags.tbody(*body), class_="table table-sm rm-map"),
+                     class_="rm-scroll")  # fmt: skip
+    return TagList(ui.input_text("map_title", "Title", title),
+                   ui.input_text("map_cutoff", "Data cut-off date", cutoff,
+                                 placeholder="2023-12-31"),
+                   table,
+                   ui.input_action_button("apply_form", "Apply the form to the study file",
+                                          class_="btn-primary"))  # fmt: skip
 
 
 def command_box(command_line: str) -> Tag:

@@ -175,7 +175,8 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
                  f"{cohort.data_cutoff} censored at it")  # fmt: skip
     if excluded:
         note += "; " + excluded_summary(excluded)
-    rows = tuple(range(2, len(frame) + 2))
+    row_of = dict(zip(cohort.patient_ids, cohort.source_rows, strict=False))  # file rows
+    rows = tuple(row_of.get(p, i + 2) for i, p in enumerate(frame["patient_id"]))
     labels = tuple(sorted(spec.codes().items()))
     frame = ordered(frame.reset_index(drop=True), cohort.levels)
     return InputTable(frame, rows, cohort.source.path, "time", "event", note, labels, origin_col,

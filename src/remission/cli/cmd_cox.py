@@ -95,7 +95,9 @@ def run(args: argparse.Namespace) -> int:
         args
     )
     frame, time, entry, rows, covariates = _time_dependent(table, args, covariates)
-    before = tuple(frame.attrs.get("excluded", ()))
+    # rows the --exposure split left out; without it the cohort's own exclusions (patient
+    # ids, e.g. no origin date) are already in the note
+    before = tuple(frame.attrs.get("excluded", ())) if args.exposure else ()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # reported in the output
         result = cox(frame, time, table.event, covariates, strata=args.strata,

@@ -2,7 +2,7 @@
 
 ADTTE holds the derived endpoints (one row per patient and endpoint, ``CNSR`` 0 = event),
 ADSL the validated cohort; see :mod:`remission.endpoints.adtte`. Without FILE the bundled
-seed cohort is exported. Nothing is written when the input has a problem, and an output
+seed cohort is exported (with its study file); ``--study`` gives another cohort's. Nothing is written when the input has a problem, and an output
 path that is one of the input files is refused.
 """
 
@@ -19,7 +19,8 @@ EXAMPLES = """examples:
   remission export cohort.csv --adtte adtte.xpt --adsl adsl.xpt --data-cutoff 2023-12-31
   remission export --adtte seed_adtte.xpt                # the bundled seed cohort
 """
-_ENDPOINTS = ("EFS", "OS", "CIR", "NRM")
+_SHOWN = 5  # excluded patients named per endpoint
+_ENDPOINTS = ("EFS", "OS", "CIR", "NRM")  # the default; a study file may add its own
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,9 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--adtte", metavar="OUT.xpt", help="write ADTTE here")
     parser.add_argument("--adsl", metavar="OUT.xpt", help="write ADSL here")
     parser.add_argument("--endpoints", default=",".join(_ENDPOINTS),
-                        help="comma-separated endpoints for ADTTE (default: EFS,OS,CIR,NRM)")  # fmt: skip
-    parser.add_argument("--origin", choices=["diagnosis", "blinatumomab", "hsct"], default="hsct",
-                        help="origin of time (STARTDT) (default: hsct)")  # fmt: skip
+                        help="comma-separated endpoints for ADTTE, built-in or the study "
+                             "file's (default: EFS,OS,CIR,NRM)")  # fmt: skip
+    parser.add_argument("--origin", default="hsct",
+                        help="origin of time (STARTDT): a named origin or a date column "
+                             "(default: hsct)")  # fmt: skip
+    parser.add_argument("--study", metavar="YAML", help="study file (renames, columns, endpoints)")
     parser.add_argument("--data-cutoff", metavar="DATE", help="censor follow-up at this date")
     parser.add_argument("--sheet", help="worksheet name of an .xlsx file (default: first)")
     parser.add_argument("--study-id", default="REMISSION", help="STUDYID value (default REMISSION)")
@@ -54,18 +58,16 @@ def _outputs(args: argparse.Namespace, inputs: list[Path]) -> list[Path]:
 
 
 def _endpoint_names(text: str) -> list[str]:
-    names = [n.strip().upper() for n in text.split(",") if n.strip()]
-    bad = [n for n in names if n not in _ENDPOINTS]
-    if bad or not names:
-        raise UsageError(f"--endpoints: {', '.join(bad) or 'none given'}; expected some of "
-                         + ", ".join(_ENDPOINTS))  # fmt: skip
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise UsageError("--endpoints: none given; expected e.g. EFS,OS")
     return list(dict.fromkeys(names))
 
 
 def run(args: argparse.Namespace) -> int:
-    from remission.cohort.cohort import load_cohort
-    from remission.datasets import load_seed_cohort, seed_cohort_path
-    from remission.endpoints import derive_endpoint
+    from remission.cli._input import load_study_cohort
+    from remission.datasets import seed_cohort_path
+    from remission.endpoints import derive_endpoint, resolve_endpoint, resolve_origin
     from remission.endpoints.adtte import write_adsl, write_adtte
 
     inputs = [Path(args.file) if args.file else seed_cohort_path()]
@@ -73,22 +75,24 @@ def run(args: argparse.Namespace) -> int:
         inputs += list(inputs[0].iterdir())
     _outputs(args, inputs)
     names = _endpoint_names(args.endpoints)
-    if args.file:
-        cohort = load_cohort(args.file, data_cutoff=args.data_cutoff, sheet=args.sheet)
-    else:
-        cohort = load_seed_cohort(data_cutoff=args.data_cutoff)
+    cohort = load_study_cohort(args.file, args.study, args.data_cutoff, args.sheet, {})
+    names = [resolve_endpoint(n, cohort.study, cohort.source.path).name for n in names]
+    origin = resolve_origin(args.origin, cohort.frame, cohort.study, cohort.source.path)
     derived = [
         derive_endpoint(cohort.frame, n, args.origin, data_cutoff=cohort.data_cutoff,
-                        source=cohort.source.path, rows=cohort.source_rows or None)
+                        source=cohort.source.path, rows=cohort.source_rows or None,
+                        study=cohort.study)
         for n in names
     ]  # fmt: skip
     if args.adtte:
         write_adtte(derived, args.adtte, args.study_id)
-        print(f"wrote {args.adtte}: ADTTE, {', '.join(names)} from {args.origin}, "
+        print(f"wrote {args.adtte}: ADTTE, {', '.join(names)} from {args.origin} ({origin}), "
               f"{sum(len(d.frame) for d in derived)} rows")  # fmt: skip
         for d in derived:
-            for pid, why in d.excluded:
-                print(f"  {d.endpoint}: patient {pid} not written: {why}")
+            if d.excluded:
+                shown = "; ".join(f"{pid}: {why}" for pid, why in d.excluded[:_SHOWN])
+                more = f"; and {len(d.excluded) - _SHOWN} more" if len(d.excluded) > _SHOWN else ""
+                print(f"  {d.endpoint}: {len(d.excluded)} patient(s) not written ({shown}{more})")
     if args.adsl:
         write_adsl(cohort.frame, args.adsl, args.study_id)
         print(f"wrote {args.adsl}: ADSL, {cohort.n} patients")

@@ -27,6 +27,9 @@ EXAMPLES = """examples:
   remission plot km data.csv --time days --event died --group arm --median --at 365,1096 \\
       --risk-table at_risk,events --format pdf,tiff --dpi 600 -o figure2
   remission plot cif --endpoint CIR --origin hsct --at 365.25 -o cir.png
+  remission plot km --endpoint OS --origin blinatumomab --exposure hsct_date -o simon-makuch.pdf
+  remission plot km --endpoint OS --origin blinatumomab --exposure hsct_date --landmark 60 \
+      -o landmark60.pdf
 """
 
 
@@ -47,6 +50,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "unless none")  # fmt: skip
     parser.add_argument("--conf-type", choices=["log-log", "log", "plain"], default="log-log",
                         help="km: pointwise CI transform (default log-log)")  # fmt: skip
+    parser.add_argument("--exposure", help="km: column of a time-dependent exposure (e.g. "
+                        "hsct_date): Simon-Makuch curves with the Mantel-Byar test")  # fmt: skip
+    parser.add_argument("--landmark", type=float, help="km with --exposure: landmark "
+                        "analysis at this time (days) instead")  # fmt: skip
     _add_look(parser)
     parser.add_argument("-o", "--output", help="file to write; its suffix gives the format "
                         "(default: km.pdf or cif.pdf)")  # fmt: skip
@@ -170,9 +177,42 @@ def _km_estimates(args: argparse.Namespace) -> tuple[object, object | None, list
     return res, test, _order(inp.frame, args.group, args.order)
 
 
+def _exposure_figure(args: argparse.Namespace, at: list[float], look: dict) -> Figure:
+    """Simon-Makuch curves (with the Mantel-Byar test) or landmark curves (log-rank)."""
+    from remission.cli._engine import resolved_engine
+    from remission.cli._input import exposure_input
+    from remission.report.figures.plot import plot_km
+    from remission.stats.timedep import landmark, mantel_byar, simon_makuch
+
+    if args.group:
+        raise UsageError("--exposure makes the groups itself; it takes no --group")
+    if resolved_engine(args) != "memory":
+        raise UsageError("--exposure reads the rows in memory: use --engine memory")
+    inp, col = exposure_input(read_input(args), args)
+    common = dict(source=inp.source, rows=inp.rows)
+    if args.landmark is None:
+        res = simon_makuch(inp.frame, inp.time, inp.event, col, args.conf_type, **common)
+        test = mantel_byar(inp.frame, inp.time, inp.event, col, **common)
+    else:
+        if args.landmark < 0:
+            raise UsageError(f"--landmark must be a time >= 0 (got {args.landmark:g})")
+        lm = landmark(inp.frame, inp.time, inp.event, col, args.landmark, args.conf_type,
+                      **common)  # fmt: skip
+        res, test = lm.km, lm.test
+    ylabel = args.ylabel or (f"{args.endpoint} (%)" if args.endpoint else "Survival (%)")
+    xlabel = _xlabel(args) if args.landmark is None else f"{args.unit.capitalize()} from " \
+        f"the landmark (day {args.landmark:g})"  # fmt: skip
+    return plot_km(res, test=test, median=args.median, landmarks=at, ylabel=ylabel,
+                   xlabel=xlabel, **look)  # fmt: skip
+
+
 def _km_figure(args: argparse.Namespace, at: list[float], look: dict) -> Figure:
     from remission.report.figures.plot import plot_km
 
+    if args.exposure:
+        return _exposure_figure(args, at, look)
+    if args.landmark is not None:
+        raise UsageError("--landmark goes with --exposure")
     res, test, order = _km_estimates(args)
     ylabel = args.ylabel or (f"{args.endpoint} (%)" if args.endpoint else "Survival (%)")
     return plot_km(res, test=test, median=args.median, landmarks=at, order=order,

@@ -130,16 +130,34 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         raise UsageError(f"--group: no column {args.group!r} in {cohort_path} (columns: "
                          + ", ".join(cohort.frame.columns) + ")")  # fmt: skip
     origins = ("hsct", *(i.name for i in study.interventions))
+    frame, group = _mrd_group(cohort, args.group, str(cohort_path))
     return ReportInputs(
-        origins=origins, frame=cohort.frame, endpoint=cohort.endpoint, source_path=str(cohort_path),
+        origins=origins, frame=frame, endpoint=cohort.endpoint, source_path=str(cohort_path),
         source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),
         data_cutoff=_as_date(cohort.data_cutoff), claims=claims,
         claims_path=str(claims_path) if claims_path else None, criteria=criteria,
         reconstructed=seed, title=study.title or "Study report",
         command_line=" ".join(shlex.quote(a) for a in ["remission", *argv]), unit=args.unit,
-        eligibility_text=_eligibility_text(study), group=args.group,
+        eligibility_text=_eligibility_text(study), group=group,
         p_style=getattr(args, "p_style", "default"),
     )  # fmt: skip
+
+
+def _mrd_group(cohort, group: str | None, source: str):
+    """An MRD column as ``--group`` enters as its categories at the default cut-point
+    (negative / <0.01 % / >=0.01 %, as ``remission km --group`` does), in a column of its
+    own named ``<column>_category``; any other column is used as it is."""
+    from remission.cli._covariates import DEFAULT_GROUP
+    from remission.cohort.covariates import is_mrd_column, mrd_covariate, parse_mrd_transform
+
+    frame = cohort.frame
+    if not group or not is_mrd_column(frame[group]):
+        return frame, group
+    name = f"{group}_category"
+    frame = frame.copy()
+    frame[name] = mrd_covariate(frame[group], parse_mrd_transform(DEFAULT_GROUP), column=group,
+                                source=source, patients=list(frame["patient_id"]))  # fmt: skip
+    return frame, name
 
 
 def _eligibility_text(study: Study) -> str:

@@ -11,15 +11,17 @@ covariate or a grouping column it enters through one of two transforms
     lower end of the quantitative range it reports (``pos <0.01`` -> log10(0.01)): both
     are upper bounds of the true level, the usual convention for MRD below the
     detection or quantification limit (van der Velden et al., Leukemia 2007;21:604-611).
-    A result that states no limit (``neg``, ``PNQ``) enters at ``L`` per cent when
-    ``log10:L`` is given, and is otherwise a problem naming its row.
+    A result that states no limit enters at ``L`` per cent when ``log10:L`` is given;
+    without ``L`` a bare ``PNQ`` enters at 0.01 % (:data:`PNQ_LIMIT`, the lower end of the
+    usual quantitative range of 10^-4) and a bare ``neg`` is a problem naming its row (its
+    sensitivity, 10^-4 to 10^-5 in practice, cannot be guessed).
 
 ``cut:c1,c2,...``
     ordered categories: ``negative``, ``<c1%``, ``c1-<c2%``, ..., ``>=ck%``, with
     ``negative`` the reference (first) level. A quantifiable level x falls in the
     category whose interval holds it (a cut-point belongs to the upper category); a
-    positive-not-quantifiable result below L falls in ``<c1%`` when L <= c1, and is a
-    problem otherwise (its category cannot be known).
+    positive-not-quantifiable result below L (a bare ``PNQ``: below 0.01 %) falls in
+    ``<c1%`` when L <= c1, and is a problem otherwise (its category cannot be known).
 
 A missing result is missing after either transform, never a level: the model then
 excludes the row (complete-case analysis, as R's ``na.action = na.omit``), and the
@@ -46,9 +48,13 @@ __all__ = [
     "looks_like_mrd",
     "mrd_covariate",
     "NEGATIVE_LEVEL",
+    "PNQ_LIMIT",
 ]
 
 NEGATIVE_LEVEL = "negative"
+#: Per-cent level below which a positive-not-quantifiable result that states no limit is
+#: taken to lie: the lower end of the usual quantitative range (10^-4; EuroMRD).
+PNQ_LIMIT = 0.01
 _SYNTAX = "log10, log10:L (per cent for results without a limit) or cut:c1[,c2...] (per cent)"
 
 
@@ -72,7 +78,8 @@ class MRDTransform:
             extra = "" if self.default_limit is None else (
                 f"; a result without a stated limit at {_pct(self.default_limit)}%")  # fmt: skip
             return ("log10 of the MRD level in %, negative results at their sensitivity and "
-                    "positive-not-quantifiable ones at their quantitative limit" + extra)  # fmt: skip
+                    "positive-not-quantifiable ones at their quantitative limit (a bare PNQ "
+                    f"at {_pct(PNQ_LIMIT)}%)" + extra)  # fmt: skip
         return "MRD categories " + " / ".join(self.labels()) + " (reference: negative)"
 
 
@@ -131,6 +138,8 @@ def _log10(v: MRDValue, t: MRDTransform) -> float | None:
     if v.qualifier is MRDQualifier.QUANTIFIABLE:
         return math.log10(v.level)  # type: ignore[arg-type]
     limit = v.limit if v.limit is not None else t.default_limit
+    if limit is None and v.qualifier is MRDQualifier.POSITIVE_NOT_QUANTIFIABLE:
+        limit = PNQ_LIMIT
     return None if limit is None else math.log10(limit)
 
 
@@ -140,7 +149,7 @@ def _category(v: MRDValue, t: MRDTransform) -> str | None:
         return NEGATIVE_LEVEL
     if v.qualifier is MRDQualifier.QUANTIFIABLE:
         return labels[1 + bisect_right(t.cuts, v.level)]
-    if v.limit is not None and v.limit <= t.cuts[0]:
+    if (v.limit if v.limit is not None else PNQ_LIMIT) <= t.cuts[0]:
         return labels[1]
     return None
 
@@ -194,11 +203,12 @@ def mrd_covariate(
 def _unplaced(v, t, source, row, column, patients, i) -> Problem:
     pid = None if patients is None else str(patients[i])
     if t.kind == "log10":
-        return Problem(source, "MRD result states no limit, so log10 has no value for it",
+        return Problem(source, "negative MRD result states no sensitivity, so log10 has no "
+                       "value for it",
                        row=row, patient_id=pid, column=column, value=str(v),
-                       expected="a result with its limit (<0.005, pos <0.01) or a level for "
-                                "such results: --mrd-transform log10:L (L in %)")  # fmt: skip
+                       expected="a negative result with its sensitivity (<0.005) or a level "
+                                "for such results: --mrd-transform log10:L (L in %)")  # fmt: skip
     return Problem(source, "positive-not-quantifiable result cannot be placed among the "
                    "cut-points", row=row, patient_id=pid, column=column, value=str(v),
-                   expected=f"a stated limit at or below {_pct(t.cuts[0])}% (pos <0.01), or "
-                            "the log10 transform")  # fmt: skip
+                   expected=f"a stated limit at or below {_pct(t.cuts[0])}% (a bare PNQ is "
+                            f"below {_pct(PNQ_LIMIT)}%), or the log10 transform")  # fmt: skip

@@ -4,8 +4,9 @@
 Structure for Time-to-Event Analyses, version 1.0): ``STUDYID``, ``USUBJID``,
 ``PARAMCD`` (the endpoint, e.g. ``OS``), ``PARAM``, ``STARTDT`` (the origin date),
 ``ADT`` (event or censoring date), ``AVAL`` = ``ADT - STARTDT`` in days, ``AVALU`` =
-``DAYS``, ``CNSR`` (0 = event, 1 = censored; for the competing-risks endpoints CIR and
-NRM, 2 = the competing event) and ``EVNTDESC`` (what the row's date is). Read back with
+``DAYS``, ``CNSR`` (0 = event, 1 = censored; 2 = the competing event of a competing-risks endpoint
+such as CIR and NRM) and ``EVNTDESC`` (what the row's date is). A study file's own
+endpoints are written the same way, ``PARAM`` being their name. Read back with
 :func:`remission.cohort.adam.adtte_endpoint`, each parameter gives the same ``time`` and
 ``event`` as the derivation it came from.
 
@@ -29,7 +30,7 @@ import pandas as pd
 
 from remission.cohort.adam import COMPETING_CNSR
 from remission.cohort.mrdvalue import MRDValue
-from remission.endpoints.derive import EVENT_CODES, ORIGINS, EndpointData
+from remission.endpoints.derive import ORIGINS, EndpointData
 
 __all__ = ["adtte_frame", "adsl_frame", "write_adtte", "write_adsl", "PARAMS"]
 
@@ -50,9 +51,9 @@ def adtte_frame(endpoints: Sequence[EndpointData], study_id: str) -> pd.DataFram
     parts = []
     for ep in endpoints:
         f = ep.frame
-        start = pd.to_datetime(f[ORIGINS.get(ep.origin, ep.origin)])
+        start = pd.to_datetime(f[ep.origin_column or ORIGINS.get(ep.origin, ep.origin)])
         adt = start + pd.to_timedelta(f["time"].to_numpy(dtype=float), unit="D")
-        labels = EVENT_CODES.get(ep.endpoint, {0: "censored", 1: "event", 2: "competing event"})
+        labels = ep.event_codes
         parts.append(pd.DataFrame({
             "STUDYID": study_id,
             "USUBJID": f["patient_id"].astype(str).to_numpy(),

@@ -307,7 +307,8 @@ def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str])
     return out
 
 
-def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
+def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]
+            ) -> tuple[dict, Listing]:  # fmt: skip
     """Tables 1-4 as (DataFrame, caption, footnotes, abbreviations); MRD/toxicity numbers."""
     t1 = characteristics_table(ctx.frame, iqr=True, by=inputs.group, test=bool(inputs.group),
                                p_style=inputs.p_style)  # fmt: skip
@@ -316,7 +317,6 @@ def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
         "table1": (t1, "Table 1. Patient characteristics", *table1_notes(t1)),
         "listing": (lst.table, "Table 2. Individual patients", lst.footnotes, lst.abbreviations),
     }
-    numbers["listing"] = lst
     mrd = _guard(notes, "MRD response", lambda: _mrd_block(ctx))
     if mrd:
         numbers["mrd"], assessed = mrd
@@ -325,7 +325,7 @@ def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
     if tox:
         numbers["toxicity"] = tox
         tables["toxicity"] = (toxicity_table(tox), "Table 4. Toxicity by maximum grade", (), "")
-    return tables
+    return tables, lst
 
 
 def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
@@ -362,8 +362,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
     numbers: dict = {"n_patients": len(inputs.frame), "n_eligible": len(frame),
                      "timing_days_blinatumomab_to_hsct": _timing(ctx),
                      **_time_to_event(ctx, inputs, notes)}  # fmt: skip
-    tables = _tables(ctx, inputs, numbers, notes)
-    listing = numbers.pop("listing")
+    tables, listing = _tables(ctx, inputs, numbers, notes)
     claims = evaluate_claims(inputs.claims, ctx)
     panels = _panels(ctx, inputs, numbers, notes)
     numbers["claims"] = [c.to_dict() for c in claims]

@@ -14,7 +14,8 @@ it shows:
 
 Columns: ``Characteristic``, ``Overall (N = n)``, with ``by`` then ``p`` and ``Test``
 (right after the overall column, so they stay on screen however many groups follow) and
-one column per group in the declared or sorted order.
+one column per group in the declared order (``group_order``, else the categories of a
+categorical column, as the study file declares them), the others sorted.
 
 Tests (as gtsummary's defaults): Kruskal-Wallis for continuous variables (the Wilcoxon
 rank-sum test for two groups); for categorical ones Pearson's chi-square without
@@ -139,10 +140,18 @@ def _n_missing(s: pd.Series, v: Variable) -> int:
     return int((s.isna() | (s.astype(str).str.strip() == "")).sum())
 
 
+def _declared(s: pd.Series) -> list[str]:
+    """The declared order of a categorical column (the study file's categories), if any."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return [str(c) for c in s.cat.categories]
+    return []
+
+
 def _levels(frame: pd.DataFrame, v: Variable) -> list[str]:
     seen = [str(x) for x in frame[v.column].dropna().unique() if str(x).strip()]
-    if v.levels:
-        return list(v.levels) + sorted(x for x in seen if x not in v.levels)
+    declared = list(v.levels) or [x for x in _declared(frame[v.column]) if x in seen]
+    if declared:
+        return declared + sorted((x for x in seen if x not in declared), key=_natural)
     return sorted(seen, key=_natural)
 
 
@@ -233,8 +242,8 @@ def characteristics_table(
 ) -> pd.DataFrame:
     """Table 1: one block per variable present in ``frame`` (see the module docstring)."""
     present = sorted(frame[by].dropna().astype(str).unique()) if by else []
-    groups = [g for g in group_order if g in present] + [g for g in present
-                                                         if g not in group_order]  # fmt: skip
+    order = list(group_order) or (_declared(frame[by]) if by else [])
+    groups = [g for g in order if g in present] + [g for g in present if g not in order]
     keys = frame[by].astype(str) if by else None
     subsets = [(_header(len(frame)), frame)] + [
         (_header(int((keys == g).sum()), g), frame[keys == g]) for g in groups]  # fmt: skip

@@ -75,10 +75,26 @@ def survival_confint(
     raise ValueError(f"conf_type must be one of {', '.join(CONF_TYPES)}, not {conf_type!r}")
 
 
+def _risk_steps(ct: CountTable, s: slice) -> tuple[np.ndarray, np.ndarray]:
+    """The number at risk at any time ``t`` with delayed entry, as a step function read
+    at the first step time ``>= t``: ``#(entry < t <= exit)`` (R's), except at a time
+    with entries and no exits, where those entering count (the number just after ``t``:
+    a risk table at day 0 of rows that all start at 0 shows them, not 0)."""
+    t, risk, enter = ct.time[s], ct.n_risk[s], ct.n_enter[s]
+    exits = ct.n_event[s].sum(axis=1) + ct.n_censor[s]
+    has = (enter > 0) & (exits == 0)
+    before = np.nextafter(t[has], -np.inf)  # just before a time with entries
+    times = np.concatenate([t, before])
+    values = np.concatenate([np.where(has, risk + enter, risk), risk[has]])
+    order = np.argsort(times, kind="stable")
+    return times[order], values[order]
+
+
 def _curve(ct: CountTable, g: int, conf_type: str, conf_level: float, label: str) -> KMGroup:
     """The Kaplan-Meier curve of group code ``g`` (vectorised over its rows)."""
     s = ct.rows(g)
     exits = ct.n_event[s].sum(axis=1) + ct.n_censor[s]
+    risk = (None, None) if exits.all() else _risk_steps(ct, s)
     s = np.arange(s.start, s.stop)[exits > 0]  # rows of entries only are not curve times
     n_risk = ct.n_risk[s]
     n_event = ct.n_event[s].sum(axis=1)
@@ -108,6 +124,8 @@ def _curve(ct: CountTable, g: int, conf_type: str, conf_level: float, label: str
         std_chaz=std_chaz,
         conf_type=conf_type,
         conf_level=float(conf_level),
+        risk_time=risk[0],
+        risk_n=risk[1],
     )
 
 

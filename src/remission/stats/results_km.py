@@ -77,7 +77,11 @@ class KMGroup:
 
     ``std_err`` is the standard error of ``survival`` (NaN where ``S = 0``),
     ``std_err_log`` that of ``log S`` (Greenwood); ``lower``/``upper`` NaN where missing;
-    ``cumhaz``/``std_chaz`` the Nelson-Aalen estimate and its standard error.
+    ``cumhaz``/``std_chaz`` the Nelson-Aalen estimate and its standard error. With
+    delayed entry, ``risk_time``/``risk_n`` give the number at risk at any time ``t``
+    (``entry < t <= exit``; at a time with entries and no exits, those entering count),
+    read at the first step time ``>= t`` (``at``, risk tables); otherwise they are None
+    and ``time``/``n_risk`` serve.
     """
 
     group: str
@@ -94,6 +98,8 @@ class KMGroup:
     std_chaz: np.ndarray
     conf_type: str
     conf_level: float
+    risk_time: np.ndarray | None = None
+    risk_n: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -135,8 +141,9 @@ class KMGroup:
         before = idx < 0
         j = np.maximum(idx, 0)
         out = {"time": t}
-        nxt = np.searchsorted(self.time, t, side="left")
-        risk = np.append(self.n_risk, 0)[nxt]
+        rt, rn = (self.time, self.n_risk) if self.risk_time is None else (
+            self.risk_time, self.risk_n)  # fmt: skip
+        risk = np.append(rn, 0)[np.searchsorted(rt, t, side="left")]
         out["n_risk"] = risk
         beyond = t > (self.time[-1] if len(self.time) else -np.inf)
         for name, first in (("survival", 1.0), ("std_err", 0.0), ("lower", 1.0), ("upper", 1.0)):

@@ -9,8 +9,8 @@ Run from the repository root: ``python tests/cohort/data/make_formats.py``. It w
   ``mrd_method___1..3``), laid out as REDCap's raw CSV export;
 - ``adam/adsl.xpt`` (ADaM-style 8-character names, USUBJID) and ``adam/adtte.xpt`` (OS
   and EFS from HSCT, computed here from the dates, independently of remission's
-  endpoint code) with pyreadstat; ``adam_rename.yaml`` maps the ADSL names to the data
-  dictionary's (what a study file's ``rename:`` says).
+  endpoint code) with pyreadstat; ``adam_study.yaml`` is the seed's study file plus a
+  ``rename:`` section mapping the ADSL names to the data dictionary's.
 
 The tests load these and compare them with the seed CSV (tests/cohort/test_formats.py).
 """
@@ -27,6 +27,7 @@ import yaml
 
 HERE = Path(__file__).parent
 SEED = HERE.parents[2] / "src" / "remission" / "datasets" / "seed_cohort.csv"
+SEED_STUDY = SEED.with_name("seed_study.yaml")
 
 DICT_HEADER = ["Variable / Field Name", "Form Name", "Section Header", "Field Type",
                "Field Label", "Choices, Calculations, OR Slider Labels", "Field Note",
@@ -167,10 +168,12 @@ def write_adam(patients: list[dict[str, str]]) -> None:
     pyreadstat.write_xport(pd.DataFrame(data), str(out / "adsl.xpt"), table_name="ADSL")
     tte = pd.DataFrame([r for p in patients if p["hsct_date"] for r in adtte_rows(p)])
     pyreadstat.write_xport(tte, str(out / "adtte.xpt"), table_name="ADTTE")
-    rename = {v: k for k, v in ADSL_NAMES.items() if k != "patient_id"}
-    (HERE / "adam_rename.yaml").write_text(
-        "# ADSL variable -> data dictionary column (a study file's rename: section)\n"
-        + yaml.safe_dump({"rename": rename}, sort_keys=False),
+    study = yaml.safe_load(SEED_STUDY.read_text(encoding="utf-8"))
+    study["rename"] = {v: k for k, v in ADSL_NAMES.items() if k != "patient_id"}
+    (HERE / "adam_study.yaml").write_text(
+        "# The seed's study file (src/remission/datasets/seed_study.yaml) plus a rename:\n"
+        "# section mapping the ADSL variables to the data dictionary. Made by make_formats.py.\n"
+        + yaml.safe_dump(study, sort_keys=False, allow_unicode=True),
         encoding="utf-8",
     )
 

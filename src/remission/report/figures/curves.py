@@ -100,16 +100,26 @@ def ordered(curves: Sequence[Curve], order: Sequence[object] | None) -> list[Cur
 
 
 def _km_group_curve(g: object) -> Curve:
-    """A curve from a :class:`remission.stats.results_km.KMGroup` (arrays, no copying)."""
+    """A curve from a :class:`remission.stats.results_km.KMGroup` (arrays, no copying).
+
+    With delayed entry (Simon-Makuch curves) the group carries its count table's own
+    times (entries too), which give the exact number at risk between curve times; the
+    events and censorings are placed on that grid."""
     cens = g.n_censor > 0  # type: ignore[attr-defined]
     time, surv = np.asarray(g.time, float), np.asarray(g.survival, float)  # type: ignore[attr-defined]
+    risk_time, risk_n = time, np.asarray(g.n_risk, np.int64)  # type: ignore[attr-defined]
+    ev, ce = np.asarray(g.n_event, np.int64), np.asarray(g.n_censor, np.int64)  # type: ignore[attr-defined]
+    if getattr(g, "risk_time", None) is not None:
+        risk_time = np.asarray(g.risk_time, float)  # type: ignore[attr-defined]
+        risk_n = np.asarray(g.risk_n, np.int64)  # type: ignore[attr-defined]
+        pos = np.searchsorted(risk_time, time)
+        ev, ce = (np.bincount(pos, weights=v, minlength=len(risk_time)).astype(np.int64)
+                  for v in (ev, ce))  # fmt: skip
     return Curve(
         label=str(g.group),  # type: ignore[attr-defined]
         time=time, value=surv, lower=g.lower, upper=g.upper,  # type: ignore[attr-defined]
-        censor_time=time[cens], censor_value=surv[cens], risk_time=time,
-        risk_n=np.asarray(g.n_risk, np.int64),  # type: ignore[attr-defined]
-        risk_event=np.asarray(g.n_event, np.int64),  # type: ignore[attr-defined]
-        risk_censor=np.asarray(g.n_censor, np.int64),  # type: ignore[attr-defined]
+        censor_time=time[cens], censor_value=surv[cens], risk_time=risk_time,
+        risk_n=risk_n, risk_event=ev, risk_censor=ce,
     )  # fmt: skip
 
 
