@@ -30,7 +30,9 @@ class SurvivalData:
 
     ``group`` and ``strata`` are int codes into ``group_labels``/``strata_labels`` (None
     when not asked for). ``excluded`` lists ``(row, reason)`` for rows left out because a
-    needed value was missing; ``row`` is the spreadsheet row when known.
+    needed value was missing; ``row`` is the spreadsheet row when known. ``time`` is
+    float64 and ``event`` int64, except from ``survival_data(..., native=True)``: then
+    integer columns keep their own dtype (the count table counts them as they are).
     """
 
     time: np.ndarray
