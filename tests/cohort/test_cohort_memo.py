@@ -57,3 +57,14 @@ def test_only_the_last_few_are_kept(remembering):
     for cut in ("2019-06-30", "2019-09-30"):
         load_cohort(seed_cohort_path(), study=seed_study_path(), data_cutoff=cut)
     assert load_cohort(seed_cohort_path(), study=seed_study_path()) is not first
+
+
+def test_excluded_patients_are_shared_not_deep_copied_by_pandas():
+    import copy
+
+    cohort = load_cohort(seed_cohort_path(), study=seed_study_path())
+    efs = cohort.endpoint("EFS", origin="diagnosis")  # no diagnosis dates: all 11 excluded
+    excluded = efs.attrs["excluded"]
+    assert len(excluded) == 11 and copy.deepcopy(excluded) is excluded
+    assert efs[["time"]].attrs["excluded"] is excluded  # pandas' copies share it
+    assert excluded == tuple(tuple(x) for x in excluded)  # still a plain tuple of pairs

@@ -173,6 +173,9 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
     if not args.file:
         note += "; bundled seed cohort (reconstructed data)"
     late = frame.attrs.get("after_cutoff", 0)
+    # kept in the InputTable below; pandas deep-copies attrs on every operation, which with
+    # thousands of excluded patients cost more than the analysis itself
+    frame.attrs = {}
     if cohort.data_cutoff is not None:
         note += (f"; {late} event{'s' if late != 1 else ''} after the data cut-off "
                  f"{cohort.data_cutoff} censored at it")  # fmt: skip

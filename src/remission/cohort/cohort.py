@@ -36,6 +36,7 @@ __all__ = [
     "Source",
     "load_cohort",
     "remember_loaded_cohorts",
+    "SharedRows",
     "as_date",
     "natural_key",
 ]
@@ -270,9 +271,24 @@ class Cohort:
             source=self.source.path, rows=self.source_rows or None, study=self.study,
         )  # fmt: skip
         out = result.frame.copy()
-        out.attrs["excluded"] = result.excluded
+        out.attrs["excluded"] = SharedRows(result.excluded)
         out.attrs["after_cutoff"] = result.n_after_cutoff
         return out
+
+
+class SharedRows(tuple):
+    """A tuple of immutable rows that deep-copies as itself.
+
+    pandas deep-copies a frame's ``attrs`` on nearly every operation; the list of excluded
+    patients (thousands of ``(patient_id, reason)`` pairs in a registry) would otherwise be
+    copied each time, at a cost larger than the analysis. Its items are immutable, so
+    sharing them is safe.
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict) -> SharedRows:
+        return self
 
 
 def _kind(col: Column) -> str:
