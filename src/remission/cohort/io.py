@@ -32,9 +32,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from remission.cohort.csvsafe import unneutralise
+from remission.cohort.distinct import map_distinct
 from remission.cohort.problems import InputError, Problem
 
 __all__ = ["RawTable", "read_table", "reconcile", "record_spans", "SUPPORTED_SUFFIXES"]
@@ -364,12 +366,15 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         seen.setdefault(c, j)
     if problems:
         raise InputError(problems)
-    data = {c: pd.Series(_cleaned(frame.iloc[:, j].tolist()), dtype=object)
+    data = {c: pd.Series(_cleaned(frame.iloc[:, j].tolist()), dtype=object, copy=False)
             for j, c in enumerate(cols)}  # fmt: skip
     return pd.DataFrame(data, columns=cols)
 
 
-def _cleaned(values: list) -> list:
-    """Text stripped, blank and missing cells as None (text cells take the fast path)."""
-    return [(v.strip() or None) if type(v) is str else (None if _is_missing(v) else v)
-            for v in values]  # fmt: skip
+def _cleaned(values: list) -> np.ndarray:
+    """Text stripped, blank and missing cells as None (each distinct text once)."""
+    return map_distinct(values, _clean_one)[0]
+
+
+def _clean_one(v: object) -> object:
+    return (v.strip() or None) if type(v) is str else (None if _is_missing(v) else v)
