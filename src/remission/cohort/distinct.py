@@ -20,6 +20,8 @@ __all__ = ["map_distinct"]
 
 
 def _object_array(cells: Sequence[object]) -> np.ndarray:
+    if isinstance(cells, np.ndarray) and cells.dtype == object and cells.ndim == 1:
+        return cells
     cells = list(cells)
     arr = np.empty(len(cells), dtype=object)
     arr[:] = cells
@@ -49,7 +51,7 @@ def map_distinct(cells: Sequence[object], fn: Callable[[object], object],
         arr = None
     found = _codes(arr) if arr is not None and len(arr) else None
     if found is None:
-        results = [fn(c) for c in cells]
+        results = [fn(c) for c in (arr if arr is not None else cells)]
         out = np.empty(len(results), dtype=object)
         for k, r in enumerate(results):
             out[k] = r

@@ -366,7 +366,7 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         seen.setdefault(c, j)
     if problems:
         raise InputError(problems)
-    data = {c: pd.Series(_cleaned(frame.iloc[:, j].tolist()), dtype=object, copy=False)
+    data = {c: pd.Series(_cleaned(frame.iloc[:, j].to_numpy(dtype=object)), dtype=object, copy=False)
             for j, c in enumerate(cols)}  # fmt: skip
     return pd.DataFrame(data, columns=cols)
 

@@ -200,13 +200,13 @@ def _parse_cells(raw: RawTable, columns: dict[str, Column], recode: dict
     problems: dict[int, list[Problem]] = defaultdict(list)
     values: dict[str, list] = {name: [None] * n for name in columns}
     if "patient_id" in raw.frame.columns:
-        values["patient_id"] = _parsed(raw.frame["patient_id"].tolist(), columns["patient_id"])[
-            0
-        ].tolist()
+        values["patient_id"] = _parsed(
+            raw.frame["patient_id"].to_numpy(dtype=object), columns["patient_id"]
+        )[0].tolist()
     for name, col in columns.items():
         if name not in raw.frame.columns or name == "patient_id":
             continue
-        cells = raw.frame[name].tolist()
+        cells = raw.frame[name].to_numpy(dtype=object)
         parsed, bad = _parsed(cells, col, recode.get(name))
         errors = parsed[bad]
         parsed[bad] = None
@@ -334,9 +334,12 @@ def typed_frame(values: dict[str, list], n: int, columns: list[Column] | None = 
 
 
 def _date_series(v: list) -> pd.Series:
-    """``datetime64[ns]`` of dates (None: NaT); plain dates converted by numpy in C."""
+    """``datetime64[ns]`` of dates (None: NaT); each distinct plain date converted once."""
     if set(map(type, v)) <= {dt.date, type(None)}:
-        days = np.array(v, dtype="datetime64[D]")
-        return pd.Series(days.astype("datetime64[ns]"))
+        arr = np.empty(len(v), dtype=object)
+        arr[:] = v
+        codes, uniques = pd.factorize(arr)
+        days = np.array([*uniques, None], dtype="datetime64[D]").astype("datetime64[ns]")
+        return pd.Series(days[codes])
     return pd.Series([pd.NaT if d is None else pd.Timestamp(d) for d in v],
                      dtype="datetime64[ns]")  # fmt: skip
