@@ -143,7 +143,9 @@ def test_csv_c_reader_same_cells(tmp_path_factory, width, data, sep, newline):
     rows = data.draw(st.lists(st.lists(st.one_of(CELL, QUOTE_FREE).filter(
         lambda t: '"' not in t and "\n" not in t and "\r" not in t and "\x00" not in t),
         min_size=width, max_size=width), min_size=1, max_size=12))  # fmt: skip
-    header = [f"c{j}" for j in range(width)]
+    stems = data.draw(st.lists(st.sampled_from(["c", "'=c", "=c", "'c", " c"]), min_size=width,
+                               max_size=width))  # fmt: skip
+    header = [f"{stem}{j}" for j, stem in enumerate(stems)]
     text = newline.join(sep.join(r) for r in [header, *rows]) + data.draw(
         st.sampled_from(["", newline, newline * 2])
     )
