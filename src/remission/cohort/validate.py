@@ -249,9 +249,8 @@ def _check_required(raw: RawTable, columns: dict, values: dict, problems: dict, 
     for name, col in columns.items():
         if not col.required or name not in raw.frame.columns:
             continue
-        for i, v in enumerate(values[name]):
-            failed = any(p.column == name for p in problems.get(i, ()))
-            if v is None and not failed:
+        for i in [i for i, v in enumerate(values[name]) if v is None]:
+            if not any(p.column == name for p in problems.get(i, ())):
                 add(i, "required value missing", name, None, col.expected())
 
 
