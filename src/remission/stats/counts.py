@@ -23,6 +23,8 @@ __all__ = ["CountTable", "count_table"]
 
 # integer times are counted with bincount when the span is at most this many times n
 _BINCOUNT_SPAN_FACTOR = 4
+# rows per chunk when building the bincount key (a 512 KiB buffer, reused)
+_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,11 +189,13 @@ def count_table(
     group_labels, causes : labels; default ``range(G)`` and ``1..max(event)``.
         ``causes[j]`` labels event code ``j + 1`` (column ``j`` of ``n_event``).
     """
-    time = np.asarray(time, dtype=np.float64)
-    event = np.asarray(event, dtype=np.int64)
+    time, event = _ints_or_floats(time), _ints_or_floats(event, np.int64)
     n = len(time)
-    g = np.zeros(n, dtype=np.int64) if group is None else np.asarray(group, dtype=np.int64)
-    n_groups = (int(g.max()) + 1 if n else 1) if group_labels is None else len(group_labels)
+    g = None if group is None else _ints_or_floats(group, np.int64)
+    if group_labels is not None:
+        n_groups = len(group_labels)
+    else:
+        n_groups = int(g.max()) + 1 if g is not None and n else 1
     if group_labels is None:
         group_labels = ("all",) if group is None else tuple(range(n_groups))
     k = max(int(event.max()) if n else 1, 1)
@@ -200,22 +204,19 @@ def count_table(
     elif len(causes) < k:
         raise ValueError(f"event codes go up to {k} but only {len(causes)} cause labels given")
     k = len(causes)
-
-    if entry is not None:
-        entry = np.asarray(entry, dtype=np.float64)
-        all_t = np.concatenate([time, entry])
-        all_g = np.concatenate([g, g])
-    else:
-        all_t, all_g = time, g
-    space = _integer_key_space(all_t, n_groups)
+    entry = None if entry is None else _ints_or_floats(entry)
+    space = _integer_key_space(time, entry, n_groups)
     if space is not None:
         lo, span = space
-        bins = span * n_groups
-        keys = all_g * span + (all_t.astype(np.int64) - lo)
-        tab = _tabulate(keys[:n], keys[n:] if entry is not None else None, event, k, bins)
+        tab = _tabulate_dense(time, event, g, entry, (lo, span, k, n_groups))
         codes = np.flatnonzero(tab[0] + tab[2] > 0)
         grp, tt = codes // span, (codes % span + lo).astype(np.float64)
     else:
+        all_t = time.astype(np.float64, copy=False)
+        all_g = np.zeros(n, dtype=np.int64) if g is None else g.astype(np.int64, copy=False)
+        if entry is not None:
+            all_t = np.concatenate([all_t, entry.astype(np.float64, copy=False)])
+            all_g = np.concatenate([all_g, all_g])
         (grp, tt), inv = _distinct_sorted(all_t, all_g)
         m = len(tt)
         tab = _tabulate(inv[:n], inv[n:] if entry is not None else None, event, k, m)
@@ -228,25 +229,81 @@ def count_table(
     )
 
 
-def _integer_key_space(t: np.ndarray, n_groups: int) -> tuple[int, int] | None:
-    """``(lowest time, span)`` when times are whole numbers packed densely enough for
-    ``np.bincount`` (the O(n) path for times in days); ``None`` otherwise."""
-    n = len(t)
-    if not n or not np.all(t == np.floor(t)):
+def _ints_or_floats(x, other=np.float64) -> np.ndarray:
+    """``x`` as it is when it holds integers (any width), else converted to ``other``."""
+    x = np.asarray(x)
+    return x if x.dtype.kind in "iu" else x.astype(other, copy=False)
+
+
+def _integer_key_space(
+    t: np.ndarray, entry: np.ndarray | None, n_groups: int
+) -> tuple[int, int] | None:
+    """``(lowest time, span)`` when exit (and entry) times are whole numbers packed
+    densely enough for ``np.bincount`` (the O(n) path for times in days); ``None``
+    otherwise. Integer arrays need only their minimum and maximum."""
+    if not len(t):
         return None
-    lo, hi = int(t.min()), int(t.max())
+    lo, hi = np.inf, -np.inf
+    for x in (t,) if entry is None else (t, entry):
+        if x.dtype.kind == "f" and not np.all(x == np.floor(x)):
+            return None
+        lo, hi = min(lo, x.min()), max(hi, x.max())
+    lo, hi = int(lo), int(hi)
     span = hi - lo + 1
-    if span * n_groups > _BINCOUNT_SPAN_FACTOR * n + 1024:
+    if span * n_groups > _BINCOUNT_SPAN_FACTOR * len(t) + 1024 or max(-lo, hi) >= 2**62:
         return None
     return lo, span
 
 
-def _tabulate(exit_bin, entry_bin, event, k, bins):
-    """Exits, events per cause (columns) and entries counted per bin.
+def _dense_keys(out, t, g, lo, span, k1, ev, sl) -> np.ndarray:
+    """``((g * span + t - lo) * k1 + ev)`` of rows ``sl``, built in ``out`` in place."""
+    b = out[: sl.stop - sl.start]
+    if g is None:
+        np.subtract(t[sl], lo, out=b, dtype=np.int64, casting="unsafe")
+    else:
+        np.multiply(g[sl], span, out=b, dtype=np.int64, casting="unsafe")
+        np.add(b, t[sl], out=b, dtype=np.int64, casting="unsafe")
+        if lo:
+            b -= lo
+    if ev is not None:
+        b *= k1
+        np.add(b, ev[sl], out=b, dtype=np.int64, casting="unsafe")
+    return b
 
-    One ``np.bincount`` over ``bin * (k + 1) + event`` counts censorings (column 0) and
-    each cause (columns 1..k) in a single pass.
-    """
+
+def _chunked_bincount(t, g, ev, lo, span, k1, size) -> np.ndarray:
+    """``np.bincount`` of the dense keys, counted in chunks with one reused key buffer
+    (no full-length temporaries, whatever the dtypes of ``t``, ``g`` and ``ev``)."""
+    n = len(t)
+    chunk = max(_CHUNK, size)  # each chunk's bincount costs O(size) on top of its rows
+    buf = np.empty(min(n, chunk), dtype=np.int64)
+    counts = np.zeros(size, dtype=np.int64)
+    for start in range(0, n, chunk):
+        keys = _dense_keys(buf, t, g, lo, span, k1, ev, slice(start, min(start + chunk, n)))
+        counts += np.bincount(keys, minlength=size)
+    return counts
+
+
+def _tabulate_dense(time, event, g, entry, space):
+    """Exits, events per cause and entries per ``(group, time)`` bin of the dense key
+    space ``(lo, span, k, n_groups)``: one chunked bincount over
+    ``bin * (k + 1) + event`` counts censorings (column 0) and each cause (1..k)."""
+    lo, span, k, n_groups = space
+    bins = span * n_groups
+    joint = _chunked_bincount(time, g, event, lo, span, k + 1, bins * (k + 1))
+    joint = joint.reshape(bins, k + 1)
+    n_enter = (
+        _chunked_bincount(entry, g, None, lo, span, 1, bins)
+        if entry is not None
+        else np.zeros(bins, dtype=np.int64)
+    )
+    return joint.sum(axis=1), joint[:, 1:], n_enter
+
+
+def _tabulate(exit_bin, entry_bin, event, k, bins):
+    """Exits, events per cause (columns) and entries counted per bin (distinct-time
+    index ``exit_bin``/``entry_bin``), by one ``np.bincount`` over
+    ``bin * (k + 1) + event``."""
     joint = np.bincount(exit_bin * (k + 1) + event, minlength=bins * (k + 1))
     joint = joint.reshape(bins, k + 1).astype(np.int64, copy=False)
     total = joint.sum(axis=1)

@@ -30,7 +30,9 @@ class SurvivalData:
 
     ``group`` and ``strata`` are int codes into ``group_labels``/``strata_labels`` (None
     when not asked for). ``excluded`` lists ``(row, reason)`` for rows left out because a
-    needed value was missing; ``row`` is the spreadsheet row when known.
+    needed value was missing; ``row`` is the spreadsheet row when known. ``time`` is
+    float64 and ``event`` int64, except from ``survival_data(..., native=True)``: then
+    integer columns keep their own dtype (the count table counts them as they are).
     """
 
     time: np.ndarray
@@ -101,6 +103,7 @@ def _checked_data(
     rows: Sequence[int] | None = None,
     require_events: bool = True,
     min_groups: int = 1,
+    native: bool = False,
 ) -> SurvivalData:
     """Check ``df[time]``, ``df[event]`` (and group/strata columns) and return arrays.
 
@@ -118,7 +121,7 @@ def _checked_data(
         )
     n = len(df)
     allowed = set(int(c) for c in event_codes)
-    fast = _fast_path(df, needed, time, event, group, strata, rows, allowed, source)
+    fast = _fast_path(df, needed, time, event, group, strata, rows, allowed, source, native)
     if fast is not None and not _finish_problems(fast, require_events, min_groups):
         return fast
     rows = list(rows) if rows is not None else list(range(2, n + 2))
@@ -241,25 +244,62 @@ def _finish(df, cols, keep, t, e, group, strata, excluded, source, require_event
 
 
 def _numeric(series: pd.Series) -> np.ndarray | None:
-    """The column as float64 (NaN for missing) or int64, or None if it is not numeric."""
+    """The column as a NumPy array without a copy where possible: integers in their own
+    dtype (booleans viewed as uint8), floats as they are; a nullable column as its plain
+    values when nothing is missing, else as float64 with NaN; None if not numeric."""
     kind = getattr(series.dtype, "kind", "O")
     if kind not in "iufb":
         return None
     if isinstance(series.dtype, np.dtype):
         values = series.to_numpy()
-        return values if kind in "if" else values.astype(np.int64)
-    return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    elif kind in "iub" and not series.hasnans:
+        values = series.to_numpy(dtype=series.dtype.numpy_dtype)
+    else:
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    return values.view(np.uint8) if kind == "b" else values
 
 
-def _isnan(x: np.ndarray) -> np.ndarray:
-    return np.isnan(x) if x.dtype.kind == "f" else np.zeros(len(x), dtype=bool)
+def _nan_mask(x: np.ndarray) -> np.ndarray | None:
+    """Which values are NaN, or None when none is (integers; floats checked by min)."""
+    if x.dtype.kind != "f" or not len(x) or not np.isnan(x.min()):
+        return None
+    return np.isnan(x)
 
 
-def _labels(series: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Codes into the distinct values, which values count as missing, and their text."""
+def _or(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    return b if a is None else a if b is None else a | b
+
+
+def _times_ok(t: np.ndarray) -> bool:
+    """All times finite and >= 0, from the minimum and maximum (no temporaries)."""
+    if not len(t) or t.dtype.kind == "u":
+        return True
+    if t.dtype.kind in "ib":
+        return bool(t.min() >= 0)
+    return bool(t.min() >= 0 and np.isfinite(t.max()))
+
+
+def _codes_ok(e: np.ndarray, allowed: set[int]) -> bool:
+    """All event codes allowed: by min/max for integers when the codes in between are
+    all allowed, else code by code."""
+    if not len(e):
+        return True
+    if e.dtype.kind in "iu":
+        lo, hi = int(e.min()), int(e.max())
+        if hi - lo < len(allowed) and all(c in allowed for c in range(lo, hi + 1)):
+            return True
+    ok = np.zeros(len(e), dtype=bool)
+    for code in allowed:
+        ok |= e == code
+    return bool(ok.all())
+
+
+def _labels(series: pd.Series) -> tuple[np.ndarray, np.ndarray | None, list[str]]:
+    """Codes into the distinct values, which values count as missing (None: none), and
+    their text."""
     codes, values = _small_int_codes(series)
     if codes is not None:  # integers: nothing missing
-        return codes, np.zeros(len(codes), dtype=bool), [label_text(v) for v in values]
+        return codes, None, [label_text(v) for v in values]
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     values = list(uniques)
     miss_u = np.array([is_missing(v) for v in values] + [True], dtype=bool)
@@ -268,7 +308,8 @@ def _labels(series: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
 
 
 def _small_int_codes(series: pd.Series) -> tuple[np.ndarray | None, list]:
-    """Codes of a NumPy integer column with a small range, by bincount (no hashing)."""
+    """Codes of a NumPy integer column with a small range, by bincount (no hashing); the
+    column itself when its values are ``0..G-1``, all present."""
     if not (isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu") or not len(series):
         return None, []
     v = series.to_numpy()
@@ -277,52 +318,62 @@ def _small_int_codes(series: pd.Series) -> tuple[np.ndarray | None, list]:
         return None, []
     key = v - lo if lo else v
     present = np.bincount(key, minlength=hi - lo + 1) > 0
+    if lo == 0 and present.all():
+        return v, list(range(hi + 1))
     remap = np.cumsum(present) - 1
     return remap[key], (np.flatnonzero(present) + lo).tolist()
 
 
-def _fast_codes(codes: np.ndarray, text: list[str], keep: np.ndarray):
-    codes = codes if keep.all() else codes[keep]
-    present = {text[c] for c in np.flatnonzero(np.bincount(codes, minlength=len(text) + 1))}
+def _fast_codes(codes: np.ndarray, text: list[str], keep: np.ndarray | None, native: bool):
+    """Codes into the sorted labels of the kept rows (the given codes when they already
+    are, in their own dtype if ``native``)."""
+    if keep is not None:
+        codes = codes[keep]
+        present = {text[c] for c in np.flatnonzero(np.bincount(codes, minlength=len(text) + 1))}
+    else:  # every distinct value occurs in a kept row
+        present = set(text)
     labels = sort_labels(present)
     index = {lab: j for j, lab in enumerate(labels)}
     of_code = np.array([index.get(t, -1) for t in text] + [-1], dtype=np.int64)
+    if keep is None and np.array_equal(of_code[:-1], np.arange(len(text))):
+        return (codes if native else codes.astype(np.int64, copy=False)), labels
     return of_code[codes], labels
 
 
-def _fast_path(df, needed, time, event, group, strata, rows, allowed, source):
-    """:func:`survival_data` on whole arrays, or None when a row needs a message."""
+def _fast_path(df, needed, time, event, group, strata, rows, allowed, source, native=False):
+    """:func:`survival_data` on whole arrays, or None when a row needs a message.
+
+    ``native``: integer times and event codes keep the caller's dtype (no float copy)."""
     t, e = _numeric(df[time]), _numeric(df[event])
     if t is None or e is None:
         return None
-    miss = {time: _isnan(t), event: _isnan(e)}
+    miss = {time: _nan_mask(t), event: _nan_mask(e)}
     lab = {c: _labels(df[c]) for c in (group, strata) if c is not None}
     for c, (_, m, _) in lab.items():
-        miss[c] = m | miss.get(c, False)
-    gone = np.zeros(len(t), dtype=bool)
+        miss[c] = _or(m, miss.get(c))
+    gone = None
     for c in needed:
-        gone |= miss[c]
-    keep = ~gone
-    tk, ek = (t, e) if not gone.any() else (t[keep], e[keep])
-    if tk.dtype.kind == "f" and not np.all(np.isfinite(tk)) or np.any(tk < 0):
-        return None
-    ok = np.zeros(len(ek), dtype=bool)
-    for code in allowed:
-        ok |= ek == code
-    if not ok.all():
+        gone = _or(gone, miss[c])
+    keep = None if gone is None or not gone.any() else ~gone
+    tk, ek = (t, e) if keep is None else (t[keep], e[keep])
+    if not _times_ok(tk) or not _codes_ok(ek, allowed):
         return None
     excluded = []
-    for i in np.flatnonzero(gone).tolist():
+    for i in np.flatnonzero(gone).tolist() if keep is not None else ():
         row = rows[i] if rows is not None else i + 2
-        excluded.append((row, "missing " + ", ".join(c for c in needed if miss[c][i])))
+        why = ", ".join(c for c in needed if miss[c] is not None and miss[c][i])
+        excluded.append((row, "missing " + why))
     g = gl = s = sl = None
     if group is not None:
-        g, gl = _declared_order(df[group], *_fast_codes(lab[group][0], lab[group][2], keep))
+        g, gl = _declared_order(df[group], *_fast_codes(lab[group][0], lab[group][2], keep,
+                                                        native))  # fmt: skip
     if strata is not None:
-        s, sl = _declared_order(df[strata], *_fast_codes(lab[strata][0], lab[strata][2], keep))
+        s, sl = _declared_order(df[strata], *_fast_codes(lab[strata][0], lab[strata][2], keep,
+                                                         native))  # fmt: skip
+    whole = native and tk.dtype.kind in "iu"
     return SurvivalData(
-        tk.astype(np.float64, copy=False),
-        ek.astype(np.int64, copy=False),
+        tk if whole else tk.astype(np.float64, copy=False),
+        ek if native and ek.dtype.kind in "iu" else ek.astype(np.int64, copy=False),
         g,
         gl or ("all",),
         s,
@@ -335,7 +386,7 @@ def _fast_path(df, needed, time, event, group, strata, rows, allowed, source):
 
 def _finish_problems(data: SurvivalData, require_events: bool, min_groups: int) -> bool:
     """Whether the row-by-row path would raise (then it runs, for the same messages)."""
-    if data.n == 0 or (require_events and not np.any(data.event > 0)):
+    if data.n == 0 or (require_events and not data.event.max() > 0):
         return True
     return data.group is not None and len(data.group_labels) < min_groups
 
@@ -358,10 +409,15 @@ def survival_data(
     rows: Sequence[int] | None = None,
     require_events: bool = True,
     min_groups: int = 1,
+    native: bool = False,
 ) -> SurvivalData:
     """Check ``df[time]``, ``df[event]`` (and group/strata columns) and return arrays.
 
     ``rows`` gives the spreadsheet row of each frame row (default: index + 2).
+    ``native``: integer time and event columns (NumPy int8..int64, or nullable integers
+    without a missing value) are returned in their own dtype, not as float64/int64
+    copies, and group codes ``0..G-1`` as the column itself (for the count table, which
+    counts integers directly; only with neither ``entry`` nor ``weights``).
     ``entry`` names a column of entry times (delayed entry, left truncation, or the
     start of a ``(start, stop]`` row): the subject is at risk for times ``> entry``
     (R's ``Surv(entry, time, event)``); it must be a finite number below the exit time.
@@ -370,13 +426,13 @@ def survival_data(
     (:mod:`remission.stats.timefix`) unless ``exact_times`` is true; what was done is
     recorded in ``SurvivalData.timefix``.
     """
-    rows_all = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
     kwargs = dict(event_codes=event_codes, source=source, require_events=require_events,
                   min_groups=min_groups)  # fmt: skip
     extras = {k: c for k, c in (("entry", entry), ("weights", weights)) if c is not None}
     if not extras:
-        sd = _checked_data(df, time, event, group, strata, rows=rows, **kwargs)
+        sd = _checked_data(df, time, event, group, strata, rows=rows, native=native, **kwargs)
     else:
+        rows_all = np.arange(2, len(df) + 2) if rows is None else np.asarray(rows)
         sd = _with_extras(df, (time, event, group, strata), extras, rows_all, kwargs)
     if exact_times:
         return sd

@@ -185,7 +185,7 @@ def km(
         raise ValueError(f"variance must be 'greenwood' or 'robust', not {variance!r}")
     data = survival_data(
         df, time, event, group, entry=entry, weights=weights, exact_times=exact_times,
-        source=source, rows=rows, require_events=False,
+        source=source, rows=rows, require_events=False, native=weights is None,
     )  # fmt: skip
     if data.weights is None:
         result = km_from_counts(data.count_table(), conf_type, conf_level)

@@ -385,7 +385,7 @@ def compare(
     w = parse_test(test)
     sd = survival_data(
         df, time, event, group=group, strata=strata, entry=entry, exact_times=exact_times,
-        source=source, rows=rows, min_groups=2,
+        source=source, rows=rows, min_groups=2, native=True,
     )  # fmt: skip
     sd = with_reference(sd, reference, group, source)
     res = logrank_test(stratum_tables(sd), w, scores=scores, conf_level=conf_level)

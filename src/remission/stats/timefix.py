@@ -15,7 +15,8 @@ Therneau, "Roundoff error and tied times", survival package vignette ``tiedtimes
 
 Whole numbers (times in days) are never merged unless the mean of their absolute
 values exceeds ``1 / tol`` (about 67 million), so integer days are unaffected; this
-case is checked in O(n) without sorting. ``exact=True`` in the front ends skips the rule
+case is checked in O(n) without sorting (for an integer array from its minimum and
+maximum alone, and the array is returned as it is, in its own dtype). ``exact=True`` in the front ends skips the rule
 and compares times exactly.
 """
 
@@ -56,7 +57,12 @@ def aeq_times(
     when merging would give an entry time equal to its exit time (R's "an interval has
     effective length 0").
     """
-    time = np.asarray(time, dtype=np.float64)
+    time = np.asarray(time)
+    if entry is None and time.dtype.kind in "iu":
+        # integer days: only the extremes are needed, and the array is returned as it is
+        if not len(time) or _whole_safe(int(time.min()), int(time.max()), tolerance):
+            return time, entry, 0
+    time = time.astype(np.float64, copy=False)
     both = time if entry is None else np.concatenate([time, np.asarray(entry, np.float64)])
     finite = both if np.isfinite(both).all() else both[np.isfinite(both)]
     if not len(finite) or _integer_safe(finite, tolerance):
@@ -82,7 +88,12 @@ def _integer_safe(t: np.ndarray, tolerance: float) -> bool:
     can be tied (checked without sorting)."""
     if not np.all(t == np.floor(t)):
         return False
-    biggest = max(float(t.max()), -float(t.min()))
+    return _whole_safe(float(t.min()), float(t.max()), tolerance)
+
+
+def _whole_safe(lo: float, hi: float, tolerance: float) -> bool:
+    """Whole numbers in ``[lo, hi]`` can never be tied (their mean |t| is below 1/tol)."""
+    biggest = max(float(hi), -float(lo))
     return 1.0 > tolerance and biggest * tolerance < 1.0
 
 
