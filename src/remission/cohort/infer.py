@@ -23,6 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
+import pandas as pd
+
+from remission.cohort.distinct import map_distinct
 from remission.cohort.parse import (
     MISSING_WORDS,
     CellError,
@@ -46,15 +50,22 @@ def natural_key(text: str) -> tuple:
     return tuple((0, int(p), p) if p.isdecimal() else (1, 0, p) for p in parts if p)
 
 
-def _present(cells: Sequence[object]) -> list[object]:
-    out = []
-    for c in cells:
-        if c is None:
-            continue
-        if isinstance(c, str) and (not c.strip() or c.strip().lower() in MISSING_WORDS):
-            continue
-        out.append(c)
-    return out
+def _missing(c: object) -> bool:
+    return c is None or (
+        isinstance(c, str) and (not c.strip() or c.strip().lower() in MISSING_WORDS)
+    )
+
+
+def _present(cells: Sequence[object]) -> tuple[list[object], int]:
+    """The distinct non-missing cells (text cells: each text once, in order of first
+    appearance) and the number of non-missing cells."""
+    keep, _ = map_distinct(cells, lambda c: not _missing(c))
+    arr = np.empty(len(cells), dtype=object)
+    arr[:] = list(cells)
+    values = arr[keep.astype(bool)]
+    if pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty"):
+        return list(pd.unique(values)), len(values)
+    return list(values), len(values)
 
 
 def _all(cells: list[object], parse) -> list[object] | None:
@@ -69,7 +80,7 @@ def _all(cells: list[object], parse) -> list[object] | None:
 
 def infer_column(name: str, cells: Sequence[object], description: str = "") -> Column:
     """The inferred :class:`Column` for ``cells`` (see the module docstring)."""
-    values = _present(cells)
+    values, count = _present(cells)
     about = description or "Not declared: type inferred from the values."
     if not values:
         return Column(name, "text", about, inferred=True)
@@ -82,14 +93,15 @@ def infer_column(name: str, cells: Sequence[object], description: str = "") -> C
     texts = [parse_text(v) or "" for v in values]
     if any(_MRD_MARK.search(t) for t in texts) and _all(values, parse_mrd_cell) is not None:
         return Column(name, "mrd", about, unit="% of nucleated cells", inferred=True)
-    levels = _levels(texts)
+    levels = _levels(texts, count)
     if levels is not None:
         return Column(name, "category", about, allowed=levels, inferred=True)
     return Column(name, "text", about, inferred=True)
 
 
-def _levels(texts: list[str]) -> tuple[str, ...] | None:
-    """Distinct values (first spelling of each, ignoring case and repeated blanks)."""
+def _levels(texts: list[str], count: int) -> tuple[str, ...] | None:
+    """Distinct values (first spelling of each, ignoring case and repeated blanks) of
+    ``count`` cells whose distinct texts are ``texts``; None when no value repeats."""
     seen: dict[str, str] = {}
     for t in texts:
         key = " ".join(t.split()).lower()
@@ -97,6 +109,6 @@ def _levels(texts: list[str]) -> tuple[str, ...] | None:
             seen[key] = " ".join(t.split())
             if len(seen) > MAX_LEVELS:
                 return None
-    if len(seen) == len(texts):
+    if len(seen) == count:
         return None
     return tuple(sorted(seen.values(), key=lambda v: natural_key(v.lower())))

@@ -29,9 +29,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from remission.cohort.chronology import check_row_dates, date_orders, far_dates, label
+from remission.cohort.distinct import map_distinct
 from remission.cohort.infer import infer_column
 from remission.cohort.io import RawTable
 from remission.cohort.mrdvalue import MRDValue
@@ -184,11 +186,12 @@ def _header_problems(raw: RawTable, declared: tuple[Column, ...]) -> list[Proble
 def _recoded(cells: list, table: dict[str, str] | None) -> list:
     if not table:
         return cells
-    out = []
-    for cell in cells:
-        key = None if cell is None else (parse_text(cell) or "").strip()
-        out.append(table.get(key, cell) if key is not None else cell)
-    return out
+    return [_recode_one(cell, table) for cell in cells]
+
+
+def _recode_one(cell: object, table: dict[str, str]) -> object:
+    key = None if cell is None else (parse_text(cell) or "").strip()
+    return table.get(key, cell) if key is not None else cell
 
 
 def _parse_cells(raw: RawTable, columns: dict[str, Column], recode: dict
@@ -197,50 +200,40 @@ def _parse_cells(raw: RawTable, columns: dict[str, Column], recode: dict
     problems: dict[int, list[Problem]] = defaultdict(list)
     values: dict[str, list] = {name: [None] * n for name in columns}
     if "patient_id" in raw.frame.columns:
-        values["patient_id"] = [
-            parse_cell(v, columns["patient_id"]) for v in raw.frame["patient_id"]
-        ]
+        values["patient_id"] = _parsed(
+            raw.frame["patient_id"].to_numpy(dtype=object), columns["patient_id"]
+        )[0].tolist()
     for name, col in columns.items():
         if name not in raw.frame.columns or name == "patient_id":
             continue
-        out = values[name]
-        cells = raw.frame[name].tolist()
-        for i, parsed in enumerate(_parsed(_recoded(cells, recode.get(name)), col)):
-            if not isinstance(parsed, CellError):
-                out[i] = parsed
-                continue
+        cells = raw.frame[name].to_numpy(dtype=object)
+        parsed, bad = _parsed(cells, col, recode.get(name))
+        errors = parsed[bad]
+        parsed[bad] = None
+        values[name] = parsed.tolist()
+        for i, err in zip(np.flatnonzero(bad).tolist(), errors, strict=True):
             problems[i].append(
                 Problem(
-                    raw.path, parsed.message, raw.rows[i], values["patient_id"][i],
-                    name, shown(cells[i]), parsed.expected or col.expected(),
+                    raw.path, err.message, raw.rows[i], values["patient_id"][i],
+                    name, shown(cells[i]), err.expected or col.expected(),
                 )
             )  # fmt: skip
     return values, problems
 
 
-_UNSEEN = object()
+def _parsed(cells: list, col: Column, recode: dict[str, str] | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """``parse_cell`` of every cell (after the study file's recodes) or its CellError, and
+    where it is an error; each distinct text cell parsed once (a column of a large cohort
+    holds few distinct dates, categories and MRD results)."""
 
-
-def _parsed(cells, col: Column) -> list:
-    """``parse_cell`` of every cell (or its CellError), each distinct cell parsed once:
-    a column of a large cohort holds few distinct dates, categories and MRD results."""
-    memo: dict = {}
-    out = []
-    for cell in cells:
-        key: tuple | None = (type(cell), cell)
+    def one(cell: object) -> object:
         try:
-            hit = memo.get(key, _UNSEEN)
-        except TypeError:  # an unhashable cell: parsed, not remembered
-            key, hit = None, _UNSEEN
-        if hit is _UNSEEN:
-            try:
-                hit = parse_cell(cell, col)
-            except CellError as err:
-                hit = err
-            if key is not None:
-                memo[key] = hit
-        out.append(hit)
-    return out
+            return parse_cell(_recode_one(cell, recode) if recode else cell, col)
+        except CellError as err:
+            return err
+
+    return map_distinct(cells, one, lambda r: isinstance(r, CellError))
 
 
 def shown(cell: object) -> object:
@@ -256,9 +249,8 @@ def _check_required(raw: RawTable, columns: dict, values: dict, problems: dict, 
     for name, col in columns.items():
         if not col.required or name not in raw.frame.columns:
             continue
-        for i, v in enumerate(values[name]):
-            failed = any(p.column == name for p in problems.get(i, ()))
-            if v is None and not failed:
+        for i in [i for i, v in enumerate(values[name]) if v is None]:
+            if not any(p.column == name for p in problems.get(i, ())):
                 add(i, "required value missing", name, None, col.expected())
 
 
@@ -326,13 +318,9 @@ def typed_frame(values: dict[str, list], n: int, columns: list[Column] | None = 
     for col in columns if columns is not None else COLUMNS:
         v = values[col.name]
         if col.kind == "date":
-            data[col.name] = pd.Series(
-                [pd.NaT if d is None else pd.Timestamp(d) for d in v], dtype="datetime64[ns]"
-            )  # fmt: skip
+            data[col.name] = _date_series(v)
         elif col.kind == "number":
-            data[col.name] = pd.Series(
-                [float("nan") if x is None else x for x in v], dtype="float64"
-            )
+            data[col.name] = pd.Series(np.array(v, dtype="float64"))
         elif col.kind == "integer":
             data[col.name] = pd.Series(pd.array(v, dtype="Int64"))
         elif col.kind == "mrd":
@@ -342,3 +330,15 @@ def typed_frame(values: dict[str, list], n: int, columns: list[Column] | None = 
         else:
             data[col.name] = pd.Series(v, dtype=object)
     return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
+def _date_series(v: list) -> pd.Series:
+    """``datetime64[ns]`` of dates (None: NaT); each distinct plain date converted once."""
+    if set(map(type, v)) <= {dt.date, type(None)}:
+        arr = np.empty(len(v), dtype=object)
+        arr[:] = v
+        codes, uniques = pd.factorize(arr)
+        days = np.array([*uniques, None], dtype="datetime64[D]").astype("datetime64[ns]")
+        return pd.Series(days[codes])
+    return pd.Series([pd.NaT if d is None else pd.Timestamp(d) for d in v],
+                     dtype="datetime64[ns]")  # fmt: skip
