@@ -153,3 +153,20 @@ def test_renames_recodes_and_study_columns_reach_the_cohort(tmp_path):
     )
     assert (rfs.loc["B", "event"], rfs.loc["B", "time"]) == (1, 90)
     assert rfs.attrs["after_cutoff"] == 1
+
+
+def test_a_problem_in_a_renamed_column_names_the_spreadsheet_header(tmp_path):
+    from remission.cohort.cohort import load_cohort
+    from remission.cohort.problems import InputError
+
+    cohort = tmp_path / "c.csv"
+    cohort.write_text("Pt ID,Sex,DOB,Last contact\nA1,1,31/02/2010,2020-01-01\n", encoding="utf-8")
+    study = tmp_path / "s.yaml"
+    study.write_text("rename: {Pt ID: patient_id, Sex: sex, DOB: date_of_birth, "
+                     "Last contact: last_followup_date}\nrecode: {sex: {1: M, 2: F}}\n",
+                     encoding="utf-8")  # fmt: skip
+    with pytest.raises(InputError) as err:
+        load_cohort(cohort, study=study)
+    (problem,) = err.value.problems
+    assert (problem.column, problem.header, problem.row) == ("date_of_birth", "DOB", 2)
+    assert "column 'date_of_birth' (header 'DOB')" in str(problem)

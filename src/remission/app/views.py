@@ -105,8 +105,9 @@ def followup_table(data: dict, unit: str) -> Tag:
 
 def problems_table(problems: Sequence) -> Tag:
     """One row per problem: row, patient, column, value, what is wrong and what was expected."""
-    rows = [[p.row, p.patient_id, p.column, "" if p.value is None else repr(p.value), p.message,
-             p.expected] for p in problems]  # fmt: skip
+    rows = [[p.row, p.patient_id, f"{p.column} ({p.header})" if p.header else p.column,
+             "" if p.value is None else repr(p.value), p.message, p.expected]
+            for p in problems]  # fmt: skip
     return table(["Row", "Patient", "Column", "Value", "Problem", "Expected"], rows)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -276,6 +276,12 @@ class Cohort:
         return out
 
 
+def _with_headers(problems, study: Study | None) -> list[Problem]:
+    """Problems in a renamed column also name the spreadsheet's own header (``DOB``)."""
+    headers = {v: k for k, v in (study.rename if study is not None else {}).items()}
+    return [replace(p, header=headers[p.column]) if p.column in headers else p for p in problems]
+
+
 class SharedRows(tuple):
     """A tuple of immutable rows that deep-copies as itself.
 
@@ -378,7 +384,7 @@ def _load_cohort(path, data_cutoff, drop_invalid, sheet, study, today) -> Cohort
     raw = read_table(path, sheet)
     checked = check_table(raw, cutoff, study=study, today=today)
     if checked.file_problems or (checked.row_problems and not drop_invalid):
-        raise InputError(checked.all_problems())
+        raise InputError(_with_headers(checked.all_problems(), study))
     bad = sorted(checked.row_problems)
     dropped = tuple(
         DroppedRow(checked.rows[i], checked.frame["patient_id"].iloc[i], checked.row_problems[i])

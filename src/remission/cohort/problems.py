@@ -29,6 +29,7 @@ class Problem:
     column: str | None = None
     value: object = None
     expected: str | None = None
+    header: str | None = None  # the spreadsheet's own header, when a study file renamed it
 
     def __str__(self) -> str:
         where = [self.file]
@@ -37,7 +38,8 @@ class Problem:
         if self.patient_id is not None:
             where.append(f"patient {self.patient_id}")
         if self.column is not None:
-            where.append(f"column {self.column!r}")
+            header = f" (header {self.header!r})" if self.header else ""
+            where.append(f"column {self.column!r}{header}")
         text = ", ".join(where) + ": " + self.message
         if self.value is not None:
             text += f" (value {self.value!r})"
