@@ -387,7 +387,11 @@ def _load_cohort(path, data_cutoff, drop_invalid, sheet, study, today) -> Cohort
         raise InputError(_with_headers(checked.all_problems(), study))
     bad = sorted(checked.row_problems)
     dropped = tuple(
-        DroppedRow(checked.rows[i], checked.frame["patient_id"].iloc[i], checked.row_problems[i])
+        DroppedRow(
+            checked.rows[i],
+            checked.frame["patient_id"].iloc[i],
+            tuple(_with_headers(checked.row_problems[i], study)),
+        )  # fmt: skip
         for i in bad
     )
     keep = [i for i in range(len(checked.frame)) if i not in checked.row_problems]

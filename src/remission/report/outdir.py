@@ -2,7 +2,7 @@
 
 Rules (issue 11):
 
-- Everything is written into a staging folder ``.NAME.tmp-XXXX`` beside the destination
+- Everything is written into a staging folder ``.NAME.tmp-<random>`` beside the destination
   ``NAME``; it holds a marker file (:data:`STAGING_MARK`) from its first moment, so a
   staging folder is recognisably remission's.
 - When complete, the staging folder gets a manifest (:data:`MANIFEST`: every file
