@@ -137,3 +137,25 @@ def test_seed_cohort_by_default(capsys, monkeypatch, tmp_path):
     code, out, err = run(capsys)
     assert code == 0, err
     assert "patients valid" in out
+
+
+def test_drop_invalid_names_header_and_omits_absent_value(tmp_path, capsys):
+    """A renamed column shows the spreadsheet's header; a blank cell shows no 'value None';
+    a missing-value word ('unknown') in a required column is shown as written."""
+    text = "\n".join([HEADER.replace("last_followup_date", "Last contact"), *GOOD,
+                      "P3,unknown,,2017-05-01,,,,2018-01-01", "P4,F,,2017-05-01,,,,"])  # fmt: skip
+    p = tmp_path / "cohort.csv"
+    p.write_text(text + "\n", encoding="utf-8")
+    study = tmp_path / "study.yaml"
+    study.write_text("rename:\n  Last contact: last_followup_date\n", encoding="utf-8")
+    code, out, err = run(capsys, p, "--study", study, "--drop-invalid")
+    assert code == 0, err
+    assert "value None" not in out
+    assert (
+        "required value given as a missing-value word (column 'sex', value 'unknown'; "
+        "expected one of M, F)" in out
+    )
+    assert (
+        "required value missing (column 'last_followup_date' (header 'Last contact'); "
+        "expected a date such as" in out
+    )

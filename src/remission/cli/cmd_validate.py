@@ -13,6 +13,7 @@ from pathlib import Path
 
 from remission.cli import UsageError
 from remission.cohort.cohort import Cohort, CohortSummary, as_date, load_cohort
+from remission.cohort.problems import Problem
 from remission.cohort.study import load_study
 
 NAME = "validate"
@@ -137,6 +138,11 @@ def format_dropped(cohort: Cohort) -> str:
     lines = [f"{n} row{'s' if n != 1 else ''} excluded (--drop-invalid):"]
     for d in cohort.dropped:
         lines.append(f"  row {d.row}, patient {d.patient_id}:")
-        lines += [f"    - {p.message} (column {p.column!r}, value {p.value!r}; expected {p.expected})"
-                  for p in d.problems]  # fmt: skip
+        lines += [f"    - {p.message} ({_where(p)}; expected {p.expected})" for p in d.problems]
     return "\n".join(lines)
+
+
+def _where(p: Problem) -> str:
+    """Column (with the spreadsheet's header when renamed) and value, when there is one."""
+    text = f"column {p.column!r}" + (f" (header {p.header!r})" if p.header else "")
+    return text if p.value is None else f"{text}, value {p.value!r}"
