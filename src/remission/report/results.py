@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from remission.cohort.problems import InputError
 from remission.report import format as fmt
 from remission.report.analysis import AnalysisContext, mrd_assessments
 from remission.report.claims import Claim, ClaimResult, evaluate_claims
-from remission.report.eligibility import Criterion, Flow, apply_criteria
+from remission.report.eligibility import Criterion, Flow, apply_criteria, with_invalid_rows
 from remission.report.figures import Panel, curves_from_cif, curves_from_km
 from remission.report.ranktests import mann_whitney_asymptotic
 from remission.report.table1 import SEED_VARIABLES, table1_notes
@@ -78,6 +79,7 @@ class ReportInputs:
     eligibility_text: str = ""
     group: str | None = None
     p_style: str = "default"
+    invalid: tuple[tuple[str, str], ...] = ()  # rows --drop-invalid left out: (patient, why)
 
 
 @dataclass(frozen=True, eq=False)
@@ -197,8 +199,8 @@ def _lymphocytes_by_response(frame: pd.DataFrame, cats: list[str]) -> dict:
         return {"note": "no lymphocyte column"}
     lym = pd.to_numeric(frame["lymphocytes_pre_1e9_per_l"], errors="coerce").to_numpy(float)
     ok = ~np.isnan(lym)
-    comp = np.array([c == "complete" for c in cats]) & ok
-    other = np.array([c in ("partial", "no_response") for c in cats]) & ok
+    comp = np.array([c == "complete" for c in cats], dtype=bool) & ok
+    other = np.array([c in ("partial", "no_response") for c in cats], dtype=bool) & ok
     out = {"complete": _summ(lym[comp]), "not_complete": _summ(lym[other])}
     if comp.sum() and other.sum():
         a, b = lym[comp], lym[other]
@@ -278,11 +280,17 @@ def _cif_panels(ctx: AnalysisContext, numbers: dict) -> list[Panel]:
 
 
 def _guard(notes: list[str], what: str, fn: Callable[[], object]) -> object:
-    """Run one analysis; a layer not installed is reported, not hidden."""
+    """Run one analysis; a layer not installed, or an analysis the data cannot support (no
+    patient has the dates an origin needs, say no HSCT in a cohort without transplants),
+    is reported in the notes, not hidden and not fatal to the rest of the report."""
     try:
         return fn()
     except ImportError as exc:
         notes.append(f"{what}: not available ({exc.name or exc})")
+        return None
+    except InputError as exc:
+        reasons = "; ".join(dict.fromkeys(p.message for p in exc.problems))
+        notes.append(f"{what}: not computed ({reasons})")
         return None
 
 
@@ -370,6 +378,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
     flow = apply_criteria(
         AnalysisContext(inputs.frame, inputs.endpoint, inputs.interventions).frame, inputs.criteria
     )
+    flow = with_invalid_rows(flow, inputs.invalid)
     ids = set(flow.eligible)
     frame = inputs.frame[inputs.frame["patient_id"].astype(str).isin(ids)].reset_index(drop=True)
     ctx = AnalysisContext(frame, _eligible_endpoint(inputs, ids), inputs.interventions)
