@@ -58,5 +58,37 @@ def test_cohort_without_hsct_dates_gets_a_report_with_notes(tmp_path, capsys):
     )
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert data["survival"]["OS_blinatumomab"]["groups"][0]["n"] == 11
+    # without transplants the first origin is the intervention: Figures 1 and 3 from it
+    assert "OS_hsct" not in data["survival"] and "CIR_blinatumomab" in data["competing"]
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "OS from hsct: not computed" in html
+    assert "Figure 1. EFS and OS after blinatumomab start" in html
+    assert "after blinatumomab start (competing risks)" in html
+    assert "not computed" not in html and "after HSCT" not in html
+    assert {p.name for p in (out / "figures").iterdir()} >= {"figure1.svg", "figure3.svg"}
+    assert "figure2.svg" not in {p.name for p in (out / "figures").iterdir()}
+
+
+def test_an_origin_no_patient_has_is_a_note(tmp_path, capsys):
+    """HSCT dates present for some patients but none eligible: the HSCT analyses are notes."""
+    lines = _seed_lines()
+    study = tmp_path / "study.yaml"
+    study.write_text("eligibility:\n  criteria:\n    - criterion: no transplant\n"
+                     "      where: {hsct_date: {present: false}}\n", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "out"
+    code = main(["report", str(_write(tmp_path, lines)), "--study", str(study), "-o", str(out)])
+    assert code == 0, capsys.readouterr().err
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "OS from hsct: not computed (" in html
+
+
+def test_group_curves_follow_the_declared_order(tmp_path, capsys):
+    lines = _seed_lines()
+    lines = [lines[0] + ",arm", *(f"{line},{'AB'[i % 2]}" for i, line in enumerate(lines[1:]))]
+    study = tmp_path / "study.yaml"
+    study.write_text("columns:\n  arm: {type: category, categories: [B, A]}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["report", str(_write(tmp_path, lines)), "--study", str(study), "-o", str(out),
+                 "--group", "arm"])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [g["group"] for g in data["survival"]["OS_hsct_by_arm"]["groups"]] == ["B", "A"]

@@ -137,8 +137,14 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
                          + ", ".join(cohort.frame.columns) + ")")  # fmt: skip
     from remission.report.table1 import table1_variables
 
-    origins = ("hsct", *(i.name for i in study.interventions))
+    origins = report_origins(cohort.frame, tuple(i.name for i in study.interventions))
     frame, group = _mrd_group(cohort, args.group, str(cohort_path))
+    import pandas as pd
+
+    levels = cohort.levels.get(group or "", ())
+    if levels and not isinstance(frame[group].dtype, pd.CategoricalDtype):
+        frame = frame.assign(**{group: pd.Categorical(frame[group], categories=list(levels),
+                                                      ordered=True)})  # fmt: skip
     return ReportInputs(
         origins=origins, variables=table1_variables(cohort.columns), frame=frame,
         interventions={i.name: i.start for i in study.interventions},
@@ -152,6 +158,18 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         eligibility_text=_eligibility_text(study), group=group,
         p_style=getattr(args, "p_style", "default"), invalid=_invalid(cohort),
     )  # fmt: skip
+
+
+def report_origins(frame, interventions: tuple[str, ...]) -> tuple[str, ...]:
+    """The origins the report measures time from, the first one leading (Figures 1, 3, 4):
+    HSCT when any patient has an HSCT date, then the study's interventions; diagnosis when
+    there is neither."""
+
+    def dated(column: str) -> bool:
+        return column in frame.columns and bool(frame[column].notna().any())
+
+    out = (("hsct",) if dated("hsct_date") else ()) + interventions
+    return out or ("diagnosis",)
 
 
 def _invalid(cohort) -> tuple[tuple[str, str], ...]:

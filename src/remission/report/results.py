@@ -47,12 +47,7 @@ LISTING_MAX = 50
 
 ENDPOINT_LABELS = {"EFS": "Event-free survival", "OS": "Overall survival",
                    "CIR": "Cumulative incidence of relapse", "NRM": "Non-relapse mortality"}  # fmt: skip
-ORIGIN_LABELS = {"hsct": "HSCT", "diagnosis": "diagnosis"}
-
-
-def origin_label(origin: str) -> str:
-    """``hsct`` -> ``HSCT``; an intervention ``NAME`` -> ``NAME start``."""
-    return ORIGIN_LABELS.get(origin, f"{origin} start")
+origin_label = fmt.origin_label
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,12 +131,12 @@ def _with_group(data: pd.DataFrame, frame: pd.DataFrame, group: str) -> pd.DataF
         raise ValueError(f"grouping column {group!r} is not in the cohort")
     labels = frame.set_index(frame["patient_id"].astype(str))[group]
     out = data.drop(columns=[group], errors="ignore").copy()
-    out[group] = (
-        out["patient_id"]
-        .astype(str)
-        .map(labels)
-        .map(lambda v: None if v is None or pd.isna(v) else str(v))
-    )
+    text = (out["patient_id"].astype(str).map(labels)
+            .map(lambda v: None if v is None or pd.isna(v) else str(v)))  # fmt: skip
+    if isinstance(frame[group].dtype, pd.CategoricalDtype):  # the study's declared order
+        order = [str(c) for c in frame[group].cat.categories]
+        text = pd.Categorical(text, categories=order, ordered=True)
+    out[group] = text
     return out
 
 
@@ -249,7 +244,7 @@ def _survival_panels(numbers: dict, unit: str, origin: str, suffix: str = "") ->
         note = ""
         lr = d.get("logrank")
         if lr and lr.get("p_value") is not None:
-            note = f"log-rank p = {fmt.p_value(lr['p_value'])}"
+            note = "log-rank " + fmt.p_equals(lr["p_value"], numbers.get("p_style", "default"))
         if len(d["groups"]) == 1 and at and at[-1]["survival"] is not None:
             a = at[-1]
             yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 0)
@@ -260,22 +255,24 @@ def _survival_panels(numbers: dict, unit: str, origin: str, suffix: str = "") ->
     return panels
 
 
-def _cif_panels(ctx: AnalysisContext, numbers: dict) -> list[Panel]:
+def _cif_panels(ctx: AnalysisContext, numbers: dict, origin: str) -> list[Panel]:
     from remission.stats.counts import count_table
 
     panels = []
     for letter, name in (("A", "CIR"), ("B", "NRM")):
-        d = numbers["competing"].get(f"{name}_hsct")
+        d = numbers["competing"].get(f"{name}_{origin}")
         if not d:
             continue
-        data = ctx.endpoint(name, "hsct")
+        data = ctx.endpoint(name, origin)
         t, e = data["time"].to_numpy(float), data["event"].to_numpy(int)
         ct = count_table(t, (e > 0).astype(int))
         risk = {"all": (ct.time, ct.n_risk)}
         cens = {"all": np.sort(t[e == 0])}
         curves = curves_from_cif({"causes": d["curves"]}, 1, risk, cens)
-        panels.append(Panel(letter, ENDPOINT_LABELS[name] + " after HSCT", "Cumulative incidence (%)",
-                            curves, kind="incidence", extra={"origin": "HSCT"}))  # fmt: skip
+        label = origin_label(origin)
+        panels.append(Panel(letter, f"{ENDPOINT_LABELS[name]} after {label}",
+                            "Cumulative incidence (%)", curves, kind="incidence",
+                            extra={"origin": label}))  # fmt: skip
     return panels
 
 
@@ -311,12 +308,13 @@ def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str])
         out["followup"][origin] = _guard(
             notes, "follow-up", lambda o=origin: _followup_block(ctx, o)
         )
+    primary = inputs.origins[0]  # competing risks from the first origin only
     for name in ("CIR", "NRM"):
-        out["competing"][f"{name}_hsct"] = _guard(
-            notes, name, lambda n=name: _cif_block(ctx, n, "hsct", lm)
+        out["competing"][f"{name}_{primary}"] = _guard(
+            notes, f"{name} from {primary}", lambda n=name: _cif_block(ctx, n, primary, lm)
         )
     for name, competing in inputs.endpoints:  # the study file's own endpoints
-        for origin in inputs.origins if not competing else ("hsct",):
+        for origin in inputs.origins if not competing else (primary,):
             where = "competing" if competing else "survival"
             block = _cif_block if competing else _km_block
             out[where][f"{name}_{origin}"] = _guard(
@@ -349,21 +347,24 @@ def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
 
 
 def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
-    """Figure panels: (1) after HSCT, (2) from blinatumomab, (3) CIR/NRM, (4) by group."""
-    panels = {"figure1": (_survival_panels(numbers, inputs.unit, "hsct"),
-                          "Figure 1. EFS and OS after HSCT. (A) EFS, (B) OS.")}  # fmt: skip
-    second = [o for o in inputs.origins if o != "hsct"][:1]
-    if second:  # the study's (first) intervention, from the study file
-        panels["figure2"] = (_survival_panels(numbers, inputs.unit, second[0]),
-                             f"Figure 2. EFS and OS from the start of {second[0]}.")  # fmt: skip
-    cif_p = _guard(notes, "cumulative incidence figure", lambda: _cif_panels(ctx, numbers))
+    """Figure panels: (1) from the first origin (HSCT when the cohort has transplants),
+    (2) from the second (the study's first intervention), (3) CIR/NRM and (4) by group
+    from the first; a figure without data is left out (its analysis is in the notes)."""
+    first, *rest = inputs.origins
+    label = origin_label(first)
+    panels = {"figure1": (_survival_panels(numbers, inputs.unit, first),
+                          f"Figure 1. EFS and OS after {label}. (A) EFS, (B) OS.")}  # fmt: skip
+    if rest:  # the study's (first) intervention, from the study file
+        panels["figure2"] = (_survival_panels(numbers, inputs.unit, rest[0]),
+                             f"Figure 2. EFS and OS from the start of {rest[0]}.")  # fmt: skip
+    cif_p = _guard(notes, "cumulative incidence figure", lambda: _cif_panels(ctx, numbers, first))
     if cif_p:
         panels["figure3"] = (cif_p, "Figure 3. Cumulative incidence of relapse (A) and "
-                             "non-relapse mortality (B) after HSCT (competing risks).")  # fmt: skip
+                             f"non-relapse mortality (B) after {label} (competing risks).")  # fmt: skip
     if inputs.group:
-        panels["figure4"] = (_survival_panels(numbers, inputs.unit, "hsct", f"_by_{inputs.group}"),
-                             f"Figure 4. EFS (A) and OS (B) after HSCT by {inputs.group}.")  # fmt: skip
-    return panels
+        panels["figure4"] = (_survival_panels(numbers, inputs.unit, first, f"_by_{inputs.group}"),
+                             f"Figure 4. EFS (A) and OS (B) after {label} by {inputs.group}.")  # fmt: skip
+    return {k: v for k, v in panels.items() if v[0]}
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
@@ -388,6 +389,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
                      **_time_to_event(ctx, inputs, notes)}  # fmt: skip
     tables, listing = _tables(ctx, inputs, numbers, notes)
     claims = evaluate_claims(inputs.claims, ctx)
+    numbers["p_style"] = inputs.p_style
     panels = _panels(ctx, inputs, numbers, notes)
     numbers["claims"] = [c.to_dict() for c in claims]
     numbers["tables"] = {k: {"caption": cap, "rows": _records(df),
