@@ -340,6 +340,7 @@ def _report_page(c: _Ctx) -> None:
         argv += ["--claims", str(w.claims)] if w.claims is not None else []
         argv += ["--data-cutoff", inp.cutoff().strip()] if inp.cutoff().strip() else []
         argv += ["--group", inp.group()] if inp.group() else []
+        argv += ["--drop-invalid"] if inp.drop_invalid() else []  # as the check page chose
         res = c.run(argv)
         if not res.ok:
             return c.block(res, None)
