@@ -131,13 +131,18 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     if args.group and args.group not in cohort.frame.columns:
         raise UsageError(f"--group: no column {args.group!r} in {cohort_path} (columns: "
                          + ", ".join(cohort.frame.columns) + ")")  # fmt: skip
+    from remission.report.listing import listing_spec, present_columns
     from remission.report.table1 import table1_variables
 
     origins = ("hsct", *(i.name for i in study.interventions))
     frame, group = _mrd_group(cohort, args.group, str(cohort_path))
+    interventions = {i.name: i.start for i in study.interventions}
+    listing = listing_spec(cohort.columns, interventions, study.endpoints,
+                           present_columns(cohort.frame))  # fmt: skip
     return ReportInputs(
-        origins=origins, variables=table1_variables(cohort.columns), frame=frame,
-        interventions={i.name: i.start for i in study.interventions},
+        origins=origins, frame=frame,
+        variables=table1_variables(cohort.columns, treatment=next(iter(interventions), None)),
+        interventions=interventions, listing=listing,
         endpoints=tuple((e.name, bool(e.competing)) for e in study.endpoints),
         endpoint=cohort.endpoint, source_path=str(cohort_path),
         source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),

@@ -32,6 +32,7 @@ from remission.report.ranktests import mann_whitney_asymptotic
 from remission.report.table1 import SEED_VARIABLES, table1_notes
 from remission.report.tables import (
     Listing,
+    ListingSpec,
     characteristics_table,
     mrd_response_table,
     patient_listing,
@@ -75,6 +76,7 @@ class ReportInputs:
     variables: tuple = ()  # Table 1 rows (report.table1.table1_variables); () = SEED_VARIABLES
     interventions: dict = field(default_factory=dict)  # the study's: name -> start column
     endpoints: tuple[tuple[str, bool], ...] = ()  # the study's own: (name, has competing)
+    listing: ListingSpec | None = None  # the listing's columns (report.listing.listing_spec)
     eligibility_text: str = ""
     group: str | None = None
     p_style: str = "default"
@@ -324,7 +326,7 @@ def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
     t1 = characteristics_table(ctx.frame, inputs.variables or SEED_VARIABLES, iqr=True,
                                by=inputs.group, test=bool(inputs.group),
                                p_style=inputs.p_style)  # fmt: skip
-    lst = patient_listing(ctx.frame)
+    lst = patient_listing(ctx.frame, inputs.listing)
     tables: dict = {
         "table1": (t1, "Table 1. Patient characteristics", *table1_notes(t1)),
         "listing": (lst.table, "Table 2. Individual patients", lst.footnotes, lst.abbreviations),
