@@ -144,6 +144,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         variables=table1_variables(cohort.columns, treatment=next(iter(interventions), None)),
         interventions=interventions, listing=listing,
         endpoints=tuple((e.name, bool(e.competing)) for e in study.endpoints),
+        endpoint_descriptions={e.name: e.description for e in study.endpoints},
         endpoint=cohort.endpoint, source_path=str(cohort_path),
         source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),
         data_cutoff=_as_date(cohort.data_cutoff), claims=claims,

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from remission.report import format as fmt
+from remission.report.outcome import origin_name as _origin
 from remission.report.outcome import survival_frame
 from remission.report.results import LISTING_MAX
 from remission.report.table1 import INDENT
@@ -72,9 +73,6 @@ dl.repro{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px}dl.repr
  h2{break-after:avoid}figure,table{break-inside:avoid}.banner{border-width:1px}
  a{color:inherit;text-decoration:none}}
 """
-
-
-_ORIGIN = {"hsct": "HSCT", "blinatumomab": "blinatumomab start", "diagnosis": "diagnosis"}
 
 
 def _e(x: object) -> str:
@@ -199,7 +197,7 @@ def followup_paragraphs(numbers: Mapping) -> list[str]:
             continue
         a, r = f["alive"], f["reverse_km_median"]
         out.append(
-            f"Follow-up from {_ORIGIN.get(origin, origin)} among the {a['n']} patients alive: median "
+            f"Follow-up from {_origin(origin)} among the {a['n']} patients alive: median "
             f"{fmt.number(a['median'])} days (range {fmt.value_range(a['min'], a['max'])}); "
             f"reverse Kaplan-Meier median {fmt.number(r['time'])} days "
             f"(95 % CI {fmt.value_range(r['lower'], r['upper'])})."
