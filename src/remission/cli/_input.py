@@ -14,11 +14,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
-from remission.cohort.io import read_table
+
+if TYPE_CHECKING:  # imported when a command runs, not for --help (fast start)
+    import pandas as pd
 
 __all__ = [
     "add_input_arguments",
@@ -108,6 +109,8 @@ def _read_input(args: argparse.Namespace) -> InputTable:
         raise UsageError("give a FILE (or --endpoint, to use the bundled seed cohort)")
     if not args.time or not args.event:
         raise UsageError("name the columns with --time and --event (or use --endpoint)")
+    from remission.cohort.io import read_table
+
     raw = read_table(args.file, sheet=args.sheet)
     return InputTable(raw.frame, raw.rows, raw.path, args.time, args.event)
 
@@ -145,6 +148,8 @@ def load_study_cohort(file: str | None, study_path: str | None, data_cutoff: str
 def ordered(frame: pd.DataFrame, levels: dict[str, tuple[str, ...]]) -> pd.DataFrame:
     """``frame`` with each category column an ordered Categorical in its clinical order
     (groups, trend scores; the Cox reference is passed separately)."""
+    import pandas as pd
+
     out = frame.copy()
     for col, lv in levels.items():
         if col in out.columns and lv:
@@ -259,6 +264,8 @@ def exposure_input(inp: InputTable, args: argparse.Namespace) -> tuple[InputTabl
     col = args.exposure
     if not args.endpoint or col not in inp.frame.columns:
         return inp, col
+    import pandas as pd
+
     from remission.endpoints.derive import ORIGINS
 
     values = inp.frame[col]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from remission.cli._engine import counted
 from remission.cli._input import add_input_arguments, read_input
 from remission.cli.cmd_km import add_conf_arguments, conf_level, excluded_lines, fmt_time
-from remission.stats.followup import FollowupResult, followup, followup_result_from_counts
+
+if TYPE_CHECKING:  # the statistics are imported when the command runs (fast --help)
+    from remission.stats.followup import FollowupResult
 
 NAME = "followup"
 HELP = "median follow-up: reverse Kaplan-Meier with CI, and median/range among those alive"
@@ -25,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from remission.stats.followup import followup, followup_result_from_counts
+
     level = conf_level(args)
     eng = counted(args, require_events=False)
     if eng is not None:

@@ -16,10 +16,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
-from remission.cohort.problems import InputError, Problem
-from remission.cohort.study import Study, load_study
+
+if TYPE_CHECKING:  # the cohort and report layers are imported when the command runs
+    from remission.cohort.problems import Problem
+    from remission.cohort.study import Study
 
 NAME = "report"
 HELP = "write the study report (HTML, JSON, figures, tables) and audit published claims"
@@ -85,6 +88,8 @@ def _seed_paths() -> tuple[Path, Path | None]:
 
 def _read_study(path: Path | None) -> Study:
     """The study file through the cohort layer's one reader (keys checked); none: empty."""
+    from remission.cohort.study import Study, load_study
+
     return load_study(path) if path is not None else Study()
 
 
@@ -96,6 +101,8 @@ def _criteria(study: Study) -> object:
 
 def _inputs(args: argparse.Namespace, argv: list[str]):
     from remission.cohort.cohort import load_cohort
+    from remission.cohort.problems import InputError
+    from remission.cohort.study import Study
     from remission.report.claims import load_claims
     from remission.report.eligibility import parse_criteria
     from remission.report.results import ReportInputs

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
-from remission.cohort.cohort import Cohort, CohortSummary, as_date, load_cohort
-from remission.cohort.study import load_study
+
+if TYPE_CHECKING:  # the cohort layer is imported when the command runs (fast --help)
+    from remission.cohort.cohort import Cohort, CohortSummary
 
 NAME = "validate"
 HELP = "Check a cohort file against the data dictionary and print a summary."
@@ -51,6 +53,9 @@ def _seed_paths() -> tuple[Path, Path | None]:
 
 
 def _cutoff(args: argparse.Namespace, study_path: Path | None):
+    from remission.cohort.cohort import as_date
+    from remission.cohort.study import load_study
+
     from_cli = None
     if args.data_cutoff is not None:
         try:
@@ -73,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         path, seed_study = _seed_paths()
         study_path = study_path or seed_study
     cutoff = _cutoff(args, study_path)
+    from remission.cohort.cohort import load_cohort
+    from remission.cohort.study import load_study
+
     study = load_study(study_path) if study_path is not None else None
     cohort = load_cohort(path, data_cutoff=cutoff, drop_invalid=args.drop_invalid,
                          sheet=args.sheet, study=study)  # fmt: skip
