@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from remission.report import format as fmt
-from remission.report.outcome import origin_name as _origin
 from remission.report.outcome import survival_frame
 from remission.report.results import LISTING_MAX
 from remission.report.table1 import INDENT
@@ -197,7 +196,7 @@ def followup_paragraphs(numbers: Mapping) -> list[str]:
             continue
         a, r = f["alive"], f["reverse_km_median"]
         out.append(
-            f"Follow-up from {_origin(origin)} among the {a['n']} patients alive: median "
+            f"Follow-up from {fmt.origin_label(origin)} among the {a['n']} patients alive: median "
             f"{fmt.number(a['median'])} days (range {fmt.value_range(a['min'], a['max'])}); "
             f"reverse Kaplan-Meier median {fmt.number(r['time'])} days "
             f"(95 % CI {fmt.value_range(r['lower'], r['upper'])})."

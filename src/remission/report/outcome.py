@@ -16,17 +16,7 @@ import pandas as pd
 
 from remission.report import format as fmt
 
-__all__ = ["survival_frame", "ORIGIN_NAMES", "origin_name"]
-
-ORIGIN_NAMES = {"hsct": "HSCT", "diagnosis": "diagnosis"}
-
-
-def origin_name(origin: str) -> str:
-    """``hsct`` -> ``HSCT``; an intervention (or other origin) ``NAME`` -> ``NAME start``."""
-    return ORIGIN_NAMES.get(origin, f"{origin} start")
-
-
-_origin = origin_name
+__all__ = ["survival_frame"]
 
 
 def _landmark_head(days: float) -> str:
@@ -63,7 +53,7 @@ def _km_rows(d: Mapping, unit: str, heads: Sequence[str]) -> list[dict]:
     rows = []
     for g in d["groups"]:
         group = "" if g["group"] == "all" else f", {g['group']}"
-        row = {"Endpoint": d["endpoint"] + group, "From": _origin(d["origin"]),
+        row = {"Endpoint": d["endpoint"] + group, "From": fmt.origin_label(d["origin"]),
                "n": fmt.thousands(g["n"]), "Events": fmt.thousands(g["events"]),
                f"Median, {unit} (95 % CI)": _median_text(g["median"], unit)}  # fmt: skip
         for head, a in zip(heads, g["at"], strict=False):
@@ -78,7 +68,7 @@ def _cif_row(d: Mapping, unit: str, heads: Sequence[str]) -> dict | None:
         return None
     events = d.get("events", {})
     other = sum(v for k, v in events.items() if k != "1")
-    row = {"Endpoint": d["endpoint"], "From": _origin(d["origin"]),
+    row = {"Endpoint": d["endpoint"], "From": fmt.origin_label(d["origin"]),
            "n": fmt.thousands(d["n"]) if "n" in d else "",
            "Events": (f"{fmt.thousands(events.get('1', 0))} (competing {fmt.thousands(other)})"
                       if events else ""),

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from remission.cohort.problems import InputError
 from remission.report import format as fmt
 from remission.report.analysis import AnalysisContext, mrd_assessments
 from remission.report.claims import Claim, ClaimResult, evaluate_claims
-from remission.report.eligibility import Criterion, Flow, apply_criteria
+from remission.report.eligibility import Criterion, Flow, apply_criteria, with_invalid_rows
 from remission.report.figures import Panel, curves_from_cif, curves_from_km
 from remission.report.ranktests import mann_whitney_asymptotic
 from remission.report.table1 import SEED_VARIABLES, table1_notes
@@ -47,12 +48,7 @@ LISTING_MAX = 50
 
 ENDPOINT_LABELS = {"EFS": "Event-free survival", "OS": "Overall survival",
                    "CIR": "Cumulative incidence of relapse", "NRM": "Non-relapse mortality"}  # fmt: skip
-ORIGIN_LABELS = {"hsct": "HSCT", "diagnosis": "diagnosis"}
-
-
-def origin_label(origin: str) -> str:
-    """``hsct`` -> ``HSCT``; an intervention ``NAME`` -> ``NAME start``."""
-    return ORIGIN_LABELS.get(origin, f"{origin} start")
+origin_label = fmt.origin_label
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,6 +77,7 @@ class ReportInputs:
     eligibility_text: str = ""
     group: str | None = None
     p_style: str = "default"
+    invalid: tuple[tuple[str, str], ...] = ()  # rows --drop-invalid left out: (patient, why)
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,12 +134,12 @@ def _with_group(data: pd.DataFrame, frame: pd.DataFrame, group: str) -> pd.DataF
         raise ValueError(f"grouping column {group!r} is not in the cohort")
     labels = frame.set_index(frame["patient_id"].astype(str))[group]
     out = data.drop(columns=[group], errors="ignore").copy()
-    out[group] = (
-        out["patient_id"]
-        .astype(str)
-        .map(labels)
-        .map(lambda v: None if v is None or pd.isna(v) else str(v))
-    )
+    text = (out["patient_id"].astype(str).map(labels)
+            .map(lambda v: None if v is None or pd.isna(v) else str(v)))  # fmt: skip
+    if isinstance(frame[group].dtype, pd.CategoricalDtype):  # the study's declared order
+        order = [str(c) for c in frame[group].cat.categories]
+        text = pd.Categorical(text, categories=order, ordered=True)
+    out[group] = text
     return out
 
 
@@ -200,8 +197,8 @@ def _lymphocytes_by_response(frame: pd.DataFrame, cats: list[str]) -> dict:
         return {"note": "no lymphocyte column"}
     lym = pd.to_numeric(frame["lymphocytes_pre_1e9_per_l"], errors="coerce").to_numpy(float)
     ok = ~np.isnan(lym)
-    comp = np.array([c == "complete" for c in cats]) & ok
-    other = np.array([c in ("partial", "no_response") for c in cats]) & ok
+    comp = np.array([c == "complete" for c in cats], dtype=bool) & ok
+    other = np.array([c in ("partial", "no_response") for c in cats], dtype=bool) & ok
     out = {"complete": _summ(lym[comp]), "not_complete": _summ(lym[other])}
     if comp.sum() and other.sum():
         a, b = lym[comp], lym[other]
@@ -250,7 +247,7 @@ def _survival_panels(numbers: dict, unit: str, origin: str, suffix: str = "") ->
         note = ""
         lr = d.get("logrank")
         if lr and lr.get("p_value") is not None:
-            note = f"log-rank p = {fmt.p_value(lr['p_value'])}"
+            note = "log-rank " + fmt.p_equals(lr["p_value"], numbers.get("p_style", "default"))
         if len(d["groups"]) == 1 and at and at[-1]["survival"] is not None:
             a = at[-1]
             yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 0)
@@ -277,24 +274,26 @@ def _cif_panel(ctx: AnalysisContext, d: dict, letter: str, title: str) -> Panel:
                  extra={"origin": origin})  # fmt: skip
 
 
-def _cif_panels(ctx: AnalysisContext, numbers: dict) -> list[Panel]:
+def _cif_panels(ctx: AnalysisContext, numbers: dict, origin: str) -> list[Panel]:
     panels = []
     for letter, name in (("A", "CIR"), ("B", "NRM")):
-        d = numbers["competing"].get(f"{name}_hsct")
+        d = numbers["competing"].get(f"{name}_{origin}")
         if d:
-            panels.append(_cif_panel(ctx, d, letter, ENDPOINT_LABELS[name] + " after HSCT"))
+            title = f"{ENDPOINT_LABELS[name]} after {origin_label(origin)}"
+            panels.append(_cif_panel(ctx, d, letter, title))
     return panels
 
 
 def _study_endpoint_panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict,
                            name: str, competing: bool) -> list[Panel]:  # fmt: skip
-    """A study endpoint as the built-in ones are drawn: Kaplan-Meier from the HSCT and
-    from the first intervention, or its cumulative incidence (competing events) from the
-    HSCT; one panel per origin with results."""
+    """A study endpoint as the built-in ones are drawn: Kaplan-Meier from the first and
+    the second origin (figures 1 and 2), or its cumulative incidence (competing events)
+    from the first (figure 3); one panel per origin with results."""
+    first = inputs.origins[0]
     if competing:
-        d = numbers["competing"].get(f"{name}_hsct")
-        return [_cif_panel(ctx, d, "A", f"{name} after HSCT")] if d else []
-    origins = ["hsct", *[o for o in inputs.origins if o != "hsct"][:1]]
+        d = numbers["competing"].get(f"{name}_{first}")
+        return [_cif_panel(ctx, d, "A", f"{name} after {origin_label(first)}")] if d else []
+    origins = inputs.origins[:2]
     blocks = [numbers["survival"].get(f"{name}_{o}") for o in origins]
     blocks = [d for d in blocks if d]
     return [_km_panel(d, chr(ord("A") + i)) for i, d in enumerate(blocks)]
@@ -314,11 +313,17 @@ def _km_panel(d: dict, letter: str) -> Panel:
 
 
 def _guard(notes: list[str], what: str, fn: Callable[[], object]) -> object:
-    """Run one analysis; a layer not installed is reported, not hidden."""
+    """Run one analysis; a layer not installed, or an analysis the data cannot support (no
+    patient has the dates an origin needs, say no HSCT in a cohort without transplants),
+    is reported in the notes, not hidden and not fatal to the rest of the report."""
     try:
         return fn()
     except ImportError as exc:
         notes.append(f"{what}: not available ({exc.name or exc})")
+        return None
+    except InputError as exc:
+        reasons = "; ".join(dict.fromkeys(p.message for p in exc.problems))
+        notes.append(f"{what}: not computed ({reasons})")
         return None
 
 
@@ -339,12 +344,13 @@ def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str])
         out["followup"][origin] = _guard(
             notes, "follow-up", lambda o=origin: _followup_block(ctx, o)
         )
+    primary = inputs.origins[0]  # competing risks from the first origin only
     for name in ("CIR", "NRM"):
-        out["competing"][f"{name}_hsct"] = _guard(
-            notes, name, lambda n=name: _cif_block(ctx, n, "hsct", lm)
+        out["competing"][f"{name}_{primary}"] = _guard(
+            notes, f"{name} from {primary}", lambda n=name: _cif_block(ctx, n, primary, lm)
         )
     for name, competing in inputs.endpoints:  # the study file's own endpoints
-        for origin in inputs.origins if not competing else ("hsct",):
+        for origin in inputs.origins if not competing else (primary,):
             where = "competing" if competing else "survival"
             block = _cif_block if competing else _km_block
             out[where][f"{name}_{origin}"] = _guard(
@@ -377,20 +383,23 @@ def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
 
 
 def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
-    """Figure panels: (1) after HSCT, (2) from blinatumomab, (3) CIR/NRM, (4) by group."""
-    panels = {"figure1": (_survival_panels(numbers, inputs.unit, "hsct"),
-                          "Figure 1. EFS and OS after HSCT. (A) EFS, (B) OS.")}  # fmt: skip
-    second = [o for o in inputs.origins if o != "hsct"][:1]
-    if second:  # the study's (first) intervention, from the study file
-        panels["figure2"] = (_survival_panels(numbers, inputs.unit, second[0]),
-                             f"Figure 2. EFS and OS from the start of {second[0]}.")  # fmt: skip
-    cif_p = _guard(notes, "cumulative incidence figure", lambda: _cif_panels(ctx, numbers))
+    """Figure panels: (1) from the first origin (HSCT when the cohort has transplants),
+    (2) from the second (the study's first intervention), (3) CIR/NRM and (4) by group
+    from the first; a figure without data is left out (its analysis is in the notes)."""
+    first, *rest = inputs.origins
+    label = origin_label(first)
+    panels = {"figure1": (_survival_panels(numbers, inputs.unit, first),
+                          f"Figure 1. EFS and OS after {label}. (A) EFS, (B) OS.")}  # fmt: skip
+    if rest:  # the study's (first) intervention, from the study file
+        panels["figure2"] = (_survival_panels(numbers, inputs.unit, rest[0]),
+                             f"Figure 2. EFS and OS from the start of {rest[0]}.")  # fmt: skip
+    cif_p = _guard(notes, "cumulative incidence figure", lambda: _cif_panels(ctx, numbers, first))
     if cif_p:
         panels["figure3"] = (cif_p, "Figure 3. Cumulative incidence of relapse (A) and "
-                             "non-relapse mortality (B) after HSCT (competing risks).")  # fmt: skip
+                             f"non-relapse mortality (B) after {label} (competing risks).")  # fmt: skip
     if inputs.group:
-        panels["figure4"] = (_survival_panels(numbers, inputs.unit, "hsct", f"_by_{inputs.group}"),
-                             f"Figure 4. EFS (A) and OS (B) after HSCT by {inputs.group}.")  # fmt: skip
+        panels["figure4"] = (_survival_panels(numbers, inputs.unit, first, f"_by_{inputs.group}"),
+                             f"Figure 4. EFS (A) and OS (B) after {label} by {inputs.group}.")  # fmt: skip
     number = 5 if inputs.group else 4
     for name, competing in inputs.endpoints:  # the study file's own endpoints
         got = _guard(notes, f"{name} figure",
@@ -398,7 +407,7 @@ def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
         if got:
             panels[f"figure{number}"] = (got, _study_caption(number, name, got, inputs))
             number += 1
-    return panels
+    return {k: v for k, v in panels.items() if v[0]}
 
 
 def _study_caption(number: int, name: str, panels: list[Panel], inputs: ReportInputs) -> str:
@@ -426,6 +435,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
     flow = apply_criteria(
         AnalysisContext(inputs.frame, inputs.endpoint, inputs.interventions).frame, inputs.criteria
     )
+    flow = with_invalid_rows(flow, inputs.invalid)
     ids = set(flow.eligible)
     frame = inputs.frame[inputs.frame["patient_id"].astype(str).isin(ids)].reset_index(drop=True)
     ctx = AnalysisContext(frame, _eligible_endpoint(inputs, ids), inputs.interventions)
@@ -435,6 +445,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
                      **_time_to_event(ctx, inputs, notes)}  # fmt: skip
     tables, listing = _tables(ctx, inputs, numbers, notes)
     claims = evaluate_claims(inputs.claims, ctx)
+    numbers["p_style"] = inputs.p_style
     panels = _panels(ctx, inputs, numbers, notes)
     numbers["claims"] = [c.to_dict() for c in claims]
     numbers["tables"] = {k: {"caption": cap, "rows": _records(df),
