@@ -61,6 +61,9 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+#: Encoding of the tables/*.csv files: UTF-8 with a byte-order mark (Excel's cue).
+CSV_ENCODING = "utf-8-sig"
+
 #: An inline SVG larger than this (bytes) is replaced in report.html by its 300-dpi PNG
 #: (as a data URI), so that a large cohort's page stays small; the SVG file is written.
 SVG_INLINE_MAX = 300_000
@@ -131,7 +134,9 @@ def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable
         pngs[name] = (png, caption)
     for name, (df, *_rest) in data.tables.items():
         path = tmp / "tables" / f"{name}.csv"
-        safe_frame(df).to_csv(path, index=False, encoding="utf-8")  # no formula cells
+        # no formula cells; UTF-8 with a BOM, so that Excel reads the NBSP, en dashes and
+        # >= signs as UTF-8 (without it, Excel on Windows guesses the ANSI code page)
+        safe_frame(df).to_csv(path, index=False, encoding=CSV_ENCODING)
         files.append(path)
     flow = flow_svg(data.flow)
     (tmp / "figures" / "flow.svg").write_text(flow, encoding="utf-8")
