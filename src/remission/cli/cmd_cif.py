@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         res = cif_from_counts(
             c.table, strata, c.strata_labels, c.excluded, args.conf_level, timefix=c.timefix
         )
-        names, note = dict(eng.event_labels), eng.note
+        names, note, excluded = dict(eng.event_labels), eng.note, eng.excluded
     else:
         inp = read_input(args)
         res = cif(

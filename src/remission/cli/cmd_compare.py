@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if eng is not None:
             res, note = _compare_counts(eng.counts, args, scores, reference), eng.note
-            excluded: tuple = ()
+            excluded: tuple = eng.excluded
         else:
             inp = read_input(args)
             res = compare(

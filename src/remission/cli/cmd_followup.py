@@ -36,16 +36,17 @@ def run(args: argparse.Namespace) -> int:
         res = followup_result_from_counts(
             eng.counts.table, args.conf_type, level, eng.counts.excluded
         )
-        source, note = eng.source, eng.note
+        source, note, excluded = eng.source, eng.note, eng.excluded
     else:
         inp = read_input(args)
         res = followup(
             inp.frame, inp.time, inp.event, args.conf_type, level, source=inp.source,
             rows=inp.rows,
         )  # fmt: skip
-        source, note = inp.source, inp.note
+        source, note, excluded = inp.source, inp.note, inp.excluded_patients
     if args.json:
-        out = {"source": source, "note": note or None, **res.to_dict()}
+        out = {"source": source, "note": note or None, **res.to_dict(),
+               "excluded_patients": [{"patient_id": p, "reason": r} for p, r in excluded]}  # fmt: skip
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
         print(format_followup(res, source, note))

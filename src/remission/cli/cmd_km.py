@@ -154,7 +154,9 @@ def _estimate(args: argparse.Namespace, level: float):
     if eng is not None:
         res = km_from_counts(eng.counts.table, args.conf_type, level)
         res = replace(res.with_exclusions(eng.counts.excluded), timefix=eng.counts.timefix)
-        return res, InputTable(pd.DataFrame(), (), eng.source, "time", "event"), eng.note
+        inp = InputTable(pd.DataFrame(), (), eng.source, "time", "event",
+                         excluded_patients=eng.excluded)  # fmt: skip
+        return res, inp, eng.note
     inp = read_input(args)
     common = dict(exact_times=args.exact_times, source=inp.source, rows=inp.rows)
     if args.exposure:
