@@ -264,3 +264,18 @@ def test_csv_tables_are_utf8_with_bom_and_read_back(report):
     tables_workbook(csvs, out.parent / "tables.xlsx")
     book = pd.read_excel(out.parent / "tables.xlsx", sheet_name=None, dtype=str)
     assert list(next(iter(book.values())).columns) == list(pd.read_csv(csvs[0]).columns)
+
+
+def test_a_large_figure_shown_as_png_keeps_the_svg_width(tmp_path):
+    from remission.report.build import SVG_INLINE_MAX, _inline_figure
+
+    png = tmp_path / "f.png"
+    png.write_bytes(b"\x89PNG\r\n")
+    big = '<svg width="240.944882pt" height="410.9pt" viewBox="0 0 240.9 410.9">' + " " * (
+        SVG_INLINE_MAX + 1
+    )  # fmt: skip
+    html = _inline_figure(big + "</svg>", png, 'Figure 2. "EFS" & OS')
+    assert html.startswith("<img alt=\"Figure 2. 'EFS' and OS\"")
+    assert 'style="width:240.944882pt;max-width:100%;height:auto"' in html
+    small = '<svg width="10pt"></svg>'
+    assert _inline_figure(small, png, "x") == small

@@ -44,3 +44,13 @@ def test_labels_name_the_study_treatment():
     labels = [v.label for v in table1_variables(cols, treatment="cart")]
     assert labels == ["Disease status at cart", "MRD before cart, %", "MRD after cart, %"]
     assert table1_variables(cols)[1].label == "MRD before treatment, %"
+
+
+def test_core_columns_the_cohort_does_not_record_are_left_out():
+    cols = (column("sex"), column("cns_status"), column("conditioning"),
+            Column("cycles", "integer", "Cycles."))  # fmt: skip
+    # cns_status and the study's own cycles are empty in every row: only the core one goes
+    got = table1_variables(cols, present=["sex", "conditioning"])
+    assert [v.column for v in got] == ["sex", "conditioning", "cycles"]
+    assert [v.column for v in table1_variables(cols)] == ["sex", "cns_status", "conditioning",
+                                                         "cycles"]  # fmt: skip

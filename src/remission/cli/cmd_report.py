@@ -148,8 +148,8 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     origins = report_origins(cohort.frame, tuple(i.name for i in study.interventions))
     frame, group = _mrd_group(cohort, args.group, str(cohort_path))
     interventions = {i.name: i.start for i in study.interventions}
-    listing = listing_spec(cohort.columns, interventions, study.endpoints,
-                           present_columns(cohort.frame))  # fmt: skip
+    present = present_columns(cohort.frame)
+    listing = listing_spec(cohort.columns, interventions, study.endpoints, present)
     import pandas as pd
 
     levels = cohort.levels.get(group or "", ())
@@ -158,7 +158,8 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
                                                       ordered=True)})  # fmt: skip
     return ReportInputs(
         origins=origins, frame=frame,
-        variables=table1_variables(cohort.columns, treatment=next(iter(interventions), None)),
+        variables=table1_variables(cohort.columns, treatment=next(iter(interventions), None),
+                                   present=present),
         interventions=interventions, listing=listing,
         endpoints=tuple((e.name, bool(e.competing)) for e in study.endpoints),
         endpoint_descriptions={e.name: e.description for e in study.endpoints},

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import platform
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,12 +97,16 @@ def _clean_json(x: object) -> object:
 
 
 def _inline_figure(svg: str, png: Path, caption: str) -> str:
-    """The SVG text, or for a large SVG an ``<img>`` of the PNG as a data URI."""
+    """The SVG text, or for a large SVG an ``<img>`` of the PNG as a data URI, shown at
+    the SVG's own width (as the inline figures are), never wider than the page."""
     if len(svg) <= SVG_INLINE_MAX:
         return svg
     data = base64.b64encode(png.read_bytes()).decode("ascii")
     alt = caption.replace('"', "'").replace("<", "").replace("&", "and")
-    return f'<img alt="{alt}" style="width:100%;height:auto" src="data:image/png;base64,{data}">'
+    root = re.search(r"<svg\b[^>]*>", svg)
+    width = re.search(r'\swidth="([\d.]+(?:pt|px|mm|cm|in)?)"', root.group(0)) if root else None
+    size = f"width:{width.group(1)};max-width:100%" if width else "width:100%"
+    return f'<img alt="{alt}" style="{size};height:auto" src="data:image/png;base64,{data}">'
 
 
 def _repro(inputs: ReportInputs, now: dt.datetime) -> dict[str, str]:

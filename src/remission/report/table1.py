@@ -93,24 +93,29 @@ _AT_TREATMENT = {"disease_status": "Disease status at {}", "mrd_pre_percent": "M
 
 
 def table1_variables(columns: Sequence, known: Sequence[Variable] = SEED_VARIABLES,
-                     treatment: str | None = None) -> tuple[Variable, ...]:  # fmt: skip
+                     treatment: str | None = None, present: Sequence[str] | None = None
+                     ) -> tuple[Variable, ...]:  # fmt: skip
     """Table 1 rows for a cohort's columns (:class:`remission.cohort.schema.Column`): the
     ``known`` rows of the columns present, then one row per category, number, integer or
     MRD column outside the core dictionary (a study's own columns, those kept with an
     inferred type), in the cohort's order, labelled by name and unit
     (:func:`remission.report.listing.column_header`). Categories keep their declared
     (clinical) order. Disease status and MRD before and after are labelled with
-    ``treatment``, the study's first intervention (default: ``treatment``)."""
+    ``treatment``, the study's first intervention (default: ``treatment``). ``present``
+    names the columns in which some patient has a value: a core column outside it is left
+    out (the cohort does not record it); a study's own column is always shown."""
     from remission.cohort.schema import COLUMN_NAMES
     from remission.report.listing import column_header
 
     names = {c.name for c in columns}
+    if present is not None:
+        names -= set(COLUMN_NAMES) - set(present)
     out = [v for v in known if v.column in names]
     out = [replace(v, label=_AT_TREATMENT[v.column].format(treatment or "treatment"))
            if v.column in _AT_TREATMENT else v for v in out]  # fmt: skip
     have = {v.column for v in out} | set(COLUMN_NAMES)
     for col in columns:
-        if col.name in have or col.kind in _SKIP_KINDS:
+        if col.name in have or col.kind in _SKIP_KINDS or col.name not in names:
             continue
         label = column_header(col)
         if col.kind == "category":
