@@ -92,3 +92,22 @@ def test_group_curves_follow_the_declared_order(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert [g["group"] for g in data["survival"]["OS_hsct_by_arm"]["groups"]] == ["B", "A"]
+
+
+def test_sections_on_columns_the_file_lacks_are_left_out(tmp_path, capsys):
+    lines = _seed_lines()
+    header = lines[0].split(",")
+    gone = ("mrd_post_percent", "crs_grade", "neurotoxicity_grade", "crs", "neurotoxicity")
+    drop = {header.index(c) for c in gone}
+    keep = [",".join(c for i, c in enumerate(line.split(",")) if i not in drop)
+            for line in lines]  # fmt: skip
+    out = tmp_path / "out"
+    code = main(["report", str(_write(tmp_path, keep)), "--study",
+                 str(remission.datasets.seed_study_path()), "-o", str(out)])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert "mrd" not in data and "toxicity" not in data
+    assert sorted(data["tables"]) == ["listing", "table1"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<h2>MRD response</h2>" not in html and "<h2>Toxicity</h2>" not in html
+    assert sorted(p.name for p in (out / "tables").iterdir()) == ["listing.csv", "table1.csv"]

@@ -122,6 +122,12 @@ def main(argv: Sequence[str] | None = None, *, problems: list | None = None) -> 
         if problems is not None:
             problems.extend(exc.problems)
         print(f"remission {args.command}: {exc.render(limit=SHOWN_PROBLEMS)}", file=sys.stderr)
+        from remission.cli._sheets import sheet_hint
+
+        hint = sheet_hint(getattr(args, "file", None) or getattr(args, "cohort", None),
+                          getattr(args, "sheet", None))  # fmt: skip
+        if hint:
+            print(hint, file=sys.stderr)
         if len(exc.problems) > SHOWN_PROBLEMS and not getattr(args, "problems", None):
             print("(every problem, one a row: remission validate FILE [--study YAML] "
                   "--problems problems.csv)", file=sys.stderr)  # fmt: skip

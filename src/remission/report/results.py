@@ -231,7 +231,7 @@ def _toxicity_block(frame: pd.DataFrame) -> list[dict]:
 
     out = []
     for col, name in (("crs_grade", "CRS"), ("neurotoxicity_grade", "Neurotoxicity")):
-        if col in frame:
+        if _recorded(frame, col):
             grades = [None if pd.isna(v) else int(v) for v in frame[col]]
             out.append(summarise_recorded_grades(grades, name).to_dict())
     return out
@@ -371,15 +371,31 @@ def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
         "table1": (t1, "Table 1. Patient characteristics", *table1_notes(t1)),
         "listing": (lst.table, "Table 2. Individual patients", lst.footnotes, lst.abbreviations),
     }
-    mrd = _guard(notes, "MRD response", lambda: _mrd_block(ctx))
+    mrd = _guard(notes, "MRD response", lambda: _mrd_block(ctx)) if _recorded(
+        ctx.frame, "mrd_pre_percent", "mrd_post_percent") else None  # fmt: skip
     if mrd:
         numbers["mrd"], assessed = mrd
-        tables["mrd"] = (mrd_response_table(assessed), "Table 3. MRD response", (), "")
+        tables["mrd"] = (mrd_response_table(assessed), f"Table {len(tables) + 1}. MRD response",
+                         (), "")  # fmt: skip
     tox = _guard(notes, "toxicity", lambda: _toxicity_block(ctx.frame))
     if tox:
         numbers["toxicity"] = tox
-        tables["toxicity"] = (toxicity_table(tox), "Table 4. Toxicity by maximum grade", (), "")
+        tables["toxicity"] = (toxicity_table(tox),
+                              f"Table {len(tables) + 1}. Toxicity by maximum grade", (), "")  # fmt: skip
     return tables, lst
+
+
+def _recorded(frame: pd.DataFrame, *columns: str) -> bool:
+    """Some patient has a value in each of ``columns`` (a section on columns the cohort
+    file does not have, or left blank throughout, is left out rather than shown empty)."""
+    return all(c in frame and bool(frame[c].map(_known).any()) for c in columns)
+
+
+def _known(v: object) -> bool:
+    """A value, not a blank: None, NaN, pandas' NA and a missing MRD result are blanks."""
+    if getattr(v, "is_missing", False) is True:
+        return False
+    return not (v is None or v is pd.NA or fmt.is_missing(v))
 
 
 def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
