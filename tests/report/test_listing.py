@@ -39,6 +39,18 @@ def test_headers_from_names_and_units():
     assert column_header(Column("risk_group", "text", "")) == "Risk group"
 
 
+def test_the_study_files_label_names_the_column():
+    from remission.cohort.study_parse import parse_study
+
+    study = parse_study({"columns": {"wbc_at_dx_x10_9_l": {"type": "number",
+                                                           "label": "WBC at dx (x10^9/L)"},
+                                     "wbc": {"type": "number", "unit": "10^9/L",
+                                             "label": "WBC at diagnosis"}}}, "s.yaml")  # fmt: skip
+    first, second = study.columns
+    assert column_header(first) == "WBC at dx (x10^9/L)"
+    assert column_header(second) == "WBC at diagnosis, \u00d710\u2079/L"
+
+
 def test_a_car_t_study_lists_its_own_columns(tmp_path):
     study = _demo_study(tmp_path)
     starts = {i.name: i.start for i in study.interventions}

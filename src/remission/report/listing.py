@@ -155,9 +155,14 @@ def _unit_suffix(unit: str) -> str:
 
 
 def column_header(col: Column) -> str:
-    """A study column's header from its name and unit: ``wbc`` (``10^9/L``) -> ``WBC,
+    """A study column's header: its ``label`` from the study file (with the unit unless
+    the label has it), else from its name and unit: ``wbc`` (``10^9/L``) -> ``WBC,
     ×10⁹/L``; a name that ends with its unit drops it there (``blinatumomab_cycles``
     with unit ``cycles`` -> ``Blinatumomab, cycles``)."""
+    if col.label:  # the study file's own label, with the unit unless it has one
+        unit = unit_text(col.unit) if col.unit else ""
+        return col.label + (f", {unit}" if unit and col.unit not in col.label
+                            and unit not in col.label else "")  # fmt: skip
     name, suffix = col.name, _unit_suffix(col.unit) if col.unit else ""
     if suffix and name.endswith("_" + suffix):
         name = name[: -len(suffix) - 1]
