@@ -186,7 +186,15 @@ def test_docx_has_editable_tables_figures_and_claims(report):
     doc = docx.Document(str(out / "report.docx"))
     heads = [t.rows[0].cells[0].text for t in doc.tables]
     # claims audit, Table 1, listing, MRD, toxicity, time to event: real Word tables
-    assert heads == ["Claim", "Characteristic", "Patient", "Patient", "Toxicity", "Endpoint"]
+    assert heads == [
+        "Claim",
+        "Criterion",
+        "Characteristic",
+        "Patient",
+        "Patient",
+        "Toxicity",
+        "Endpoint",
+    ]
     claims = doc.tables[0]
     assert [r.cells[0].text for r in claims.rows[1:]] == ["neg", "crs", "nope"]
     assert [r.cells[4].text for r in claims.rows[1:]] == ["reproduced", "discrepant",
