@@ -82,7 +82,8 @@ def _frame(**cols):
             "relapse_date": pd.to_datetime(["2020-02-20", None, None]),
             "agvhd34_date": pd.to_datetime(["2020-04-09", None, None]),
             "death_date": pd.to_datetime(["2020-04-09", "2020-03-02", None]),
-            "last_followup_date": pd.to_datetime(["2020-04-09", "2020-03-02", "2021-01-01"])}  # fmt: skip
+            "last_followup_date": pd.to_datetime(["2020-04-09", "2020-03-02", "2021-01-01"]),
+            "donor": ["MUD", None, None]}  # fmt: skip
     base.update(cols)
     return pd.DataFrame(base)
 
@@ -102,6 +103,7 @@ def test_status_tells_the_study_endpoints_events_in_order():
         "Relapse on day 41 after cart; AGVHD34 on day 30 after HSCT; died on day 30 after HSCT."
     )
     assert list(t["HSCT, day"]) == ["60", NOT_GIVEN, NOT_GIVEN]
+    assert list(t["Donor"]) == ["MUD", NOT_GIVEN, NOT_GIVEN]  # B, C: no transplant
     assert t.loc[1, "Notes"] == "Died on day 30 after cart."
     assert t.loc[2, "Status"] == "Event-free" and t.loc[2, "Notes"] == ""
     assert [n for n, _ in lst.footnotes] == ["1", "2"]
