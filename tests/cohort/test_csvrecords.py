@@ -1,0 +1,205 @@
+"""The fast CSV reader (:func:`remission.cohort.csvrecords.fast_frame`) gives exactly what
+the checked reader gives (issue 11: ``validate`` of 1e6 rows with quoted cells).
+
+Random texts with quoted cells (separators, doubled quotes and line breaks inside them),
+broken quotes (left open, in the middle of a cell, blanks before or text after a quoted
+cell), rows of the wrong width, blank lines, LF / CR LF / CR and byte-order marks are read
+twice by :func:`remission.cohort.io.read_table`: as it is, and with the fast path switched
+off (``io._fast_frame`` returning None: the csv module checked by ``record_spans``). The
+frames, row numbers and record counts, or the problems raised, must be identical.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from unittest import mock
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cohort.test_distinct import CELL
+from fuzz.fuzz_inputs import NASTY_TEXT
+from remission.cohort import csvrecords, io
+from remission.cohort.io import read_table
+from remission.cohort.problems import InputError
+
+#: ``REMISSION_FUZZ_EXAMPLES`` (as for the fuzz suite, ``make fuzz``) asks for more
+EXAMPLES = max(150, int(os.environ.get("REMISSION_FUZZ_EXAMPLES", "0")))
+
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=list(HealthCheck))  # fmt: skip
+
+FRAGMENT = st.sampled_from(["a", "B7", "é", "—", "\u00a0", "\u2003", "\x1c", " ", "'", "'=1",
+                            "=1", '"', '""', ",", ";", "\t", "\n", "\r\n", "\r", "\ufeff", "",
+                            "relapse, CNS", 'Smith, "J"', "x" * 40])  # fmt: skip
+TEXT = st.one_of(
+    st.lists(FRAGMENT, max_size=4).map("".join),
+    CELL,
+    st.sampled_from(NASTY_TEXT[:-3]),
+    st.text(max_size=6),
+).map(lambda t: t.replace("\x00", ""))
+
+#: how a cell is written: correctly (plain or quoted) or with a broken quote
+GOOD = ("plain", "quoted")
+BROKEN = ("open", "mid", "blank before", "blank after", "text after")
+
+
+def _cell(text: str, how: str, sep: str) -> str:
+    quoted = '"' + text.replace('"', '""') + '"'
+    if how == "plain":
+        return text if not any(c in text for c in (sep, '"', "\n", "\r")) else quoted
+    return {
+        "quoted": quoted,
+        "open": '"' + text,
+        "mid": text[:1] + '"' + text[1:],
+        "blank before": " " + quoted,
+        "blank after": quoted + " ",
+        "text after": quoted + "x",
+    }[how]
+
+
+@st.composite
+def csv_texts(draw, broken: bool = True) -> tuple[str, bytes]:
+    """(suffix, bytes) of a CSV/TSV text; ``broken=False``: plain quoting, one width."""
+    suffix = draw(st.sampled_from([".csv", ".tsv", ".txt"]))
+    sep = "\t" if suffix == ".tsv" else draw(st.sampled_from([",", ";"]))
+    width = draw(st.integers(1, 5))
+    damaged = broken and draw(st.booleans())  # some cells broken, or all written well
+    ways = st.sampled_from(GOOD * 12 + BROKEN) if damaged else st.sampled_from(GOOD)
+    header = [f"c{j}" for j in range(width)]
+    if draw(st.booleans()):
+        header[draw(st.integers(0, width - 1))] = draw(st.sampled_from(["'=h", "a,b", 'q"', "é"]))
+    rows = [header]
+    for _ in range(draw(st.integers(0, 8))):
+        w = width + (draw(st.sampled_from([0] * 10 + [-1, 1])) if damaged else 0)
+        rows.append([draw(TEXT) for _ in range(max(w, 0))])
+    lines = [sep.join(_cell(t, draw(ways), sep) for t in r) for r in rows]
+    for _ in range(draw(st.integers(0, 3))):  # blank lines anywhere (above the header too)
+        blanks = ["", "  ", sep * (width - 1), '""', sep.join(['" "'] * width), "\u00a0"]
+        blank = draw(st.sampled_from(blanks + [sep * (width + 2)] * broken))
+        lines.insert(draw(st.integers(0, len(lines))), blank)
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    text = newline.join(lines) + draw(st.sampled_from(["", newline, newline * 2, "\n"]))
+    text = draw(st.sampled_from(["", "\ufeff", "\ufeff\ufeff"])) + text
+    return suffix, text.encode("utf-8", "surrogatepass")
+
+
+def _outcome(path) -> tuple:
+    try:
+        t = read_table(path)
+    except InputError as exc:
+        return ("InputError", str(exc), exc.problems)
+    return ("table", t.frame, t.rows, t.n_records)
+
+
+def _both(path, block: int = csvrecords._BLOCK) -> tuple[tuple, tuple, list]:
+    """(outcome with the fast path, outcome of the checked path, fast path's results);
+    ``block``: bytes the fast path scans at a time (small: many block boundaries)."""
+    taken: list = []
+    real = io._fast_frame
+
+    def spy(*args):
+        taken.append(real(*args))
+        return taken[-1]
+
+    with mock.patch.object(io, "_fast_frame", spy), mock.patch.object(csvrecords, "_BLOCK", block):
+        fast = _outcome(path)
+    with mock.patch.object(io, "_fast_frame", lambda *a: None):
+        checked = _outcome(path)
+    return fast, checked, taken
+
+
+def _assert_same(fast: tuple, checked: tuple) -> None:
+    assert fast[0] == checked[0], (fast, checked)
+    if fast[0] == "table":
+        pd.testing.assert_frame_equal(fast[1], checked[1])
+        assert fast[2:] == checked[2:]
+    else:
+        assert fast == checked
+
+
+BLOCKS = st.sampled_from([csvrecords._BLOCK, 1, 2, 7, 64])
+
+
+@SETTINGS
+@given(csv_texts(), BLOCKS)
+def test_fast_reader_same_as_checked(tmp_path_factory, case, block):
+    suffix, data = case
+    path = tmp_path_factory.mktemp("q") / f"t{suffix}"
+    path.write_bytes(data)
+    fast, checked, _ = _both(path, block)
+    _assert_same(fast, checked)
+
+
+@SETTINGS
+@given(csv_texts(broken=False), BLOCKS)
+def test_fast_reader_taken_for_plain_quoting(tmp_path_factory, case, block):
+    """Correctly quoted texts (separators, quotes, line breaks in cells) take the fast path."""
+    suffix, data = case
+    path = tmp_path_factory.mktemp("q") / f"t{suffix}"
+    path.write_bytes(data)
+    fast, checked, taken = _both(path, block)
+    _assert_same(fast, checked)
+    text = data.decode("utf-8-sig")
+    if taken and not text.startswith("\ufeff") and fast[0] == "table":
+        assert taken[0] is not None, data
+
+
+QUOTED_ROWS = 'id,note,n\r\nP1,"relapse, CNS",1\r\nP2,"a ""b""\r\nc",2\r\n\r\nP3,,3\r\n'
+
+
+def test_quoted_cells_read_by_the_fast_path(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_bytes(("\ufeff" + QUOTED_ROWS).encode())
+    fast, checked, taken = _both(path)
+    _assert_same(fast, checked)
+    assert taken[0] is not None
+    assert fast[1].to_dict("list") == {"id": ["P1", "P2", None, "P3"],
+                                       "note": ["relapse, CNS", 'a "b"\nc', None, None],
+                                       "n": ["1", "2", None, "3"]}  # fmt: skip
+    assert fast[3] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ('id,note\nP1,"ok"\nP2,"open\nP3,x\n', "row 3"),  # swallows a whole row
+        ('id,note\nP1,"ok"\nP2,x\nP3,"open\n', "row 4"),  # open at the end
+        ('id,note\nP1,"ok" \nP2,x\n', None),  # blank after the quote: csv module's cells
+        ('id,note\nP1,a"b\nP2,"x"\n', None),  # quote inside a cell
+        ('id,note\nP1,"a",3\nP2,"x"\n', "row 2 has 3 fields"),
+        ('id,note\nP1,"a"\nP2\n', "row 3 has 1 fields"),
+    ],
+)
+def test_broken_quotes_same_as_checked(tmp_path, text, needle):
+    path = tmp_path / "b.csv"
+    path.write_text(text)
+    fast, checked, taken = _both(path)
+    _assert_same(fast, checked)
+    assert taken == [None]
+    if needle is not None:
+        assert fast[0] == "InputError" and needle.split(" has")[0] in fast[1]
+
+
+def test_open_quote_in_a_large_quoted_file_names_its_row(tmp_path):
+    rows = [f'P{i},"note {i}, more",{i}' for i in range(3000)]
+    rows[1234] = 'P1234,"note left open,1234'
+    path = tmp_path / "big.csv"
+    path.write_text("id,note,n\n" + "\n".join(rows) + "\n")
+    fast, checked, _ = _both(path)
+    _assert_same(fast, checked)
+    assert "row 1236" in fast[1] and "line 1236" in fast[1]
+
+
+def test_sure_bytes_never_start_white_space():
+    """A byte marked as text is never part of white space, the separator or a quote."""
+    for sep in (",", ";", "\t"):
+        sure = csvrecords._sure_table(sep)
+        for cp in range(sys.maxunicode + 1):
+            c = chr(cp)
+            if (c.isspace() or c in (sep, '"')) and not 0xD800 <= cp < 0xE000:
+                assert not sure[np.frombuffer(c.encode(), np.uint8)].any(), hex(cp)
