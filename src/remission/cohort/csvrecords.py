@@ -51,18 +51,12 @@ __all__ = ["fast_frame", "record_spans", "swallows"]
 
 _QUOTE, _NL = 0x22, 0x0A
 _BLOCK = 1 << 24  # bytes scanned at a time (a few such arrays are alive at once)
-#: first bytes of the UTF-8 encodings of the characters ``str.isspace`` accepts
-_SPACE_BYTES = (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0xC2, 0xE1, 0xE2, 0xE3)
 
 
-def _sure_table(sep: str) -> np.ndarray:
-    """Bytes that show a record is not blank: not white space (nor the first byte of a
-    white-space character), not the separator or a quote, not a UTF-8 continuation byte."""
-    sure = np.ones(256, dtype=bool)
-    sure[list(_SPACE_BYTES)] = False
-    sure[0x80:0xC0] = False
-    sure[[ord(sep), _QUOTE]] = False
-    return sure
+def _sure(sub: np.ndarray, sepb: int) -> np.ndarray:
+    """Bytes that show a record is not blank: printable ASCII other than the separator
+    and the quote (no white-space character has such a byte in its UTF-8 encoding)."""
+    return (sub > 0x20) & (sub < 0x80) & (sub != sepb) & (sub != _QUOTE)
 
 
 # ------------------------------------------------------------------- the checked scanner
@@ -140,7 +134,7 @@ def swallows(inner: list[str], sep: str, width: int) -> bool:
 @dataclass(frozen=True)
 class _Lines:
     """Per line of the text: where it starts, its separators outside quotes, whether it
-    holds a byte of :func:`_sure_table`, whether its line break is inside a quoted cell."""
+    holds a byte of :func:`_sure`, whether its line break is inside a quoted cell."""
 
     start: np.ndarray
     seps: np.ndarray
@@ -154,12 +148,10 @@ class _Lines:
 
 
 def _parity(sub: np.ndarray, carry: int) -> np.ndarray:
-    """1 where an odd number of quotes precede or are the byte (in uint8, which keeps the
-    parity when the running count wraps)."""
-    par = np.cumsum(sub == _QUOTE, dtype=np.uint8)
+    """1 where an odd number of quotes precede or are the byte, 0 elsewhere."""
+    par = np.bitwise_xor.accumulate((sub == _QUOTE).view(np.uint8))
     if carry:
-        par += np.uint8(1)
-    par &= np.uint8(1)
+        par ^= np.uint8(1)
     return par
 
 
@@ -182,7 +174,7 @@ def _line_facts(raw: bytes, sep: str) -> _Lines | None:
     """The per-line facts of ``raw`` (UTF-8, line breaks ``\\n`` only), or None when its
     quoting is not plain."""
     buf = np.frombuffer(raw, dtype=np.uint8)
-    sepb, sure_of = ord(sep), _sure_table(sep)
+    sepb = ord(sep)
     starts, seps, sure, open_end = [], [], [], []
     carry, s, n = 0, 0, len(raw)
     while s < n:
@@ -195,8 +187,10 @@ def _line_facts(raw: bytes, sep: str) -> _Lines | None:
         st = np.concatenate(([0], nl + 1))
         st = st[:-1] if st[-1] == len(sub) else st
         starts.append(st + s)
-        seps.append(np.add.reduceat((sub == sepb) & (par == 0), st, dtype=np.int64))
-        sure.append(np.logical_or.reduceat(sure_of[sub], st))
+        at = np.flatnonzero(sub == sepb)
+        at = at[par[at] == 0]  # separators outside quoted cells
+        seps.append(np.diff(np.searchsorted(at, np.append(st, len(sub)))))
+        sure.append(np.logical_or.reduceat(_sure(sub, sepb), st))
         open_end.append(par[nl] == 1)
         carry, s = int(par[-1]), e
     if carry:
@@ -285,6 +279,6 @@ def _c_reader(raw: bytes, a: int, b: int, sep: str) -> pd.DataFrame | None:
         return pd.read_csv(io.BytesIO(body), sep=sep, header=None, dtype=object,
                            na_filter=False, quotechar='"', doublequote=True, escapechar=None,
                            comment=None, skipinitialspace=False, skip_blank_lines=False,
-                           engine="c", encoding="utf-8", low_memory=False)  # fmt: skip
+                           engine="c", encoding="utf-8", low_memory=True)  # fmt: skip
     except ValueError:  # pandas.errors.ParserError and friends: the checked path decides
         return None
