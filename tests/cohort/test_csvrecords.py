@@ -152,10 +152,12 @@ def test_fast_reader_taken_for_plain_quoting(tmp_path_factory, case, block):
 QUOTED_ROWS = 'id,note,n\r\nP1,"relapse, CNS",1\r\nP2,"a ""b""\r\nc",2\r\n\r\nP3,,3\r\n'
 
 
-def test_quoted_cells_read_by_the_fast_path(tmp_path):
+@pytest.mark.parametrize("block", [csvrecords._BLOCK, 1, 5, 30])
+def test_quoted_cells_read_by_the_fast_path(tmp_path, block):
+    """Also when a block of the scan ends inside a quoted cell (small ``block``)."""
     path = tmp_path / "q.csv"
     path.write_bytes(("\ufeff" + QUOTED_ROWS).encode())
-    fast, checked, taken = _both(path)
+    fast, checked, taken = _both(path, block)
     _assert_same(fast, checked)
     assert taken[0] is not None
     assert fast[1].to_dict("list") == {"id": ["P1", "P2", None, "P3"],
@@ -202,3 +204,23 @@ def test_text_bytes_are_never_white_space():
     for sep in (",", ";", "\t"):
         for c in [*spaces, sep, '"']:
             assert not csvrecords._sure(np.frombuffer(c.encode(), np.uint8), ord(sep)).any()
+
+
+def test_long_file_read_in_chunks_same_as_checked(tmp_path):
+    """More rows than pandas' C reader takes at a time (``low_memory``: 16,384 rows of
+    40 columns), with quoted cells, a line break in a cell and blank lines."""
+    width, n = 40, 20_000
+    lines = [",".join(f"c{j}" for j in range(width))]
+    for i in range(n):
+        cells = [f'"{i}, {j}"' if (i + j) % 3 == 0 else str(j) for j in range(width)]
+        if i % 4999 == 0:
+            cells[-1] = f'"line\n{i} ""break"""'
+        lines.append(",".join(cells))
+        if i % 7001 == 0:
+            lines.append("," * (width - 1))
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(lines) + "\n")
+    fast, checked, taken = _both(path)
+    _assert_same(fast, checked)
+    assert taken[0] is not None and fast[3] == n
+    assert fast[1].iloc[-1, -1] == "39" and fast[1].iloc[4999 + 1, -1] == 'line\n4999 "break"'
