@@ -20,6 +20,11 @@ CSV and TSV text (issue 11):
   what every loader reconciles with :func:`reconcile`: rows loaded + rows excluded with
   a reason. Excel rows are counted by openpyxl directly, Parquet rows from the file's
   metadata.
+- speed: a text whose quoting is plain (quotes only around whole cells, none left open)
+  and whose records all have the header's number of fields is read by pandas' C reader
+  after a vectorised scan counted its records (:mod:`remission.cohort.csvrecords`);
+  everything else by the csv module checked against :func:`record_spans`, which gives
+  the same cells for plain texts and names the row of every problem.
 - a text cell that remission's CSV writers neutralised (``'=...``,
   :mod:`remission.cohort.csvsafe`) is read back without the apostrophe.
 """
@@ -135,9 +140,7 @@ def _read_delimited(name: str, data: bytes, sep: str | None) -> tuple[pd.DataFra
     text = _decoded(name, data).replace("\r\n", "\n").replace("\r", "\n")
     first = _first_line(text)
     if first is None:
-        raise InputError([Problem(name, "has no header row and no data (only blanks, "
-                                  "separators or a byte-order mark)",
-                                  expected="a header row naming the columns")])  # fmt: skip
+        raise _no_header(name)
     if sep is None:
         sep = ";" if first.count(";") > first.count(",") else ","
     del text
@@ -150,6 +153,12 @@ def _read_delimited(name: str, data: bytes, sep: str | None) -> tuple[pd.DataFra
         frame, n_records = fast
         return (_unneutralised(frame) if b"'" in raw else frame), n_records
     return _checked_frame(name, raw.decode("utf-8"), sep)
+
+
+def _no_header(name: str) -> InputError:
+    return InputError([Problem(name, "has no header row and no data (only blanks, separators, "
+                               "empty quoted cells or a byte-order mark)",
+                               expected="a header row naming the columns")])  # fmt: skip
 
 
 def _decoded(name: str, data: bytes) -> str:
@@ -189,6 +198,8 @@ def _checked_frame(name: str, text: str, sep: str) -> tuple[pd.DataFrame, int]:
         spans.pop(), blank.pop(), records.pop()
     while spans and blank[0]:  # blank lines above the header
         spans.pop(0), blank.pop(0), records.pop(0)
+    if not spans:  # nothing but blanks, separators and quoted empty cells
+        raise _no_header(name)
     _check_merges(name, spans, records, lines, sep)
     header = records[0]
     problems = []
