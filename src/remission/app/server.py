@@ -95,7 +95,7 @@ class _Ctx:
         return TagList(body, command)
 
     def common(self, command: str) -> list[str]:
-        """FILE, --study and --data-cutoff, as far as ``command`` takes them."""
+        """FILE, --study, --data-cutoff and --drop-invalid, as far as ``command`` takes them."""
         w, opts = self.ws.get(), _options(command)
         args = list(w.file_args())
         if "--study" in opts:
@@ -103,6 +103,8 @@ class _Ctx:
         cutoff = self.input.cutoff().strip()
         if cutoff and "--data-cutoff" in opts:
             args += ["--data-cutoff", cutoff]
+        if "--drop-invalid" in opts and command != "validate" and self.input.drop_invalid():
+            args.append("--drop-invalid")  # the rows the check page excluded stay excluded
         return args
 
     def blocked(self):
@@ -338,6 +340,7 @@ def _report_page(c: _Ctx) -> None:
         argv += ["--claims", str(w.claims)] if w.claims is not None else []
         argv += ["--data-cutoff", inp.cutoff().strip()] if inp.cutoff().strip() else []
         argv += ["--group", inp.group()] if inp.group() else []
+        argv += ["--drop-invalid"] if inp.drop_invalid() else []  # as the check page chose
         res = c.run(argv)
         if not res.ok:
             return c.block(res, None)

@@ -41,7 +41,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], caption: str 
     return tags.div(tags.table(cap, head, body, class_="table table-sm"), class_="rm-scroll")
 
 
-def km_table(data: dict, unit: str) -> Tag:
+def km_table(data: dict, unit: str) -> Tag | TagList:
     """n, events, median (95 % CI) and survival at the requested times, per group."""
     groups = data.get("groups", [])
     times = [a["time"] for a in (groups[0].get("at") or [])] if groups else []
@@ -58,7 +58,11 @@ def km_table(data: dict, unit: str) -> Tag:
             else:
                 row.append(f"{_pct(a['survival'])} ({_pct(a['lower'])}-{_pct(a['upper'])})")
         rows.append(row)
-    return table(header, rows)
+    note = data.get("note")
+    if not note:
+        return table(header, rows)
+    # what the analysis is of: endpoint, origin, censoring at the cut-off, exclusions
+    return TagList(table(header, rows), tags.p(note, class_="rm-note"))
 
 
 def compare_table(data: dict) -> Tag:
