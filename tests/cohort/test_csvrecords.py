@@ -2,9 +2,9 @@
 the checked reader gives (issue 11: ``validate`` of 1e6 rows with quoted cells).
 
 Random texts with quoted cells (separators, doubled quotes and line breaks inside them),
-broken quotes (left open, in the middle of a cell, blanks before or text after a quoted
-cell), rows of the wrong width, blank lines, LF / CR LF / CR and byte-order marks are read
-twice by :func:`remission.cohort.io.read_table`: as it is, and with the fast path switched
+broken quotes (left open, in the middle of a cell, a quoted text inside an unquoted
+cell, blanks before or text after a quoted cell), rows of the wrong width, blank lines,
+LF / CR LF / CR and byte-order marks are read twice by :func:`remission.cohort.io.read_table`: as it is, and with the fast path switched
 off (``io._fast_frame`` returning None: the csv module checked by ``record_spans``). The
 frames, row numbers and record counts, or the problems raised, must be identical.
 """
@@ -46,7 +46,7 @@ TEXT = st.one_of(
 
 #: how a cell is written: correctly (plain or quoted) or with a broken quote
 GOOD = ("plain", "quoted")
-BROKEN = ("open", "mid", "blank before", "blank after", "text after")
+BROKEN = ("open", "mid", "inner pair", "blank before", "blank after", "text after")
 
 
 def _cell(text: str, how: str, sep: str) -> str:
@@ -57,6 +57,7 @@ def _cell(text: str, how: str, sep: str) -> str:
         "quoted": quoted,
         "open": '"' + text,
         "mid": text[:1] + '"' + text[1:],
+        "inner pair": "x" + quoted,  # Smith "J, K": quotes inside an unquoted cell
         "blank before": " " + quoted,
         "blank after": quoted + " ",
         "text after": quoted + "x",
@@ -191,6 +192,49 @@ def test_broken_quotes_same_as_checked(tmp_path, text, needle):
     assert taken == [None]
     if needle is not None:
         assert fast[0] == "InputError" and needle.split(" has")[0] in fast[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ('a,b\n"1",2\n', True),
+        ('a,b\n"1\n""x""",2\n"",""', True),
+        ('"a"\n"b"', True),
+        ('a,b\nx"1",2\n', False),  # a quote inside an unquoted cell
+        ('a,b\n"1"x,2\n', False),  # text after the closing quote
+        ('a,b\n "1",2\n', False),  # a blank before the opening quote
+        ('a,b\n"1" ,2\n', False),  # a blank after the closing quote
+        ('a,b\n"1,2\n', False),  # left open
+        ('note\nx"a\nb"\nc\n', False),  # quoted text inside a cell, across a line break
+    ],
+)
+def test_plain_quoting_is_recognised(text, plain):
+    for block in (csvrecords._BLOCK, 1, 3):
+        with mock.patch.object(csvrecords, "_BLOCK", block):
+            assert (csvrecords._line_facts(text.encode(), ",") is not None) == plain
+
+
+def test_record_count_of_the_c_reader_is_verified(tmp_path):
+    """Were the scan wrong (here: every quote taken as plain), the C reader's number of
+    records would differ from the scan's, and the checked path reads the file."""
+    text = 'note\nx"a\nb"\nc\n'  # the csv module: 3 records; a plain reading: 2
+    with mock.patch.object(csvrecords, "_plain_quotes", lambda *a: True):
+        assert csvrecords._line_facts(text.encode(), ",") is not None
+        assert csvrecords.fast_frame("t.csv", text.encode(), ",") is None
+        path = tmp_path / "t.csv"
+        path.write_text(text)
+        fast, checked, taken = _both(path)
+    _assert_same(fast, checked)
+    assert taken == [None] and fast[0] == "table" and fast[3] == 3
+
+
+def test_c_reader_with_another_number_of_rows_is_not_used():
+    """The last guard: the C reader's rows must be the scan's records, one for one."""
+    text = b"a,b\n1,2\n3,4\n"
+    assert csvrecords.fast_frame("t.csv", text, ",") is not None
+    extra = pd.DataFrame([["a", "b"], ["1", "2"], ["3", "4"], ["5", "6"]], dtype=object)
+    with mock.patch.object(csvrecords, "_c_reader", lambda *a: extra):
+        assert csvrecords.fast_frame("t.csv", text, ",") is None
 
 
 def test_open_quote_in_a_large_quoted_file_names_its_row(tmp_path):
