@@ -56,3 +56,28 @@ def test_init_never_overwrites_without_force(tmp_path, capsys):
     assert main(["init", str(data), "-o", str(out), "--force"]) == 0
     assert out.read_text() != "mine\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cohort.csv", "study.yaml"]
+
+
+def _two_sheets(tmp_path):
+    import io
+
+    import pandas as pd
+
+    path = tmp_path / "cohort.xlsx"
+    with pd.ExcelWriter(path) as w:
+        pd.DataFrame({"About": ["export of 2024"]}).to_excel(w, sheet_name="README", index=False)
+        pd.read_csv(io.StringIO(CSV), dtype=str).to_excel(w, sheet_name="Patients", index=False)
+    return path
+
+
+def test_a_workbook_read_without_sheet_names_its_sheets(tmp_path, capsys):
+    book = _two_sheets(tmp_path)
+    assert main(["init", str(book), "-o", str(tmp_path / "a.yaml")]) == 0
+    out, err = capsys.readouterr()
+    assert "has 2 worksheets (README, Patients); the first, 'README', was read" in err
+    assert main(["init", str(book), "--sheet", "Patients", "-o", str(tmp_path / "b.yaml")]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and f"remission validate {book} --sheet Patients --study" in out
+    # a command that fails on the wrong sheet says the same
+    assert main(["validate", str(book)]) == 2
+    assert "choose another with --sheet NAME" in capsys.readouterr().err

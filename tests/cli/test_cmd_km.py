@@ -163,3 +163,43 @@ def test_weights(capsys) -> None:
                        "--variance", "greenwood", "--json"])  # fmt: skip
     assert d["variance"] == "greenwood"
     assert main(["km", w, "--time", "stop", "--event", "status", "--variance", "robust"]) == 2
+
+
+def _seed_with_bad_row(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The seed cohort with patient 3's sex made invalid, the same without that row, and
+    the seed's study file."""
+    import remission.datasets
+
+    lines = remission.datasets.seed_cohort_path().read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[3].split(",")
+    cells[header.index("sex")] = "X"
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text("\n".join([*lines[:3], ",".join(cells), *lines[4:]]) + "\n", encoding="utf-8")
+    good.write_text("\n".join([*lines[:3], *lines[4:]]) + "\n", encoding="utf-8")
+    return bad, good, remission.datasets.seed_study_path()
+
+
+def test_drop_invalid_leaves_the_row_out_and_says_so(tmp_path, capsys) -> None:
+    bad, good, study = _seed_with_bad_row(tmp_path)
+    base = ["--study", str(study), "--endpoint", "OS", "--origin", "blinatumomab", "--json"]
+    assert main(["km", str(bad), *base]) == 2
+    assert "column 'sex'" in capsys.readouterr().err
+    dropped = _json(capsys, ["km", str(bad), *base, "--drop-invalid"])
+    kept = _json(capsys, ["km", str(good), *base])
+    assert dropped["groups"] == kept["groups"]
+    pid = bad.read_text(encoding="utf-8").splitlines()[3].split(",")[0]
+    assert dropped["excluded_patients"] == [
+        {"patient_id": pid, "reason": "invalid input (--drop-invalid)"}
+    ]
+    assert main(["km", str(bad), *base[:-1], "--drop-invalid"]) == 0
+    assert f"excluded 1: invalid input (--drop-invalid) 1 ({pid})" in capsys.readouterr().out
+
+
+def test_drop_invalid_needs_endpoint_and_the_memory_engine(tmp_path, capsys) -> None:
+    assert main(["km", AML, "--time", "time", "--event", "status", "--drop-invalid"]) == 2
+    assert "--drop-invalid is for cohorts read with --endpoint" in capsys.readouterr().err
+    bad, _, study = _seed_with_bad_row(tmp_path)
+    argv = ["km", str(bad), "--study", str(study), "--endpoint", "OS", "--drop-invalid"]
+    assert main([*argv, "--engine", "duckdb"]) == 2
+    assert "use --engine memory" in capsys.readouterr().err

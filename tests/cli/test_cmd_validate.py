@@ -137,3 +137,83 @@ def test_seed_cohort_by_default(capsys, monkeypatch, tmp_path):
     code, out, err = run(capsys)
     assert code == 0, err
     assert "patients valid" in out
+
+
+def test_drop_invalid_names_header_and_omits_absent_value(tmp_path, capsys):
+    """A renamed column shows the spreadsheet's header; a blank cell shows no 'value None';
+    a missing-value word ('unknown') in a required column is shown as written."""
+    text = "\n".join([HEADER.replace("last_followup_date", "Last contact"), *GOOD,
+                      "P3,unknown,,2017-05-01,,,,2018-01-01", "P4,F,,2017-05-01,,,,"])  # fmt: skip
+    p = tmp_path / "cohort.csv"
+    p.write_text(text + "\n", encoding="utf-8")
+    study = tmp_path / "study.yaml"
+    study.write_text("rename:\n  Last contact: last_followup_date\n", encoding="utf-8")
+    code, out, err = run(capsys, p, "--study", study, "--drop-invalid")
+    assert code == 0, err
+    assert "value None" not in out
+    assert (
+        "required value given as a missing-value word (column 'sex', value 'unknown'; "
+        "expected one of M, F)" in out
+    )
+    assert (
+        "required value missing (column 'last_followup_date' (header 'Last contact'); "
+        "expected a date such as" in out
+    )
+
+
+def _bad_sex(tmp_path, n):
+    rows = [f"Q{i},X,,2017-05-01,,,,2018-01-01" for i in range(n)]
+    return cohort_file(tmp_path, [*GOOD, *rows])
+
+
+def test_long_problem_lists_are_capped_with_counts(tmp_path, capsys):
+    code, out, err = run(capsys, _bad_sex(tmp_path, 45))
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == "remission validate: 45 problems found:"
+    assert sum(line.startswith("  - ") for line in lines) == 30
+    assert "  ... and 15 more:" in lines
+    assert "      15 x unknown category in column 'sex'" in lines
+    assert "--problems problems.csv" in lines[-1]
+
+
+def test_problems_file_lists_every_problem(tmp_path, capsys):
+    import csv
+
+    p = _bad_sex(tmp_path, 45)
+    target = tmp_path / "problems.csv"
+    code, out, err = run(capsys, p, "--problems", target)
+    assert code == 2
+    with open(target, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["row", "patient_id", "column", "header", "value", "problem", "expected",
+                       "file"]  # fmt: skip
+    assert len(rows) == 46
+    assert rows[1][:3] == ["4", "Q0", "sex"] and rows[1][4:6] == ["X", "unknown category"]
+    # a second run replaces its own earlier file
+    assert run(capsys, p, "--problems", target)[0] == 2
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["cohort.csv", "problems.csv"]
+
+
+def test_problems_file_never_replaces_a_users_file(tmp_path, capsys):
+    p = _bad_sex(tmp_path, 2)
+    mine = tmp_path / "notes.csv"
+    mine.write_text("my,own\n1,2\n", encoding="utf-8")
+    code, out, err = run(capsys, p, "--problems", mine)
+    assert code == 2 and "not an earlier problems file" in err
+    assert mine.read_text(encoding="utf-8") == "my,own\n1,2\n"
+    code, out, err = run(capsys, p, "--problems", p)
+    assert code == 2 and "is an input file" in err
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["cohort.csv", "notes.csv"]
+
+
+def test_problems_file_with_drop_invalid_lists_the_reasons(tmp_path, capsys):
+    import csv
+
+    p = _bad_sex(tmp_path, 3)
+    target = tmp_path / "why.csv"
+    code, out, err = run(capsys, p, "--drop-invalid", "--problems", target)
+    assert code == 0 and "3 rows excluded" in out
+    with open(target, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert [r[1] for r in rows[1:]] == ["Q0", "Q1", "Q2"]

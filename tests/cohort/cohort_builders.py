@@ -91,6 +91,7 @@ CELL_CASES = [
     ({"mrd_post_percent": "150"}, "mrd_post_percent", "150", "above 100 %", "0 to 100 %"),
     ({"mrd_post_percent": "lots"}, "mrd_post_percent", "lots", "not an MRD result", "<0.005"),
     ({"last_followup_date": ""}, "last_followup_date", None, "required value missing", "a date"),
+    ({"sex": "unknown"}, "sex", "unknown", "missing-value word", "one of M, F"),
     ({"relapse_date": "", "death_date": "", "cause_of_death": "infection",
       "relapse_lineage": ""}, "cause_of_death", "infection", "without death_date", "death_date"),
     ({"hsct_date": "2017-05-01"}, "hsct_date", "2017-05-01", "HSCT before blinatumomab start",

@@ -100,3 +100,11 @@ def test_journal_p_value_styles(style, expected):
 def test_unknown_p_style_is_an_error():
     with pytest.raises(ValueError, match="p-value style"):
         fmt.p_value(0.5, "bmj")
+
+
+def test_p_equals_reads_in_a_sentence():
+    from remission.report import format as fmt
+
+    assert fmt.p_equals(0.0312) == "p = 0.031"
+    assert fmt.p_equals(1e-5) == "p < 0.001"
+    assert fmt.p_equals(0.5) == "p = " + fmt.p_value(0.5)

@@ -95,7 +95,7 @@ class _Ctx:
         return TagList(body, command)
 
     def common(self, command: str) -> list[str]:
-        """FILE, --study and --data-cutoff, as far as ``command`` takes them."""
+        """FILE, --study, --data-cutoff and --drop-invalid, as far as ``command`` takes them."""
         w, opts = self.ws.get(), _options(command)
         args = list(w.file_args())
         if "--study" in opts:
@@ -103,6 +103,8 @@ class _Ctx:
         cutoff = self.input.cutoff().strip()
         if cutoff and "--data-cutoff" in opts:
             args += ["--data-cutoff", cutoff]
+        if "--drop-invalid" in opts and command != "validate" and self.input.drop_invalid():
+            args.append("--drop-invalid")  # the rows the check page excluded stay excluded
         return args
 
     def blocked(self):

@@ -94,6 +94,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+SHOWN_PROBLEMS = 30  # printed one a line; the rest counted by kind (InputError.render)
+
+
 def main(argv: Sequence[str] | None = None, *, problems: list | None = None) -> int:
     """Entry point of the ``remission`` console script; returns the exit code.
 
@@ -114,7 +117,16 @@ def main(argv: Sequence[str] | None = None, *, problems: list | None = None) -> 
     except InputError as exc:
         if problems is not None:
             problems.extend(exc.problems)
-        print(f"remission {args.command}: {exc.render()}", file=sys.stderr)
+        print(f"remission {args.command}: {exc.render(limit=SHOWN_PROBLEMS)}", file=sys.stderr)
+        from remission.cli._sheets import sheet_hint
+
+        hint = sheet_hint(getattr(args, "file", None) or getattr(args, "cohort", None),
+                          getattr(args, "sheet", None))  # fmt: skip
+        if hint:
+            print(hint, file=sys.stderr)
+        if len(exc.problems) > SHOWN_PROBLEMS and not getattr(args, "problems", None):
+            print("(every problem, one a row: remission validate FILE [--study YAML] "
+                  "--problems problems.csv)", file=sys.stderr)  # fmt: skip
         return 2
     except UsageError as exc:
         print(f"remission {args.command}: error: {exc}", file=sys.stderr)

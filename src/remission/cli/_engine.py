@@ -58,6 +58,11 @@ def resolved_engine(args: argparse.Namespace) -> str:
     engine = choose_engine(args.engine, engine_input(args))
     if engine == "memory" and engine_input(args).is_database:
         raise UsageError("a DuckDB database file needs --engine duckdb (or auto)")
+    if engine != "memory" and getattr(args, "drop_invalid", False):
+        raise UsageError(
+            f"--drop-invalid validates every row in memory; the {engine} engine "
+            "counts rows where they are: use --engine memory, or fix the rows"
+        )
     if engine != "memory" and getattr(args, "sheet", None):
         raise UsageError("--sheet is for Excel files, which are read in memory")
     return engine

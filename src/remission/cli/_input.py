@@ -73,6 +73,12 @@ def add_input_arguments(
     )
     parser.add_argument("--data-cutoff", help="censor follow-up at this date (with --endpoint)")
     parser.add_argument("--study", metavar="YAML", help="study file (with --endpoint)")
+    parser.add_argument(
+        "--drop-invalid",
+        action="store_true",
+        help="with --endpoint: leave out rows with problems instead of stopping; each is "
+        "counted in the output's exclusions (`remission validate --drop-invalid` lists why)",
+    )
     if reference:  # compare has its own --reference (the reference group of the HR)
         parser.add_argument(
             "--reference", action="append", default=[], metavar="COL=LEVEL",
@@ -104,6 +110,11 @@ def _read_input(args: argparse.Namespace) -> InputTable:
         raise UsageError("--sql needs an engine: --engine duckdb or --engine spark")
     if args.endpoint:
         return _endpoint_input(args)
+    if getattr(args, "drop_invalid", False):
+        raise UsageError(
+            "--drop-invalid is for cohorts read with --endpoint (it leaves out "
+            "rows that fail validation); --time/--event columns are read as given"
+        )
     if not args.file:
         raise UsageError("give a FILE (or --endpoint, to use the bundled seed cohort)")
     if not args.time or not args.event:
@@ -124,8 +135,10 @@ def parse_references(items: list[str]) -> dict[str, str]:
 
 
 def load_study_cohort(file: str | None, study_path: str | None, data_cutoff: str | None,
-                      sheet: str | None, references: dict[str, str]):  # fmt: skip
-    """The cohort of FILE (or the bundled seed) read with its study file and references."""
+                      sheet: str | None, references: dict[str, str],
+                      drop_invalid: bool = False):  # fmt: skip
+    """The cohort of FILE (or the bundled seed) read with its study file and references;
+    rows with problems excluded (``Cohort.dropped``) when ``drop_invalid``."""
     from remission.cohort.cohort import load_cohort
     from remission.cohort.study import Study, load_study
     from remission.datasets import seed_cohort_path, seed_study_path
@@ -137,7 +150,7 @@ def load_study_cohort(file: str | None, study_path: str | None, data_cutoff: str
         study = study.with_references(references)
     try:
         return load_cohort(file or seed_cohort_path(), data_cutoff=data_cutoff, sheet=sheet,
-                           study=study)  # fmt: skip
+                           study=study, drop_invalid=drop_invalid)  # fmt: skip
     except ValueError as exc:
         raise UsageError(f"--data-cutoff: {exc}") from None
 
@@ -162,13 +175,13 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
     given = getattr(args, "reference", None)
     refs = parse_references(given if isinstance(given, list) else [])
     cohort = load_study_cohort(args.file, getattr(args, "study", None), args.data_cutoff,
-                               args.sheet, refs)  # fmt: skip
+                               args.sheet, refs, getattr(args, "drop_invalid", False))  # fmt: skip
     frame = cohort.endpoint(args.endpoint, origin=args.origin)
     from remission.endpoints import resolve_endpoint, resolve_origin
 
     spec = resolve_endpoint(args.endpoint, cohort.study)
     origin_col = resolve_origin(args.origin, cohort.frame, cohort.study)
-    excluded = frame.attrs.get("excluded", ())
+    excluded = (*invalid_rows(cohort), *frame.attrs.get("excluded", ()))
     note = f"{spec.name} from {args.origin} ({origin_col}; times in days)"
     if not args.file:
         note += "; bundled seed cohort (reconstructed data)"
@@ -188,6 +201,16 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
     return InputTable(frame, rows, cohort.source.path, "time", "event", note, labels, origin_col,
                       tuple((str(p), str(r)) for p, r in excluded),
                       declared_references(cohort.columns))  # fmt: skip
+
+
+INVALID = "invalid input (--drop-invalid)"
+
+
+def invalid_rows(cohort) -> tuple[tuple[str, str], ...]:
+    """(patient, reason) for each row ``--drop-invalid`` left out; a row without a usable
+    patient_id is named by its row in the file."""
+    return tuple((d.patient_id if d.patient_id is not None else f"row {d.row}", INVALID)
+                 for d in cohort.dropped)  # fmt: skip
 
 
 def declared_references(columns) -> tuple[tuple[str, str], ...]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
+import sys
 import tempfile
 from pathlib import Path
 
@@ -49,6 +51,12 @@ def run(args: argparse.Namespace) -> int:
         Path(tmp).unlink(missing_ok=True)
         raise
     guesses = sum("# GUESS" in ln or "# CHECK" in ln for ln in text.splitlines())
+    sheet = f" --sheet {shlex.quote(args.sheet)}" if args.sheet else ""
     print(f"wrote {out}: {guesses} lines to confirm (marked GUESS or CHECK); then run\n"
-          f"  remission validate {args.file} --study {out}")  # fmt: skip
+          f"  remission validate {shlex.quote(args.file)}{sheet} --study {shlex.quote(str(out))}")  # fmt: skip
+    from remission.cli._sheets import sheet_hint
+
+    hint = sheet_hint(args.file, args.sheet)
+    if hint:
+        print(hint, file=sys.stderr)
     return 0

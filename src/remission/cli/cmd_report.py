@@ -47,6 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="stratify Table 1 (Fisher / Kruskal-Wallis) and draw KM curves by "
                         "this cohort column")  # fmt: skip
     parser.add_argument("--sheet", help="worksheet of an .xlsx cohort (default: first)")
+    parser.add_argument("--drop-invalid", action="store_true",
+                        help="leave out rows with problems instead of stopping; each is shown, "
+                        "with its reason, as the first step of the patient flow")  # fmt: skip
     parser.add_argument("--p-style", choices=["default", "nejm", "lancet", "jama", "blood"],
                         default="default",
                         help="p-value style of a journal (docs/report.md; default: <0.001, "
@@ -121,7 +124,8 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     except InputError as exc:
         problems += exc.problems
     try:
-        cohort = load_cohort(cohort_path, data_cutoff=cutoff, sheet=args.sheet, study=study)
+        cohort = load_cohort(cohort_path, data_cutoff=cutoff, sheet=args.sheet, study=study,
+                             drop_invalid=args.drop_invalid)  # fmt: skip
     except InputError as exc:
         problems += exc.problems
     except ValueError as exc:  # the loader's one-line complaint about the cut-off date
@@ -133,8 +137,14 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
                          + ", ".join(cohort.frame.columns) + ")")  # fmt: skip
     from remission.report.table1 import table1_variables
 
-    origins = ("hsct", *(i.name for i in study.interventions))
+    origins = report_origins(cohort.frame, tuple(i.name for i in study.interventions))
     frame, group = _mrd_group(cohort, args.group, str(cohort_path))
+    import pandas as pd
+
+    levels = cohort.levels.get(group or "", ())
+    if levels and not isinstance(frame[group].dtype, pd.CategoricalDtype):
+        frame = frame.assign(**{group: pd.Categorical(frame[group], categories=list(levels),
+                                                      ordered=True)})  # fmt: skip
     return ReportInputs(
         origins=origins, variables=table1_variables(cohort.columns), frame=frame,
         interventions={i.name: i.start for i in study.interventions},
@@ -146,8 +156,33 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         reconstructed=seed, title=study.title or "Study report",
         command_line=" ".join(shlex.quote(a) for a in ["remission", *argv]), unit=args.unit,
         eligibility_text=_eligibility_text(study), group=group,
-        p_style=getattr(args, "p_style", "default"),
+        p_style=getattr(args, "p_style", "default"), invalid=_invalid(cohort),
     )  # fmt: skip
+
+
+def report_origins(frame, interventions: tuple[str, ...]) -> tuple[str, ...]:
+    """The origins the report measures time from, the first one leading (Figures 1, 3, 4):
+    HSCT when any patient has an HSCT date, then the study's interventions; diagnosis when
+    there is neither."""
+
+    def dated(column: str) -> bool:
+        return column in frame.columns and bool(frame[column].notna().any())
+
+    out = (("hsct",) if dated("hsct_date") else ()) + interventions
+    return out or ("diagnosis",)
+
+
+def _invalid(cohort) -> tuple[tuple[str, str], ...]:
+    """(patient, reason) for each row --drop-invalid left out (the row when no id)."""
+    out = []
+    for d in cohort.dropped:
+        p = d.problems[0]
+        col = f"column {p.column!r}" + (f" (header {p.header!r})" if p.header else "")
+        why = f"invalid: {col}: {p.message}" + (f" ({p.value!r})" if p.value is not None else "")
+        more = len(d.problems) - 1
+        why += f" and {more} more" if more else ""
+        out.append((d.patient_id if d.patient_id is not None else f"row {d.row}", why))
+    return tuple(out)
 
 
 def _mrd_group(cohort, group: str | None, source: str):
@@ -244,4 +279,4 @@ def _rebuild_argv(args: argparse.Namespace) -> list[str]:
                         ("--sheet", args.sheet), ("--p-style", getattr(args, "p_style", None))):  # fmt: skip
         if value and not (flag == "--unit" and value == "months") and value != "default":
             out += [flag, str(value)]
-    return out
+    return out + (["--drop-invalid"] if getattr(args, "drop_invalid", False) else [])

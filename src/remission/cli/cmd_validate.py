@@ -3,7 +3,10 @@ dictionary and the study file.
 
 Prints a summary (patients, date range, the study's columns, the columns kept with an
 inferred type, missing values per column, warnings) and exits 0, or lists every problem
-and exits 2. Without FILE it checks the bundled seed cohort. Writes nothing.
+and exits 2 (on screen the first 30, the rest counted by kind). Without FILE it checks
+the bundled seed cohort. Writes nothing, except ``--problems FILE.csv``: every problem (or,
+with ``--drop-invalid``, every reason a row was left out), one a row, to sort and work
+through in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from pathlib import Path
 
 from remission.cli import UsageError
 from remission.cohort.cohort import Cohort, CohortSummary, as_date, load_cohort
+from remission.cohort.problems import InputError, Problem
 from remission.cohort.study import load_study
+from remission.cohort.validate import shown
 
 NAME = "validate"
 HELP = "Check a cohort file against the data dictionary and print a summary."
@@ -21,7 +26,12 @@ EXAMPLES = """examples:
   remission validate                                     # the bundled seed cohort
   remission validate cohort.xlsx --sheet Patients --data-cutoff 2023-12-31
   remission validate cohort.csv --drop-invalid
+  remission validate cohort.csv --study study.yaml --problems problems.csv
 """
+
+#: the header of a ``--problems`` file: an existing file is replaced only if it has it
+PROBLEM_COLUMNS = ("row", "patient_id", "column", "header", "value", "problem", "expected",
+                   "file")  # fmt: skip
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +47,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--drop-invalid", action="store_true",
         help="exclude rows with problems instead of failing, and list each with its reasons",
+    )  # fmt: skip
+    parser.add_argument(
+        "--problems", metavar="FILE.csv",
+        help="also write every problem, one a row (row, patient, column, header, value, "
+        "problem, expected), as a CSV for a spreadsheet; replaces only an earlier such file",
     )  # fmt: skip
 
 
@@ -73,14 +88,66 @@ def run(args: argparse.Namespace) -> int:
         path, seed_study = _seed_paths()
         study_path = study_path or seed_study
     cutoff = _cutoff(args, study_path)
+    target = _problems_target(args.problems, (path, study_path))
     study = load_study(study_path) if study_path is not None else None
-    cohort = load_cohort(path, data_cutoff=cutoff, drop_invalid=args.drop_invalid,
-                         sheet=args.sheet, study=study)  # fmt: skip
+    try:
+        cohort = load_cohort(path, data_cutoff=cutoff, drop_invalid=args.drop_invalid,
+                             sheet=args.sheet, study=study)  # fmt: skip
+    except InputError as exc:
+        if target is not None:
+            write_problems(exc.problems, target)
+        raise
+    if target is not None:
+        write_problems([p for d in cohort.dropped for p in d.problems], target)
     print(format_summary(cohort.summary()))
     dropped = format_dropped(cohort)
     if dropped:
         print(dropped)
     return 0
+
+
+def _problems_target(name: str | None, inputs: tuple) -> Path | None:
+    """The ``--problems`` path, refused before anything is read if it is an input or a
+    file that is not an earlier problems file (a user's file is never replaced)."""
+    if name is None:
+        return None
+    target = Path(name)
+    if target.suffix.lower() != ".csv":
+        raise UsageError(f"--problems: {name!r} should end in .csv")
+    if any(p is not None and target.resolve() == Path(p).resolve() for p in inputs):
+        raise UsageError(f"--problems: {name!r} is an input file; name a new file")
+    if target.exists():
+        with open(target, encoding="utf-8-sig", errors="replace") as fh:
+            first = fh.readline().strip()
+        if first != ",".join(PROBLEM_COLUMNS):
+            raise UsageError(f"--problems: {name!r} exists and is not an earlier problems file "
+                             "(first line differs); name a new file")  # fmt: skip
+    if not target.parent.is_dir():
+        raise UsageError(f"--problems: no folder {str(target.parent)!r}")
+    return target
+
+
+def write_problems(problems, target: Path) -> None:
+    """Every problem as a CSV row (UTF-8 with BOM for spreadsheets; formula-like cells
+    neutralised), written to a temporary file and renamed over ``target``."""
+    import csv
+    import os
+
+    from remission.cohort.csvsafe import safe_row
+
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(PROBLEM_COLUMNS)
+            for p in problems:
+                value = "" if p.value is None else str(shown(p.value))
+                out.writerow(safe_row([p.row or "", p.patient_id or "", p.column or "",
+                                       p.header or "", value, p.message, p.expected or "",
+                                       p.file]))  # fmt: skip
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def format_summary(s: CohortSummary) -> str:
@@ -137,6 +204,11 @@ def format_dropped(cohort: Cohort) -> str:
     lines = [f"{n} row{'s' if n != 1 else ''} excluded (--drop-invalid):"]
     for d in cohort.dropped:
         lines.append(f"  row {d.row}, patient {d.patient_id}:")
-        lines += [f"    - {p.message} (column {p.column!r}, value {p.value!r}; expected {p.expected})"
-                  for p in d.problems]  # fmt: skip
+        lines += [f"    - {p.message} ({_where(p)}; expected {p.expected})" for p in d.problems]
     return "\n".join(lines)
+
+
+def _where(p: Problem) -> str:
+    """Column (with the spreadsheet's header when renamed) and value, when there is one."""
+    text = f"column {p.column!r}" + (f" (header {p.header!r})" if p.header else "")
+    return text if p.value is None else f"{text}, value {p.value!r}"

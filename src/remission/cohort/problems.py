@@ -57,7 +57,29 @@ class InputError(Exception):
             raise ValueError("InputError needs at least one problem")
         super().__init__(self.render())
 
-    def render(self) -> str:
+    def render(self, limit: int | None = None) -> str:
+        """Every problem, one a line; with ``limit``, the first ``limit`` and then the rest
+        counted by column and message (most frequent first), so a column that is wrong in
+        every row does not bury the others."""
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} found:"
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+        shown = self.problems if limit is None else self.problems[:limit]
+        lines = [head, *(f"  - {p}" for p in shown)]
+        rest = self.problems[len(shown) :]
+        if rest:
+            lines.append(f"  ... and {len(rest)} more:")
+            lines += [f"      {k} x {what}" for what, k in _tally(rest)]
+        return "\n".join(lines)
+
+
+def _tally(problems: Iterable[Problem], shown: int = 8) -> list[tuple[str, int]]:
+    """(``message in column 'c'``, count) for the most frequent kinds of problem."""
+    counts: dict[str, int] = {}
+    for p in problems:
+        what = p.message + (f" in column {p.column!r}" if p.column else "")
+        counts[what] = counts.get(what, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > shown:
+        other = sum(k for _, k in ranked[shown:])
+        ranked = [*ranked[:shown], (f"{len(ranked) - shown} other kinds of problem", other)]
+    return ranked

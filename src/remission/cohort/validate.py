@@ -249,9 +249,14 @@ def _check_required(raw: RawTable, columns: dict, values: dict, problems: dict, 
     for name, col in columns.items():
         if not col.required or name not in raw.frame.columns:
             continue
+        cells = raw.frame[name]
         for i in [i for i, v in enumerate(values[name]) if v is None]:
             if not any(p.column == name for p in problems.get(i, ())):
-                add(i, "required value missing", name, None, col.expected())
+                cell = cells.iat[i]
+                said = isinstance(cell, str) and cell.strip() != ""  # e.g. 'unknown', 'NA'
+                message = "required value given as a missing-value word" if said else (
+                    "required value missing")  # fmt: skip
+                add(i, message, name, cell if said else None, col.expected())
 
 
 def _check_duplicates(raw: RawTable, ids: list, add) -> None:

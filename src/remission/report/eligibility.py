@@ -29,7 +29,11 @@ from remission.cohort.problems import InputError, Problem
 from remission.report.analysis import select
 from remission.report.claims import NotComputable
 
-__all__ = ["Criterion", "Step", "Flow", "parse_criteria", "apply_criteria", "flow_svg"]
+__all__ = ["Criterion", "Step", "Flow", "parse_criteria", "apply_criteria", "flow_svg",
+           "with_invalid_rows"]  # fmt: skip
+
+#: the first step of the flow when ``--drop-invalid`` left rows out
+VALID_STEP = "Row passes validation (rows with problems left out: --drop-invalid)"
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,16 @@ def apply_criteria(frame: pd.DataFrame, criteria: Sequence[Criterion]) -> Flow:
         steps.append(Step(c.text, len(current), len(keep), reasons, na))
         current = current.loc[current.index.isin(keep)]
     return Flow(len(frame), tuple(steps), tuple(str(p) for p in current["patient_id"]))
+
+
+def with_invalid_rows(flow: Flow, invalid: Sequence[tuple[str, str]]) -> Flow:
+    """``flow`` preceded by the rows ``--drop-invalid`` left out, (patient or row, reason)
+    each: they were in the file, so they are screened and excluded, never silently gone."""
+    if not invalid:
+        return flow
+    n = flow.n_screened
+    step = Step(VALID_STEP, n + len(invalid), n, tuple((str(p), str(r)) for p, r in invalid), ())
+    return Flow(n + len(invalid), (step, *flow.steps), flow.eligible)
 
 
 def _box(x: float, y: float, w: float, h: float, lines: Sequence[str], cls: str) -> str:

@@ -239,6 +239,12 @@ def p_value(p: float | None, style: str = "default") -> str:
     return number(p, 2)
 
 
+def p_equals(p: float | None, style: str = "default") -> str:
+    """``p = 0.03`` or ``p < 0.001``: :func:`p_value` after ``p`` in a sentence."""
+    text = p_value(p, style)
+    return f"p {text[0]} {text[1:]}" if text[:1] in "<>" else f"p = {text}"
+
+
 def convert_days(days: float | None, unit: str) -> float | None:
     """Days to ``"days"``, ``"months"`` (/30.4375) or ``"years"`` (/365.25)."""
     if unit not in _UNITS:
@@ -267,3 +273,13 @@ def at_least(value: float | None, bound: str, digits: int = 2) -> str:
         return "not evaluable"
     text = number(value, digits)
     return ("\u2265" + text) if bound == "at_least" else text
+
+
+#: how the built-in origins read in a sentence; any other origin (a study's intervention
+#: or named origin) reads as ``NAME start``
+ORIGIN_LABELS = {"hsct": "HSCT", "diagnosis": "diagnosis"}
+
+
+def origin_label(origin: str) -> str:
+    """``hsct`` -> ``HSCT``; an intervention ``NAME`` -> ``NAME start``."""
+    return ORIGIN_LABELS.get(origin, f"{origin} start")

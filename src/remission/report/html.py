@@ -74,9 +74,6 @@ dl.repro{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px}dl.repr
 """
 
 
-_ORIGIN = {"hsct": "HSCT", "blinatumomab": "blinatumomab start", "diagnosis": "diagnosis"}
-
-
 def _e(x: object) -> str:
     return html.escape("" if x is None else str(x))
 
@@ -199,7 +196,7 @@ def followup_paragraphs(numbers: Mapping) -> list[str]:
             continue
         a, r = f["alive"], f["reverse_km_median"]
         out.append(
-            f"Follow-up from {_ORIGIN.get(origin, origin)} among the {a['n']} patients alive: median "
+            f"Follow-up from {fmt.origin_label(origin)} among the {a['n']} patients alive: median "
             f"{fmt.number(a['median'])} days (range {fmt.value_range(a['min'], a['max'])}); "
             f"reverse Kaplan-Meier median {fmt.number(r['time'])} days "
             f"(95 % CI {fmt.value_range(r['lower'], r['upper'])})."

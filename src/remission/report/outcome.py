@@ -16,10 +16,7 @@ import pandas as pd
 
 from remission.report import format as fmt
 
-__all__ = ["survival_frame", "ORIGIN_NAMES"]
-
-ORIGIN_NAMES = {"hsct": "HSCT", "blinatumomab": "blinatumomab start", "diagnosis": "diagnosis"}
-_ORIGIN = ORIGIN_NAMES
+__all__ = ["survival_frame"]
 
 
 def _landmark_head(days: float) -> str:
@@ -56,7 +53,7 @@ def _km_rows(d: Mapping, unit: str, heads: Sequence[str]) -> list[dict]:
     rows = []
     for g in d["groups"]:
         group = "" if g["group"] == "all" else f", {g['group']}"
-        row = {"Endpoint": d["endpoint"] + group, "From": _ORIGIN.get(d["origin"], d["origin"]),
+        row = {"Endpoint": d["endpoint"] + group, "From": fmt.origin_label(d["origin"]),
                "n": fmt.thousands(g["n"]), "Events": fmt.thousands(g["events"]),
                f"Median, {unit} (95 % CI)": _median_text(g["median"], unit)}  # fmt: skip
         for head, a in zip(heads, g["at"], strict=False):
@@ -71,7 +68,7 @@ def _cif_row(d: Mapping, unit: str, heads: Sequence[str]) -> dict | None:
         return None
     events = d.get("events", {})
     other = sum(v for k, v in events.items() if k != "1")
-    row = {"Endpoint": d["endpoint"], "From": _ORIGIN.get(d["origin"], d["origin"]),
+    row = {"Endpoint": d["endpoint"], "From": fmt.origin_label(d["origin"]),
            "n": fmt.thousands(d["n"]) if "n" in d else "",
            "Events": (f"{fmt.thousands(events.get('1', 0))} (competing {fmt.thousands(other)})"
                       if events else ""),

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from remission.cohort.problems import InputError
 from remission.report import format as fmt
 from remission.report.analysis import AnalysisContext, mrd_assessments
 from remission.report.claims import Claim, ClaimResult, evaluate_claims
-from remission.report.eligibility import Criterion, Flow, apply_criteria
+from remission.report.eligibility import Criterion, Flow, apply_criteria, with_invalid_rows
 from remission.report.figures import Panel, curves_from_cif, curves_from_km
 from remission.report.ranktests import mann_whitney_asymptotic
 from remission.report.table1 import SEED_VARIABLES, table1_notes
@@ -46,12 +47,7 @@ LISTING_MAX = 50
 
 ENDPOINT_LABELS = {"EFS": "Event-free survival", "OS": "Overall survival",
                    "CIR": "Cumulative incidence of relapse", "NRM": "Non-relapse mortality"}  # fmt: skip
-ORIGIN_LABELS = {"hsct": "HSCT", "diagnosis": "diagnosis"}
-
-
-def origin_label(origin: str) -> str:
-    """``hsct`` -> ``HSCT``; an intervention ``NAME`` -> ``NAME start``."""
-    return ORIGIN_LABELS.get(origin, f"{origin} start")
+origin_label = fmt.origin_label
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,6 +74,7 @@ class ReportInputs:
     eligibility_text: str = ""
     group: str | None = None
     p_style: str = "default"
+    invalid: tuple[tuple[str, str], ...] = ()  # rows --drop-invalid left out: (patient, why)
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,12 +131,12 @@ def _with_group(data: pd.DataFrame, frame: pd.DataFrame, group: str) -> pd.DataF
         raise ValueError(f"grouping column {group!r} is not in the cohort")
     labels = frame.set_index(frame["patient_id"].astype(str))[group]
     out = data.drop(columns=[group], errors="ignore").copy()
-    out[group] = (
-        out["patient_id"]
-        .astype(str)
-        .map(labels)
-        .map(lambda v: None if v is None or pd.isna(v) else str(v))
-    )
+    text = (out["patient_id"].astype(str).map(labels)
+            .map(lambda v: None if v is None or pd.isna(v) else str(v)))  # fmt: skip
+    if isinstance(frame[group].dtype, pd.CategoricalDtype):  # the study's declared order
+        order = [str(c) for c in frame[group].cat.categories]
+        text = pd.Categorical(text, categories=order, ordered=True)
+    out[group] = text
     return out
 
 
@@ -197,8 +194,8 @@ def _lymphocytes_by_response(frame: pd.DataFrame, cats: list[str]) -> dict:
         return {"note": "no lymphocyte column"}
     lym = pd.to_numeric(frame["lymphocytes_pre_1e9_per_l"], errors="coerce").to_numpy(float)
     ok = ~np.isnan(lym)
-    comp = np.array([c == "complete" for c in cats]) & ok
-    other = np.array([c in ("partial", "no_response") for c in cats]) & ok
+    comp = np.array([c == "complete" for c in cats], dtype=bool) & ok
+    other = np.array([c in ("partial", "no_response") for c in cats], dtype=bool) & ok
     out = {"complete": _summ(lym[comp]), "not_complete": _summ(lym[other])}
     if comp.sum() and other.sum():
         a, b = lym[comp], lym[other]
@@ -231,7 +228,7 @@ def _toxicity_block(frame: pd.DataFrame) -> list[dict]:
 
     out = []
     for col, name in (("crs_grade", "CRS"), ("neurotoxicity_grade", "Neurotoxicity")):
-        if col in frame:
+        if _recorded(frame, col):
             grades = [None if pd.isna(v) else int(v) for v in frame[col]]
             out.append(summarise_recorded_grades(grades, name).to_dict())
     return out
@@ -247,7 +244,7 @@ def _survival_panels(numbers: dict, unit: str, origin: str, suffix: str = "") ->
         note = ""
         lr = d.get("logrank")
         if lr and lr.get("p_value") is not None:
-            note = f"log-rank p = {fmt.p_value(lr['p_value'])}"
+            note = "log-rank " + fmt.p_equals(lr["p_value"], numbers.get("p_style", "default"))
         if len(d["groups"]) == 1 and at and at[-1]["survival"] is not None:
             a = at[-1]
             yrs = fmt.number(a["time"] / fmt.DAYS_PER_YEAR, 0)
@@ -258,31 +255,39 @@ def _survival_panels(numbers: dict, unit: str, origin: str, suffix: str = "") ->
     return panels
 
 
-def _cif_panels(ctx: AnalysisContext, numbers: dict) -> list[Panel]:
+def _cif_panels(ctx: AnalysisContext, numbers: dict, origin: str) -> list[Panel]:
     from remission.stats.counts import count_table
 
     panels = []
     for letter, name in (("A", "CIR"), ("B", "NRM")):
-        d = numbers["competing"].get(f"{name}_hsct")
+        d = numbers["competing"].get(f"{name}_{origin}")
         if not d:
             continue
-        data = ctx.endpoint(name, "hsct")
+        data = ctx.endpoint(name, origin)
         t, e = data["time"].to_numpy(float), data["event"].to_numpy(int)
         ct = count_table(t, (e > 0).astype(int))
         risk = {"all": (ct.time, ct.n_risk)}
         cens = {"all": np.sort(t[e == 0])}
         curves = curves_from_cif({"causes": d["curves"]}, 1, risk, cens)
-        panels.append(Panel(letter, ENDPOINT_LABELS[name] + " after HSCT", "Cumulative incidence (%)",
-                            curves, kind="incidence", extra={"origin": "HSCT"}))  # fmt: skip
+        label = origin_label(origin)
+        panels.append(Panel(letter, f"{ENDPOINT_LABELS[name]} after {label}",
+                            "Cumulative incidence (%)", curves, kind="incidence",
+                            extra={"origin": label}))  # fmt: skip
     return panels
 
 
 def _guard(notes: list[str], what: str, fn: Callable[[], object]) -> object:
-    """Run one analysis; a layer not installed is reported, not hidden."""
+    """Run one analysis; a layer not installed, or an analysis the data cannot support (no
+    patient has the dates an origin needs, say no HSCT in a cohort without transplants),
+    is reported in the notes, not hidden and not fatal to the rest of the report."""
     try:
         return fn()
     except ImportError as exc:
         notes.append(f"{what}: not available ({exc.name or exc})")
+        return None
+    except InputError as exc:
+        reasons = "; ".join(dict.fromkeys(p.message for p in exc.problems))
+        notes.append(f"{what}: not computed ({reasons})")
         return None
 
 
@@ -303,12 +308,13 @@ def _time_to_event(ctx: AnalysisContext, inputs: ReportInputs, notes: list[str])
         out["followup"][origin] = _guard(
             notes, "follow-up", lambda o=origin: _followup_block(ctx, o)
         )
+    primary = inputs.origins[0]  # competing risks from the first origin only
     for name in ("CIR", "NRM"):
-        out["competing"][f"{name}_hsct"] = _guard(
-            notes, name, lambda n=name: _cif_block(ctx, n, "hsct", lm)
+        out["competing"][f"{name}_{primary}"] = _guard(
+            notes, f"{name} from {primary}", lambda n=name: _cif_block(ctx, n, primary, lm)
         )
     for name, competing in inputs.endpoints:  # the study file's own endpoints
-        for origin in inputs.origins if not competing else ("hsct",):
+        for origin in inputs.origins if not competing else (primary,):
             where = "competing" if competing else "survival"
             block = _cif_block if competing else _km_block
             out[where][f"{name}_{origin}"] = _guard(
@@ -329,33 +335,52 @@ def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
         "table1": (t1, "Table 1. Patient characteristics", *table1_notes(t1)),
         "listing": (lst.table, "Table 2. Individual patients", lst.footnotes, lst.abbreviations),
     }
-    mrd = _guard(notes, "MRD response", lambda: _mrd_block(ctx))
+    mrd = _guard(notes, "MRD response", lambda: _mrd_block(ctx)) if _recorded(
+        ctx.frame, "mrd_pre_percent", "mrd_post_percent") else None  # fmt: skip
     if mrd:
         numbers["mrd"], assessed = mrd
-        tables["mrd"] = (mrd_response_table(assessed), "Table 3. MRD response", (), "")
+        tables["mrd"] = (mrd_response_table(assessed), f"Table {len(tables) + 1}. MRD response",
+                         (), "")  # fmt: skip
     tox = _guard(notes, "toxicity", lambda: _toxicity_block(ctx.frame))
     if tox:
         numbers["toxicity"] = tox
-        tables["toxicity"] = (toxicity_table(tox), "Table 4. Toxicity by maximum grade", (), "")
+        tables["toxicity"] = (toxicity_table(tox),
+                              f"Table {len(tables) + 1}. Toxicity by maximum grade", (), "")  # fmt: skip
     return tables, lst
 
 
+def _recorded(frame: pd.DataFrame, *columns: str) -> bool:
+    """Some patient has a value in each of ``columns`` (a section on columns the cohort
+    file does not have, or left blank throughout, is left out rather than shown empty)."""
+    return all(c in frame and bool(frame[c].map(_known).any()) for c in columns)
+
+
+def _known(v: object) -> bool:
+    """A value, not a blank: None, NaN, pandas' NA and a missing MRD result are blanks."""
+    if getattr(v, "is_missing", False) is True:
+        return False
+    return not (v is None or v is pd.NA or fmt.is_missing(v))
+
+
 def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: list[str]) -> dict:
-    """Figure panels: (1) after HSCT, (2) from blinatumomab, (3) CIR/NRM, (4) by group."""
-    panels = {"figure1": (_survival_panels(numbers, inputs.unit, "hsct"),
-                          "Figure 1. EFS and OS after HSCT. (A) EFS, (B) OS.")}  # fmt: skip
-    second = [o for o in inputs.origins if o != "hsct"][:1]
-    if second:  # the study's (first) intervention, from the study file
-        panels["figure2"] = (_survival_panels(numbers, inputs.unit, second[0]),
-                             f"Figure 2. EFS and OS from the start of {second[0]}.")  # fmt: skip
-    cif_p = _guard(notes, "cumulative incidence figure", lambda: _cif_panels(ctx, numbers))
+    """Figure panels: (1) from the first origin (HSCT when the cohort has transplants),
+    (2) from the second (the study's first intervention), (3) CIR/NRM and (4) by group
+    from the first; a figure without data is left out (its analysis is in the notes)."""
+    first, *rest = inputs.origins
+    label = origin_label(first)
+    panels = {"figure1": (_survival_panels(numbers, inputs.unit, first),
+                          f"Figure 1. EFS and OS after {label}. (A) EFS, (B) OS.")}  # fmt: skip
+    if rest:  # the study's (first) intervention, from the study file
+        panels["figure2"] = (_survival_panels(numbers, inputs.unit, rest[0]),
+                             f"Figure 2. EFS and OS from the start of {rest[0]}.")  # fmt: skip
+    cif_p = _guard(notes, "cumulative incidence figure", lambda: _cif_panels(ctx, numbers, first))
     if cif_p:
         panels["figure3"] = (cif_p, "Figure 3. Cumulative incidence of relapse (A) and "
-                             "non-relapse mortality (B) after HSCT (competing risks).")  # fmt: skip
+                             f"non-relapse mortality (B) after {label} (competing risks).")  # fmt: skip
     if inputs.group:
-        panels["figure4"] = (_survival_panels(numbers, inputs.unit, "hsct", f"_by_{inputs.group}"),
-                             f"Figure 4. EFS (A) and OS (B) after HSCT by {inputs.group}.")  # fmt: skip
-    return panels
+        panels["figure4"] = (_survival_panels(numbers, inputs.unit, first, f"_by_{inputs.group}"),
+                             f"Figure 4. EFS (A) and OS (B) after {label} by {inputs.group}.")  # fmt: skip
+    return {k: v for k, v in panels.items() if v[0]}
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
@@ -370,6 +395,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
     flow = apply_criteria(
         AnalysisContext(inputs.frame, inputs.endpoint, inputs.interventions).frame, inputs.criteria
     )
+    flow = with_invalid_rows(flow, inputs.invalid)
     ids = set(flow.eligible)
     frame = inputs.frame[inputs.frame["patient_id"].astype(str).isin(ids)].reset_index(drop=True)
     ctx = AnalysisContext(frame, _eligible_endpoint(inputs, ids), inputs.interventions)
@@ -379,6 +405,7 @@ def compute_results(inputs: ReportInputs) -> ReportData:
                      **_time_to_event(ctx, inputs, notes)}  # fmt: skip
     tables, listing = _tables(ctx, inputs, numbers, notes)
     claims = evaluate_claims(inputs.claims, ctx)
+    numbers["p_style"] = inputs.p_style
     panels = _panels(ctx, inputs, numbers, notes)
     numbers["claims"] = [c.to_dict() for c in claims]
     numbers["tables"] = {k: {"caption": cap, "rows": _records(df),
