@@ -48,7 +48,7 @@ __all__ = [
     "center_scale",
 ]
 
-_PAIR_ROWS = 8  # products r x_i x_j formed at a time (per-time information only)
+_PAIRS = 16  # products r x_i x_j summed per pass (per-time information only)
 _CHUNK = 1 << 16  # Efron terms laid out at a time (bounds the memory, not a row loop)
 _GRAM_COLS = 1 << 14  # rows per block of the weighted Gram matrix (stays in cache)
 _GEMV_COLS = 1 << 16  # rows per block of X beta
@@ -344,32 +344,41 @@ def _from_pieces(pieces: np.ndarray, cd: CoxData, late: np.ndarray | None):
     return risk.T, dead[:, cd.ev].T
 
 
-def _first_pass(cd: CoxData, beta: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """``r = w exp(X beta)`` (into ``r``) and the sums of r and r x over the pieces
-    (1 + p, 2m), one block of rows at a time (X is read once, in cache)."""
+def _first_pass(cd: CoxData, beta: np.ndarray, r: np.ndarray, pairs=()) -> np.ndarray:
+    """``r = w exp(X beta)`` (into ``r``) and the sums over the pieces (1 + p + len(pairs),
+    2m) of r, r x and r x_i x_j for the ``pairs`` (i, j), one block of rows at a time
+    (X is read once, in cache)."""
     p = cd.xt.shape[0]
     spans, ids, local, widest = cd.blocks
-    pieces = np.zeros((1 + p, len(cd.seg)))
-    tmp = np.empty((1 + p, widest))
-    zero = not beta.any()
+    pieces = np.zeros((1 + p + len(pairs), len(cd.seg)))
+    tmp = np.empty((len(pieces), widest))
+    plain = not beta.any() and cd.w is None and not pairs  # r = 1: the sums of x itself
     for s, e, k0, k1 in spans:
         xc, rc, k = cd.xt[:, s:e], r[s:e], e - s
-        if zero:
-            rc.fill(1.0)
-        else:  # a small BLAS call runs on one thread
-            np.dot(beta, xc, out=rc)
-            np.exp(rc, out=rc)
-        if cd.w is not None:
-            rc *= cd.w[s:e]
-        if zero and cd.w is None:  # r = 1: the sums of x itself
+        _block_scores(cd, beta, xc, rc, s)
+        if plain:
             pieces[1:, ids[k0:k1]] = np.add.reduceat(xc, local[k0:k1], axis=1)
             continue
         tmp[0, :k] = rc
-        np.multiply(xc, rc, out=tmp[1:, :k])
+        np.multiply(xc, rc, out=tmp[1 : p + 1, :k])
+        for c, (i, j) in enumerate(pairs):
+            np.multiply(tmp[1 + i, :k], xc[j], out=tmp[1 + p + c, :k])
         pieces[:, ids[k0:k1]] = np.add.reduceat(tmp[:, :k], local[k0:k1], axis=1)
-    if zero and cd.w is None:
+    if plain:
         pieces[0] = cd.seg_len
     return pieces
+
+
+def _block_scores(cd: CoxData, beta: np.ndarray, xc: np.ndarray, rc: np.ndarray, s: int):
+    """``w exp(X beta)`` of the block of rows starting at ``s`` (columns ``xc``), into
+    ``rc``; a small BLAS call runs on one thread."""
+    if not beta.any():
+        rc.fill(1.0)
+    else:
+        np.dot(beta, xc, out=rc)
+        np.exp(rc, out=rc)
+    if cd.w is not None:
+        rc *= cd.w[s : s + len(rc)]
 
 
 # --- one evaluation: loglik, score, information -----------------------------------------
@@ -401,20 +410,6 @@ def evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
     """
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return _evaluate(cd, np.asarray(beta, dtype=float))
-
-
-def _risk_scores(cd: CoxData, beta: np.ndarray) -> np.ndarray:
-    """``r = w exp(X beta)`` of the sorted rows."""
-    r = np.empty(cd.xt.shape[1])
-    if not beta.any():
-        r.fill(1.0)
-    else:  # X beta by blocks of rows: a small BLAS call runs on one thread
-        for s in range(0, len(r), _GEMV_COLS):
-            np.dot(beta, cd.xt[:, s : s + _GEMV_COLS], out=r[s : s + _GEMV_COLS])
-        np.exp(r, out=r)
-    if cd.w is not None:
-        r *= cd.w
-    return r
 
 
 def _evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
@@ -469,22 +464,22 @@ def _gram(xt: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 def _information_per_time(cd: CoxData, beta: np.ndarray) -> np.ndarray:
     """``I_t`` per event time (m, p, p), from per-time S2 sums of the products."""
-    p, n = cd.xt.shape
-    r = _risk_scores(cd, beta)
+    p = cd.xt.shape[0]
+    r = np.empty(cd.xt.shape[1])
     pairs = [(i, j) for i in range(p) for j in range(i + 1)]
-    risk1, dead1 = _sums(np.vstack([r, r * cd.xt]), cd)
-    risk2, dead2 = [], []
-    buf = np.empty((min(len(pairs), _PAIR_ROWS), n))
-    for start in range(0, len(pairs), _PAIR_ROWS):
-        batch = pairs[start : start + _PAIR_ROWS]
-        for c, (i, j) in enumerate(batch):
-            np.multiply(r, cd.xt[i], out=buf[c])
-            buf[c] *= cd.xt[j]
-        rs, ds = _sums(buf[: len(batch)], cd)
-        risk2.append(rs)
-        dead2.append(ds)
-    s0, d0, s1, d1 = risk1[:, 0], dead1[:, 0], risk1[:, 1:], dead1[:, 1:]
-    s2, d2 = _unpack(np.hstack(risk2), p, pairs), _unpack(np.hstack(dead2), p, pairs)
+    # the products a batch of pairs at a time (bounded memory for many columns)
+    batches = [
+        _first_pass(cd, beta, r, pairs[k : k + _PAIRS]) for k in range(0, len(pairs), _PAIRS)
+    ]
+    pieces = np.vstack([batches[0][: p + 1], *(b[p + 1 :] for b in batches)])
+    late = None
+    if cd.entry is not None:
+        rows = cd.entry.late
+        rx = r[rows] * cd.xt[:, rows]
+        late = np.vstack([r[rows], rx, *(rx[i] * cd.xt[j, rows] for i, j in pairs)])
+    risk, dead = _from_pieces(pieces, cd, late)
+    s0, d0, s1, d1 = risk[:, 0], dead[:, 0], risk[:, 1 : p + 1], dead[:, 1 : p + 1]
+    s2, d2 = _unpack(risk[:, p + 1 :], p, pairs), _unpack(dead[:, p + 1 :], p, pairs)
     a, b, a2, b2, c2, _ = _efron_sums(cd, s0, d0)
     return (
         s2 * a[:, :, None]
