@@ -50,8 +50,7 @@ __all__ = [
 
 _PAIRS = 16  # products r x_i x_j summed per pass (per-time information only)
 _CHUNK = 1 << 16  # Efron terms laid out at a time (bounds the memory, not a row loop)
-_GRAM_COLS = 1 << 14  # rows per block of the weighted Gram matrix (stays in cache)
-_GEMV_COLS = 1 << 16  # rows per block of X beta
+_GRAM_COLS = 1 << 13  # rows per block (in cache; a Gram block of 5 columns is one BLAS thread)
 
 
 # --- data laid out once ----------------------------------------------------------------
@@ -371,11 +370,14 @@ def _first_pass(cd: CoxData, beta: np.ndarray, r: np.ndarray, pairs=()) -> np.nd
 
 def _block_scores(cd: CoxData, beta: np.ndarray, xc: np.ndarray, rc: np.ndarray, s: int):
     """``w exp(X beta)`` of the block of rows starting at ``s`` (columns ``xc``), into
-    ``rc``; a small BLAS call runs on one thread."""
+    ``rc``. X beta is accumulated column by column: a BLAS call this size would start
+    threads, which cost more than they give on a busy machine."""
     if not beta.any():
         rc.fill(1.0)
     else:
-        np.dot(beta, xc, out=rc)
+        np.multiply(xc[0], beta[0], out=rc)
+        for j in range(1, len(beta)):
+            rc += xc[j] * beta[j]
         np.exp(rc, out=rc)
     if cd.w is not None:
         rc *= cd.w[s : s + len(rc)]
