@@ -17,7 +17,8 @@ with S0(A) = sum_A r_j, S1(A) = sum_A r_j x_j, S2(A) = sum_A r_j x_j x_j' and S1
 weighted covariate sum of the events (Therneau & Grambsch 2000, section 3.3; survival's
 ``coxfit6.c`` and ``agfit4.c`` accumulate the same sums person by person).
 
-S0 and S1 are taken per distinct time with one ``np.add.reduceat`` over the sorted rows
+S0 and S1 are summed per distinct time (its censored rows and its events apart) by
+``np.add.reduceat`` over blocks of sorted rows that stay in cache, computing r on the way,
 and accumulated over the distinct times (reverse cumulative sums). The p x p sums S2 are
 never formed per time: since sum_t a_t S2(R_t) = sum_j r_j x_j x_j' A_j with A_j = sum of
 a_t over the event times at which row j is at risk, and likewise for S2(D) with b, the
@@ -191,13 +192,13 @@ class CoxData:
     ev_w: np.ndarray | None = None  # sum of the weights of the events of each event time
     terms: tuple | None = field(default=None, repr=False)  # Efron's layout, see _efron_layout
     blocks: tuple = field(default=(), repr=False)  # see _row_blocks
-    scratch: np.ndarray | None = field(default=None, repr=False)  # (2, n), reused
+    scratch: np.ndarray | None = field(default=None, repr=False)  # (n,), reused
 
     def buffer(self) -> np.ndarray:
-        """Two working rows reused by every evaluation (fresh large arrays cost page
-        faults)."""
+        """The row of risk scores reused by every evaluation (fresh large arrays cost
+        page faults)."""
         if self.scratch is None:
-            object.__setattr__(self, "scratch", np.empty((2, len(self.time))))
+            object.__setattr__(self, "scratch", np.empty(len(self.time)))
         return self.scratch
 
     @property
@@ -376,8 +377,9 @@ def _block_scores(cd: CoxData, beta: np.ndarray, xc: np.ndarray, rc: np.ndarray,
         rc.fill(1.0)
     else:
         np.multiply(xc[0], beta[0], out=rc)
+        tmp = np.empty_like(rc)
         for j in range(1, len(beta)):
-            rc += xc[j] * beta[j]
+            rc += np.multiply(xc[j], beta[j], out=tmp)
         np.exp(rc, out=rc)
     if cd.w is not None:
         rc *= cd.w[s : s + len(rc)]
@@ -415,8 +417,7 @@ def evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
 
 
 def _evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
-    buf = cd.buffer()
-    r = buf[0]
+    r = cd.buffer()
     pieces = _first_pass(cd, beta, r)
     late = None
     if cd.entry is not None:
@@ -426,16 +427,17 @@ def _evaluate(cd: CoxData, beta: np.ndarray) -> Evaluation:
     s0, d0, s1, d1 = risk[:, 0], dead[:, 0], risk[:, 1:], dead[:, 1:]
     a, b, a2, b2, c2, log_sum = _efron_sums(cd, s0, d0)
     u_g = cd.dead_x - (s1 * a - d1 * b)
-    v = np.multiply(_row_weights(cd, a[:, 0], b[:, 0]), r, out=buf[1])
     cross = (s1 * b2).T @ d1
-    imat = _gram(cd.xt, v) - (s1 * a2).T @ s1 + cross + cross.T - (d1 * c2).T @ d1
+    imat = _gram(cd, a[:, 0], b[:, 0], r) - (s1 * a2).T @ s1 + cross + cross.T
+    imat -= (d1 * c2).T @ d1
     loglik = float(cd.dead_x.sum(axis=0) @ beta - log_sum.sum())
     return Evaluation(loglik, u_g.sum(axis=0), imat, u_g, cd, beta)
 
 
-def _row_weights(cd: CoxData, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per sorted row j: A_j (the sum of ``a`` over the event times at which j is at
-    risk), less ``b`` of its own event time if j is an event."""
+def _piece_weights(cd: CoxData, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per piece (a time's censored rows, its events): A, the sum of ``a`` over the event
+    times at which its rows are at risk, less ``b`` of the time for its events; and the
+    cumulative sums of ``a`` (rows with delayed entry take off those before they enter)."""
     cum = np.zeros(len(a) + 1)
     np.cumsum(a, out=cum[1:])
     at_group = cum[cd.g_hi]
@@ -445,21 +447,24 @@ def _row_weights(cd: CoxData, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     seg_val[0::2] = at_group
     at_group[cd.ev] -= b
     seg_val[1::2] = at_group
-    v = np.repeat(seg_val, cd.seg_len)
-    if cd.entry is not None:
-        v -= cum[cd.entry.first]
-    return v
+    return seg_val, cum
 
 
-def _gram(xt: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """``X' diag(v) X`` for ``xt`` = X' (p, n), in blocks of rows that stay in cache."""
-    p, n = xt.shape
+def _gram(cd: CoxData, a: np.ndarray, b: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """``X' diag(v) X`` with ``v_j = r_j (A_j - b [j is an event])`` (the S2 terms of the
+    information), a block of rows at a time (in cache; each block's v from its pieces)."""
+    seg_val, cum = _piece_weights(cd, a, b)
+    p = cd.xt.shape[0]
+    spans, ids, _, widest = cd.blocks
     out = np.zeros((p, p))
-    buf = np.empty((p, min(n, _GRAM_COLS)))
-    for s in range(0, n, _GRAM_COLS):
-        xc = xt[:, s : s + _GRAM_COLS]
-        k = xc.shape[1]
-        np.multiply(xc, v[s : s + k], out=buf[:, :k])
+    buf = np.empty((p, widest))
+    for s, e, k0, k1 in spans:
+        xc, k = cd.xt[:, s:e], e - s
+        v = np.repeat(seg_val[ids[k0:k1]], cd.seg_len[ids[k0:k1]])
+        if cd.entry is not None:
+            v -= cum[cd.entry.first[s:e]]
+        v *= r[s:e]
+        np.multiply(xc, v, out=buf[:, :k])
         out += buf[:, :k] @ xc.T
     return (out + out.T) / 2
 
