@@ -226,11 +226,13 @@ def linear_predictor(
     if means is None:
         means = center_scale(x)[0]
     lp = np.zeros(x.shape[0])
+    tmp = np.empty(min(len(lp), _LP_ROWS))
     for s in range(0, len(lp), _LP_ROWS):  # a block of rows at a time, in cache
         xs, out = x[s : s + _LP_ROWS], lp[s : s + _LP_ROWS]
         for j, b in enumerate(beta):
-            out += xs[:, j] * b
-    return lp - math.fsum(b * m for b, m in zip(beta, means, strict=True) if m != 0)
+            out += np.multiply(xs[:, j], b, out=tmp[: len(out)])
+    lp -= math.fsum(b * m for b, m in zip(beta, means, strict=True) if m != 0)
+    return lp
 
 
 _LP_ROWS = 1 << 14

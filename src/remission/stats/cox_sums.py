@@ -64,12 +64,28 @@ def sort_order(time: np.ndarray, event: np.ndarray, strata: np.ndarray | None) -
     (then one on small stratum codes); other integers below 2**16 by one pass per key;
     anything else by ``np.lexsort``. All give the same (stable) order.
     """
+    return _sort(time, event, strata)[0]
+
+
+def _sort(time: np.ndarray, event: np.ndarray, strata: np.ndarray | None) -> tuple:
+    """:func:`sort_order`, with the sorted times and events (from the sort key when it
+    has them: a small gather instead of two large ones)."""
     ev = np.asarray(event, np.uint8)
     st = None if strata is None else _small_int(strata, 2**16)
     days = _small_int(time, 2**15)
     if days is not None and (strata is None or st is not None):
-        order = np.argsort(days * np.uint16(2) + ev, kind="stable")
-        return order if st is None else order[np.argsort(st[order], kind="stable")]
+        key = days * np.uint16(2) + ev
+        order = np.argsort(key, kind="stable")
+        if st is not None:
+            order = order[np.argsort(st[order], kind="stable")]
+        key = key[order]
+        return order, (key >> 1).astype(float), (key & 1).astype(bool)
+    order = _sort_general(time, ev, strata)
+    return order, time[order], ev[order].astype(bool)
+
+
+def _sort_general(time, ev, strata) -> np.ndarray:
+    """Radix passes per key (integers below 2**16), else ``np.lexsort``."""
     keys = [ev, time] + ([] if strata is None else [strata])
     small = [_small_int(k, 2**16) for k in keys]
     if all(k is not None for k in small):
@@ -222,8 +238,7 @@ def cox_data(
     x = np.asarray(x, dtype=float).reshape(n, -1)
     ev_in = np.asarray(event) > 0
     st_in = None if strata is None else np.asarray(strata, np.int64)
-    order = sort_order(time, ev_in, st_in)
-    t, ev = time[order], ev_in[order]
+    order, t, ev = _sort(time, ev_in, st_in)
     xt = _sorted_columns(x, order)
     means, scale = _center_scale_rows(xt)
     st = st_in[order] if st_in is not None else None
