@@ -81,3 +81,18 @@ def test_a_workbook_read_without_sheet_names_its_sheets(tmp_path, capsys):
     # a command that fails on the wrong sheet says the same
     assert main(["validate", str(book)]) == 2
     assert "choose another with --sheet NAME" in capsys.readouterr().err
+
+
+def test_every_treatment_start_becomes_an_intervention(tmp_path, capsys):
+    data = tmp_path / "two.csv"
+    data.write_text("Pt ID,Sex,DOB,Last contact,CAR-T infusion date,Inotuzumab start date\n"
+                    "A1,M,2010-01-01,2020-01-01,2019-01-01,2018-01-01\n")  # fmt: skip
+    out = tmp_path / "study.yaml"
+    assert main(["init", str(data), "-o", str(out)]) == 0
+    study = yaml.safe_load(out.read_text())
+    assert study["interventions"] == {
+        "car_t": {"start": "car_t_infusion_date",
+                  "precedes": ["hsct_date", "relapse_date", "death_date"]},
+        "inotuzumab": {"start": "inotuzumab_start_date",
+                       "precedes": ["hsct_date", "relapse_date", "death_date"]},
+    }  # fmt: skip

@@ -20,6 +20,7 @@ FIGURE_FORMATS = ("svg", "pdf", "png", "tiff")
 
 _CSS = """
 .rm-scroll { overflow-x: auto; max-width: 100%; }
+.rm-note { font-size: 0.85em; color: #444; margin: 0.3em 0 0.5em; }
 .rm-command { font-size: 0.85em; margin: 0.5em 0 1.5em; color: #444; overflow-wrap: anywhere; }
 .rm-command code { white-space: pre-wrap; }
 .rm-error { white-space: pre-wrap; color: #8a1c1c; background: #fdf2f2; padding: 0.6em;

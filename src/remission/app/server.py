@@ -242,8 +242,10 @@ def _map_form(c: _Ctx) -> None:
         if not rows.get():
             return None
         study = mapping.read_study_text(c.input.study_text())
+        order = "month-first" if study.get("date_order") == "month-first" else "day-first"
         return views.mapping_form(rows.get(), mapping.TYPES, str(study.get("title") or ""),
-                                  str(study.get("data_cutoff_date") or ""))  # fmt: skip
+                                  str(study.get("data_cutoff_date") or ""), order,
+                                  mapping.DATE_ORDERS)  # fmt: skip
 
     @reactive.effect
     @reactive.event(c.input.apply_form)
@@ -256,7 +258,8 @@ def _map_form(c: _Ctx) -> None:
                           reference=(inp[f"map_ref_{i}"]() if r.own else "").strip())
                   for i, r in enumerate(rows.get())]  # fmt: skip
         study = mapping.read_study_text(inp.study_text())
-        study = mapping.apply_form(study, edited, inp.map_title(), inp.map_cutoff())
+        study = mapping.apply_form(study, edited, inp.map_title(), inp.map_cutoff(),
+                                   inp.map_date_order())  # fmt: skip
         ui.update_text_area("study_text", value=mapping.dump_study(study))
         rows.set(tuple(edited))
         c.study_msg.set(ui.p("The form is in the study file below: save it, then check."))
@@ -340,6 +343,7 @@ def _report_page(c: _Ctx) -> None:
         argv += ["--claims", str(w.claims)] if w.claims is not None else []
         argv += ["--data-cutoff", inp.cutoff().strip()] if inp.cutoff().strip() else []
         argv += ["--group", inp.group()] if inp.group() else []
+        argv += ["--drop-invalid"] if inp.drop_invalid() else []  # as the check page chose
         res = c.run(argv)
         if not res.ok:
             return c.block(res, None)

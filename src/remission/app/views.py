@@ -41,7 +41,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], caption: str 
     return tags.div(tags.table(cap, head, body, class_="table table-sm"), class_="rm-scroll")
 
 
-def km_table(data: dict, unit: str) -> Tag:
+def km_table(data: dict, unit: str) -> Tag | TagList:
     """n, events, median (95 % CI) and survival at the requested times, per group."""
     groups = data.get("groups", [])
     times = [a["time"] for a in (groups[0].get("at") or [])] if groups else []
@@ -58,7 +58,11 @@ def km_table(data: dict, unit: str) -> Tag:
             else:
                 row.append(f"{_pct(a['survival'])} ({_pct(a['lower'])}-{_pct(a['upper'])})")
         rows.append(row)
-    return table(header, rows)
+    note = data.get("note")
+    if not note:
+        return table(header, rows)
+    # what the analysis is of: endpoint, origin, censoring at the cut-off, exclusions
+    return TagList(table(header, rows), tags.p(note, class_="rm-note"))
 
 
 def compare_table(data: dict) -> Tag:
@@ -122,7 +126,8 @@ def tables_workbook(csvs: Sequence, target) -> None:
             frame.to_excel(book, sheet_name=f"{i + 1} {path.stem}"[:31], index=False)
 
 
-def mapping_form(rows: Sequence, types: Sequence[str], title: str, cutoff: str) -> Tag:
+def mapping_form(rows: Sequence, types: Sequence[str], title: str, cutoff: str,
+                 date_order: str = "day-first", date_orders: dict | None = None) -> Tag:  # fmt: skip
     """The study file's mapping as a form: one row per spreadsheet header."""
     from shiny import ui
 
@@ -145,6 +150,9 @@ def mapping_form(rows: Sequence, types: Sequence[str], title: str, cutoff: str) 
     return TagList(ui.input_text("map_title", "Title", title),
                    ui.input_text("map_cutoff", "Data cut-off date", cutoff,
                                  placeholder="2023-12-31"),
+                   ui.input_select("map_date_order", "Dates in the file are written",
+                                   dict(date_orders or {"day-first": "day first"}),
+                                   selected=date_order),
                    table,
                    ui.input_action_button("apply_form", "Apply the form to the study file",
                                           class_="btn-primary"))  # fmt: skip

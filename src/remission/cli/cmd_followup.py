@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from remission.cli._engine import counted
 from remission.cli._input import add_input_arguments, read_input
 from remission.cli.cmd_km import add_conf_arguments, conf_level, excluded_lines, fmt_time
-from remission.stats.followup import FollowupResult, followup, followup_result_from_counts
+
+if TYPE_CHECKING:  # the statistics are imported when the command runs (fast --help)
+    from remission.stats.followup import FollowupResult
 
 NAME = "followup"
 HELP = "median follow-up: reverse Kaplan-Meier with CI, and median/range among those alive"
@@ -25,22 +28,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from remission.stats.followup import followup, followup_result_from_counts
+
     level = conf_level(args)
     eng = counted(args, require_events=False)
     if eng is not None:
         res = followup_result_from_counts(
             eng.counts.table, args.conf_type, level, eng.counts.excluded
         )
-        source, note = eng.source, eng.note
+        source, note, excluded = eng.source, eng.note, eng.excluded
     else:
         inp = read_input(args)
         res = followup(
             inp.frame, inp.time, inp.event, args.conf_type, level, source=inp.source,
             rows=inp.rows,
         )  # fmt: skip
-        source, note = inp.source, inp.note
+        source, note, excluded = inp.source, inp.note, inp.excluded_patients
     if args.json:
-        out = {"source": source, "note": note or None, **res.to_dict()}
+        out = {"source": source, "note": note or None, **res.to_dict(),
+               "excluded_patients": [{"patient_id": p, "reason": r} for p, r in excluded]}  # fmt: skip
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
         print(format_followup(res, source, note))

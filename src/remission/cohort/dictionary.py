@@ -68,7 +68,11 @@ _RULES = f"""\
   `March 21, 2019`; Excel date cells; Excel serial day numbers (1900 date system,
   days since 1899-12-30: 43545 is 2019-03-21). Rejected with an error, never guessed:
   month-first (US) dates such as `03/21/2019`, two-digit years (`21/03/19`), impossible
-  dates (`2019-02-30`), a time of day other than midnight.
+  dates (`2019-02-30`), a time of day other than midnight. A file written month first
+  declares `date_order: month-first` in its study file: its numeric dates are then read
+  `03/21/2019` and `21/03/2019` is the error. A column with month-first dates in a
+  day-first file is an error of the whole column (its other dates, such as `03/04/2019`,
+  cannot be trusted), which `--drop-invalid` does not drop row by row.
 - **Numbers.** `1.5`, `-2`, `1e-3`; a decimal comma `1,5` is accepted, but `1,500` is
   rejected as ambiguous (decimal comma or thousands separator). Integers accept `2` and
   `2.0`, not `2.5`.

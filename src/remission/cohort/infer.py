@@ -78,8 +78,10 @@ def _all(cells: list[object], parse) -> list[object] | None:
     return out
 
 
-def infer_column(name: str, cells: Sequence[object], description: str = "") -> Column:
-    """The inferred :class:`Column` for ``cells`` (see the module docstring)."""
+def infer_column(name: str, cells: Sequence[object], description: str = "",
+                 month_first: bool = False) -> Column:  # fmt: skip
+    """The inferred :class:`Column` for ``cells`` (see the module docstring); numeric
+    dates read month first when ``month_first`` (the study file's ``date_order``)."""
     values, count = _present(cells)
     about = description or "Not declared: type inferred from the values."
     if not values:
@@ -88,8 +90,8 @@ def infer_column(name: str, cells: Sequence[object], description: str = "") -> C
     if numbers is not None:
         whole = all(float(x).is_integer() for x in numbers)
         return Column(name, "integer" if whole else "number", about, inferred=True)
-    if _all(values, parse_date) is not None:
-        return Column(name, "date", about, inferred=True)
+    if _all(values, lambda v: parse_date(v, month_first)) is not None:
+        return Column(name, "date", about, inferred=True, month_first=month_first)
     texts = [parse_text(v) or "" for v in values]
     if any(_MRD_MARK.search(t) for t in texts) and _all(values, parse_mrd_cell) is not None:
         return Column(name, "mrd", about, unit="% of nucleated cells", inferred=True)

@@ -14,7 +14,9 @@ Dates (:func:`parse_date`)
     - ISO 8601 ``2019-03-21`` (also ``2019/03/21``, and ``2019-03-21 00:00:00`` as
       written by spreadsheet and pandas exports);
     - day first, as written in Europe: ``21/03/2019``, ``21.03.2019``, ``21-03-2019``;
-      ``03/21/2019`` is rejected as month-first (US) order, never silently swapped;
+      ``03/21/2019`` is rejected as month-first (US) order, never silently swapped
+      (a study file with ``date_order: month-first`` reads every numeric date of the
+      file month first instead, and then rejects ``21/03/2019``);
     - with the month's English name: ``21 Mar 2019``, ``21-Mar-2019``, ``March 21, 2019``;
     - Excel date cells (date or datetime objects; a time of day other than midnight is
       rejected) and Excel serial day numbers (1900 date system: serial 43545 is
@@ -100,10 +102,15 @@ def _missing_word(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower() in MISSING_WORDS
 
 
-def parse_date(value: object) -> dt.date | None:
+#: the message of a cell whose date can only be month first, in a day-first column
+MONTH_FIRST = "month-first (US) date order is not accepted"
+
+
+def parse_date(value: object, month_first: bool = False) -> dt.date | None:
     """A calendar date from a cell, by the rules in the module docstring, from
-    :data:`FIRST_DATE` to :data:`LAST_DATE` (the dates pandas can hold)."""
-    d = _parse_date(value)
+    :data:`FIRST_DATE` to :data:`LAST_DATE` (the dates pandas can hold); with
+    ``month_first`` numeric dates read ``mm/dd/yyyy`` (the study file's ``date_order``)."""
+    d = _parse_date(value, month_first)
     if d is not None and not FIRST_DATE <= d <= LAST_DATE:
         raise CellError(
             "date out of the range remission can compute with",
@@ -112,7 +119,7 @@ def parse_date(value: object) -> dt.date | None:
     return d
 
 
-def _parse_date(value: object) -> dt.date | None:
+def _parse_date(value: object, month_first: bool = False) -> dt.date | None:
     if value is None or _missing_word(value):
         return None
     if isinstance(value, dt.datetime):  # also pandas.Timestamp
@@ -125,7 +132,7 @@ def _parse_date(value: object) -> dt.date | None:
         return _excel_serial(float(value))
     if not isinstance(value, str):
         raise CellError(f"not a date ({type(value).__name__})")
-    return _date_from_text(value.strip())
+    return _date_from_text(value.strip(), month_first)
 
 
 def _excel_serial(x: float) -> dt.date:
@@ -139,18 +146,23 @@ def _excel_serial(x: float) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(x))
 
 
-def _date_from_text(t: str) -> dt.date:
+def _date_from_text(t: str, month_first: bool = False) -> dt.date:
     low = t.lower()
     if m := _ISO.match(t):
         return _ymd(int(m[1]), int(m[2]), int(m[3]))
     if m := _DAY_FIRST.match(t):
-        day, month = int(m[1]), int(m[3])
-        if month > 12 and day <= 12:
-            raise CellError(
-                "month-first (US) date order is not accepted",
-                "day first (dd/mm/yyyy) or ISO yyyy-mm-dd",
-            )
-        return _ymd(int(m[4]), month, day)
+        first, second = int(m[1]), int(m[3])
+        if month_first:
+            if first > 12 and second <= 12:
+                raise CellError("day-first date in a column declared month first",
+                                "month first (mm/dd/yyyy, date_order: month-first) or ISO "
+                                "yyyy-mm-dd")  # fmt: skip
+            return _ymd(int(m[4]), first, second)
+        if second > 12 and first <= 12:
+            raise CellError(MONTH_FIRST, "day first (dd/mm/yyyy) or ISO yyyy-mm-dd; a file "
+                            "written month first declares date_order: month-first in its "
+                            "study file")  # fmt: skip
+        return _ymd(int(m[4]), second, first)
     if _TWO_DIGIT_YEAR.match(t):
         raise CellError("a two-digit year is ambiguous", "a four-digit year")
     if m := _DAY_MONTH_NAME.match(low):
@@ -287,7 +299,7 @@ def parse_cell(value: object, col: Column) -> object:
     if kind in ("id", "text"):
         return parse_text(value)
     if kind == "date":
-        return parse_date(value)
+        return parse_date(value, col.month_first)
     if kind == "category":
         return parse_category(value, col)
     if kind == "mrd":

@@ -63,6 +63,8 @@ class Column:
     is the age in years at that date, checked against (and, when blank, computed from)
     ``date_of_birth``. ``inferred`` marks a column whose kind was inferred from its
     values (a column neither in the core dictionary nor in the study file).
+    ``month_first`` reads a date column's ``03/21/2019`` as 21 March (the study file's
+    ``date_order: month-first``); by default numeric dates are day first.
     """
 
     name: str
@@ -77,6 +79,7 @@ class Column:
     reference: str | None = None
     age_at: str | None = None
     inferred: bool = False
+    month_first: bool = False  # a date column written mm/dd/yyyy (study: date_order)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -102,6 +105,8 @@ class Column:
         """What a cell of this column should hold, for error messages and the dictionary."""
         if self.kind == "category":
             return "one of " + ", ".join(self.allowed)
+        if self.kind == "date" and self.month_first:
+            return "a date such as 2019-03-21 or 03/21/2019 (month first, as date_order says)"
         if self.kind == "date":
             return "a date such as 2019-03-21 or 21/03/2019 (day first)"
         if self.kind == "mrd":

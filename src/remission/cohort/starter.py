@@ -66,6 +66,9 @@ _START = re.compile(r"infusion|start|begin|first dose|day 0|\bd0\b", re.IGNORECA
 _CODED_SEX = {("1", "2"): {"1": "M", "2": "F"}, ("0", "1"): {"0": "F", "1": "M"}}
 
 
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}$")
+
+
 def fold(text: str) -> str:
     """``"Date of Tx"`` -> ``"date of tx"``; ``"hsct_date"`` -> ``"hsct date"``."""
     return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split())
@@ -116,10 +119,33 @@ def _recode(col: Column, values: list[str]) -> tuple[dict[str, str], list[str]]:
     return {}, unknown
 
 
+def date_order(raw: RawTable) -> tuple[str, str]:
+    """(``day-first`` or ``month-first``, the cell that shows it, or ``""``) for how the
+    file writes numeric dates: month first when some cell can only be read month first
+    (``01/14/2022``) and none only day first (``14/01/2022``)."""
+    month_only = day_only = ""
+    for header in raw.frame.columns:
+        for v in {str(c).strip() for c in raw.frame[header].tolist() if isinstance(c, str)}:
+            m = _NUMERIC_DATE.match(v)
+            if not m:
+                continue
+            a, b = int(m[1]), int(m[2])
+            if a <= 12 < b <= 31:
+                month_only = month_only or v
+            elif b <= 12 < a <= 31:
+                day_only = day_only or v
+        if month_only and day_only:
+            break
+    if month_only and not day_only:
+        return "month-first", month_only
+    return "day-first", day_only
+
+
 def starter_study(raw: RawTable) -> str:
     """The starter study file (YAML text) for ``raw``; see the module docstring."""
     renames, recodes, notes, own, starts = [], [], [], [], []
     taken: set[str] = set()
+    order, example = date_order(raw)
     for header in raw.frame.columns:
         cells = raw.frame[header].tolist()
         name, sure = match_header(str(header))
@@ -138,13 +164,16 @@ def starter_study(raw: RawTable) -> str:
                     notes.append(f"# CHECK {name}: values {', '.join(unknown[:10])} are not "
                                  f"{col.expected()}: add them to recode: or fix the file")  # fmt: skip
             continue
-        own.append(_declare(str(header), cells, starts))
+        own.append(_declare(str(header), cells, starts, order == "month-first"))
+    if order == "month-first":
+        notes.insert(0, f"date_order: month-first  # GUESS: dates such as {example!r} are "
+                        "written month first (mm/dd/yyyy)")  # fmt: skip
     return _render(raw.path, renames, recodes, notes, own, starts)
 
 
-def _declare(header: str, cells: list, starts: list[str]) -> list[str]:
+def _declare(header: str, cells: list, starts: list[str], month_first: bool) -> list[str]:
     name = snake(header)
-    col = infer_column(name, cells)
+    col = infer_column(name, cells, month_first=month_first)
     lines = [f"  {name}:"]
     if name != header:
         lines[0] += f"  # from header {header!r} (see rename:)"
@@ -170,7 +199,7 @@ def _render(path: str, renames, recodes, notes, own, starts) -> str:
         out += ["", "interventions:"]
         for s in starts:
             short = s.removesuffix("_date").removesuffix("_start").removesuffix("_infusion")
-        out += [f"  {short}:  # GUESS: a treatment that starts on {s}",
+            out += [f"  {short}:  # GUESS: a treatment that starts on {s}",
                     f"    start: {s}",
                     "    precedes: [hsct_date, relapse_date, death_date]  # CHECK"]  # fmt: skip
     if own:

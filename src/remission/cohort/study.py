@@ -76,12 +76,16 @@ class Study:
     rename: dict[str, str] = field(default_factory=dict)
     recode: dict[str, dict[str, str]] = field(default_factory=dict)
     eligibility: dict = field(default_factory=dict)
+    date_order: str = "day-first"  # how the file writes 03/04/2019: day-first or month-first
     path: str | None = field(default=None, compare=False)
 
     def all_columns(self) -> tuple[Column, ...]:
         """The core dictionary (with this study's adjustments), then the study's columns."""
         adjusted = {c.name: c for c in self.core}
-        return tuple(adjusted.get(c.name, c) for c in COLUMNS) + self.columns
+        out = tuple(adjusted.get(c.name, c) for c in COLUMNS) + self.columns
+        if self.date_order != "month-first":
+            return out
+        return tuple(replace(c, month_first=True) if c.kind == "date" else c for c in out)
 
     def column(self, name: str) -> Column | None:
         """The declared (core or study) column ``name``, or None."""

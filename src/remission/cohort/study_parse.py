@@ -15,8 +15,9 @@ from remission.cohort.suggest import did_you_mean
 
 __all__ = ["parse_study", "TOP_KEYS", "COLUMN_KEYS"]
 
-TOP_KEYS = ("title", "source", "notes", "data_cutoff_date", "interventions", "columns",
-            "origins", "endpoints", "rename", "recode", "eligibility", "facts")  # fmt: skip
+TOP_KEYS = ("title", "source", "notes", "data_cutoff_date", "date_order", "interventions",
+            "columns", "origins", "endpoints", "rename", "recode", "eligibility", "facts")  # fmt: skip
+DATE_ORDERS = ("day-first", "month-first")
 COLUMN_KEYS = ("type", "description", "unit", "categories", "reference", "synonyms",
                "constraints", "age_at")  # fmt: skip
 _CORE_KEYS = ("description", "unit", "reference")
@@ -85,6 +86,7 @@ def parse_study(data: object, name: str) -> Study:
         if data.get(key) is not None:
             values[key] = str(data[key])
     values["data_cutoff_date"] = _cutoff(sink, data.get("data_cutoff_date"))
+    values["date_order"] = _date_order(sink, data.get("date_order"))
     values["facts"] = dict(sink.mapping("facts", data.get("facts"), "name: value pairs"))
     own, core = _columns(sink, data.get("columns"))
     values["columns"], values["core"] = own, core
@@ -101,6 +103,20 @@ def parse_study(data: object, name: str) -> Study:
     if sink.problems:
         raise InputError(sink.problems)
     return Study(**values, path=name)
+
+
+def _date_order(sink: _Sink, value: object) -> str:
+    """How the file writes numeric dates: ``day-first`` (default) or ``month-first``."""
+    if value is None:
+        return "day-first"
+    text = str(value).strip().lower()
+    if text not in DATE_ORDERS:
+        sink.problems.append(Problem(sink.name, "date_order: not a date order" +
+                                     did_you_mean(text, DATE_ORDERS), value=value,
+                                     expected="day-first (21/03/2019) or month-first "
+                                     "(03/21/2019)"))  # fmt: skip
+        return "day-first"
+    return text
 
 
 def _cutoff(sink: _Sink, value: object):

@@ -37,7 +37,7 @@ from remission.cohort.distinct import map_distinct
 from remission.cohort.infer import infer_column
 from remission.cohort.io import RawTable
 from remission.cohort.mrdvalue import MRDValue
-from remission.cohort.parse import CellError, parse_cell, parse_text
+from remission.cohort.parse import MONTH_FIRST, CellError, parse_cell, parse_text
 from remission.cohort.problems import Problem
 from remission.cohort.schema import AGE_TOLERANCE_YEARS, COLUMNS, DAYS_PER_YEAR, Column
 from remission.cohort.suggest import closest, did_you_mean
@@ -97,9 +97,12 @@ def check_table(raw: RawTable, data_cutoff: dt.date | None = None, study=None,
     extras = [c for c in raw.frame.columns if c not in {d.name for d in declared}]
     columns = {c.name: c for c in declared}
     recode = study.recode if study is not None else {}
+    month_first = study is not None and study.date_order == "month-first"
     for name in extras:
-        columns[name] = infer_column(name, _recoded(raw.frame[name].tolist(), recode.get(name)))
+        columns[name] = infer_column(name, _recoded(raw.frame[name].tolist(), recode.get(name)),
+                                     month_first=month_first)  # fmt: skip
     values, problems = _parse_cells(raw, columns, recode)
+    file_problems += _date_order_problems(raw.path, columns, problems)
     ids = values["patient_id"]
 
     def add(i: int, message: str, col: str, value: object, expected: str) -> None:
@@ -132,6 +135,29 @@ def check_table(raw: RawTable, data_cutoff: dt.date | None = None, study=None,
     return CheckedTable(raw.path, frame, raw.rows, tuple(file_problems), row_problems,
                         tuple(derived), tuple(order), warnings,
                         tuple(map(str, raw.frame.columns)))  # fmt: skip
+
+
+def _date_order_problems(path: str, columns: dict[str, Column],
+                         problems: dict[int, list[Problem]]) -> list[Problem]:  # fmt: skip
+    """One problem per day-first date column with cells that can only be month first: its
+    other numeric dates (03/04/2019) cannot be trusted to be day first either, so the
+    column is an error of the file, which ``drop_invalid`` does not drop row by row."""
+    found: dict[str, list[Problem]] = defaultdict(list)
+    for row in problems.values():
+        for p in row:
+            if p.message == MONTH_FIRST and p.column is not None:
+                found[p.column].append(p)
+    out = []
+    for name in [c for c in columns if c in found]:  # in the file's column order
+        ps = sorted(found[name], key=lambda p: p.row or 0)
+        first = ps[0]
+        out.append(Problem(path, f"dates written month first (US) in {len(ps)} cell"
+                           f"{'s' if len(ps) != 1 else ''}, the first in row {first.row}: the "
+                           "column's other numeric dates would be misread day first",
+                           column=name, value=first.value,
+                           expected="day-first dates throughout, or date_order: month-first "
+                           "in the study file if the file writes dates month first"))  # fmt: skip
+    return out
 
 
 def _without_blank_rows(raw: RawTable) -> RawTable:

@@ -1,0 +1,21 @@
+"""The mapping form's pure functions: the form's values written into the study file."""
+
+from remission.app.mapping import MapRow, apply_form, dump_study, read_study_text
+from remission.cohort.study_parse import parse_study
+
+
+def test_date_order_from_the_form():
+    rows = [MapRow("DOB", "date_of_birth", False), MapRow("Arm", "arm", True, "category",
+                                                          ("B", "A"), "B")]  # fmt: skip
+    study = apply_form({"interventions": {"x": {"start": "x_date"}}}, rows, "T", "2023-12-31",
+                       "month-first")  # fmt: skip
+    assert study["date_order"] == "month-first"
+    assert study["interventions"] == {"x": {"start": "x_date"}}  # other sections kept
+    back = read_study_text(dump_study(study))
+    assert back["date_order"] == "month-first"
+    assert back["rename"] == {"DOB": "date_of_birth", "Arm": "arm"}
+    assert parse_study({k: v for k, v in back.items() if k != "interventions"},
+                       "s.yaml").date_order == "month-first"  # fmt: skip
+    # day first is the default and is not written; switching back removes the key
+    again = apply_form(back, rows, "T", "2023-12-31", "day-first")
+    assert "date_order" not in again
