@@ -98,3 +98,15 @@ def test_the_callers_columns_are_not_written_to():
         saved = x.copy()
         cox_fit(time, event, x)
         np.testing.assert_array_equal(x, saved)
+
+
+def test_column_major_and_row_major_columns_give_the_same_fit():
+    rng = np.random.default_rng(5)
+    n = 500
+    time = rng.integers(1, 40, n).astype(float)
+    event = rng.integers(0, 2, n)
+    x = rng.normal(size=(n, 3))
+    a = cox_fit(time, event, np.ascontiguousarray(x))
+    b = cox_fit(time, event, np.asfortranarray(x))  # as pandas 3 gives a frame's values
+    np.testing.assert_array_equal(a.data.xt, b.data.xt)
+    np.testing.assert_array_equal(a.coef, b.coef)

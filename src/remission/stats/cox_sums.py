@@ -277,9 +277,13 @@ def _row_blocks(seg: np.ndarray, seg_len: np.ndarray, n: int) -> tuple:
 
 def _sorted_columns(x: np.ndarray, order: np.ndarray) -> np.ndarray:
     """X' (p, n) of the rows in ``order``: rows gathered a block at a time, then
-    transposed while the block is in cache."""
+    transposed while the block is in cache (row-major X; other layouts by column)."""
     n, p = x.shape
     xt = np.empty((p, n))
+    if not x.flags.c_contiguous:  # e.g. columns (Fortran order): gather column by column
+        for j in range(p):
+            np.take(np.ascontiguousarray(x[:, j]), order, out=xt[j])
+        return xt
     block = np.empty((min(n, _GRAM_COLS), p))
     for s in range(0, n, _GRAM_COLS):
         o = order[s : s + _GRAM_COLS]
