@@ -19,3 +19,16 @@ def test_date_order_from_the_form():
     # day first is the default and is not written; switching back removes the key
     again = apply_form(back, rows, "T", "2023-12-31", "day-first")
     assert "date_order" not in again
+
+
+def test_origins_offered_are_the_studys():
+    from remission.app.server import study_origins
+
+    study = {"interventions": {"cart": {"start": "cart_date"}}, "origins": {"cr1": "cr_date"}}
+    assert study_origins(study, ["hsct_date", "cart_date"]) == (
+        ["hsct", "cart", "cr1", "diagnosis"],
+        "hsct",
+    )
+    # no transplants in the cohort: the study's own treatment is where time starts
+    assert study_origins(study, ["cart_date"]) == (["hsct", "cart", "cr1", "diagnosis"], "cart")
+    assert study_origins({}, []) == (["hsct", "diagnosis"], "hsct")

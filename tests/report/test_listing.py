@@ -39,6 +39,18 @@ def test_headers_from_names_and_units():
     assert column_header(Column("risk_group", "text", "")) == "Risk group"
 
 
+def test_the_study_files_label_names_the_column():
+    from remission.cohort.study_parse import parse_study
+
+    study = parse_study({"columns": {"wbc_at_dx_x10_9_l": {"type": "number",
+                                                           "label": "WBC at dx (x10^9/L)"},
+                                     "wbc": {"type": "number", "unit": "10^9/L",
+                                             "label": "WBC at diagnosis"}}}, "s.yaml")  # fmt: skip
+    first, second = study.columns
+    assert column_header(first) == "WBC at dx (x10^9/L)"
+    assert column_header(second) == "WBC at diagnosis, \u00d710\u2079/L"
+
+
 def test_a_car_t_study_lists_its_own_columns(tmp_path):
     study = _demo_study(tmp_path)
     starts = {i.name: i.start for i in study.interventions}
@@ -70,7 +82,8 @@ def _frame(**cols):
             "relapse_date": pd.to_datetime(["2020-02-20", None, None]),
             "agvhd34_date": pd.to_datetime(["2020-04-09", None, None]),
             "death_date": pd.to_datetime(["2020-04-09", "2020-03-02", None]),
-            "last_followup_date": pd.to_datetime(["2020-04-09", "2020-03-02", "2021-01-01"])}  # fmt: skip
+            "last_followup_date": pd.to_datetime(["2020-04-09", "2020-03-02", "2021-01-01"]),
+            "donor": ["MUD", None, None]}  # fmt: skip
     base.update(cols)
     return pd.DataFrame(base)
 
@@ -90,6 +103,7 @@ def test_status_tells_the_study_endpoints_events_in_order():
         "Relapse on day 41 after cart; AGVHD34 on day 30 after HSCT; died on day 30 after HSCT."
     )
     assert list(t["HSCT, day"]) == ["60", NOT_GIVEN, NOT_GIVEN]
+    assert list(t["Donor"]) == ["MUD", NOT_GIVEN, NOT_GIVEN]  # B, C: no transplant
     assert t.loc[1, "Notes"] == "Died on day 30 after cart."
     assert t.loc[2, "Status"] == "Event-free" and t.loc[2, "Notes"] == ""
     assert [n for n, _ in lst.footnotes] == ["1", "2"]

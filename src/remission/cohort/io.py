@@ -394,11 +394,32 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
                 Problem(name, f"column name repeated (columns {seen[c]} and {j})", row=1, column=c)
             )
         seen.setdefault(c, j)
+    unnamed = sum(1 for c in cols if not c or c.startswith("Unnamed:"))
+    if problems and unnamed * 2 >= len(cols):
+        lower = _header_below(frame)
+        if lower is not None:  # a title above the table: one clear problem, not one a column
+            row, names = lower
+            shown = ", ".join(repr(n) for n in names[:4]) + (", ..." if len(names) > 4 else "")
+            raise InputError([Problem(name, f"row 1 is not a header row: the column names seem "
+                                      f"to be in row {row} ({shown})", row=1,
+                                      expected=f"the column names in row 1: delete the {row - 1} "
+                                      "row(s) above them")])  # fmt: skip
     if problems:
         raise InputError(problems)
     data = {c: pd.Series(_cleaned(frame.iloc[:, j].to_numpy(dtype=object)), dtype=object, copy=False)
             for j, c in enumerate(cols)}  # fmt: skip
     return pd.DataFrame(data, columns=cols)
+
+
+def _header_below(frame: pd.DataFrame, rows: int = 10) -> tuple[int, list[str]] | None:
+    """(spreadsheet row, names) of the first of the next ``rows`` rows that reads as a
+    header (every cell a distinct non-blank text, at least two), or None."""
+    for i in range(min(rows, len(frame))):
+        cells = frame.iloc[i].tolist()
+        texts = [str(v).strip() for v in cells if isinstance(v, str) and v.strip()]
+        if len(texts) >= 2 and len(texts) == len(cells) and len(set(texts)) == len(texts):
+            return i + 2, texts
+    return None
 
 
 def _cleaned(values: list) -> np.ndarray:

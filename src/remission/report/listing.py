@@ -13,7 +13,8 @@ by code naming a study (:func:`listing_spec`):
 - the core toxicity grades (CRS, neurotoxicity; their occurrence when no grade is
   recorded) and MRD after treatment;
 - the start of each further intervention and the HSCT as the day counted from the start
-  of the study's first intervention (day 0; ``–`` when not given), conditioning, donor;
+  of the study's first intervention (day 0; ``–`` when not given), conditioning and donor
+  (``–`` for a patient without a transplant);
 - ``Status``: the events of the built-in EFS and of the study's endpoints (``endpoints:``,
   events and competing events) in the order they happened, ``Event-free`` when none;
   each patient's events are told in a numbered note, the day counted from the HSCT or
@@ -77,8 +78,8 @@ NOT_GIVEN = "\u2013"
 @dataclass(frozen=True)
 class ListingColumn:
     """One listing column: ``kind`` is ``text``, ``number``, ``integer``, ``mrd``,
-    ``grade``, ``age_sex`` (``column`` the age) or ``day`` (``column`` a date, counted
-    from the listing's day 0)."""
+    ``grade``, ``age_sex`` (``column`` the age), ``day`` (``column`` a date, counted
+    from the listing's day 0) or ``hsct`` (text about the transplant: ``–`` without one)."""
 
     header: str
     column: str
@@ -155,9 +156,14 @@ def _unit_suffix(unit: str) -> str:
 
 
 def column_header(col: Column) -> str:
-    """A study column's header from its name and unit: ``wbc`` (``10^9/L``) -> ``WBC,
+    """A study column's header: its ``label`` from the study file (with the unit unless
+    the label has it), else from its name and unit: ``wbc`` (``10^9/L``) -> ``WBC,
     ×10⁹/L``; a name that ends with its unit drops it there (``blinatumomab_cycles``
     with unit ``cycles`` -> ``Blinatumomab, cycles``)."""
+    if col.label:  # the study file's own label, with the unit unless it has one
+        unit = unit_text(col.unit) if col.unit else ""
+        return col.label + (f", {unit}" if unit and col.unit not in col.label
+                            and unit not in col.label else "")  # fmt: skip
     name, suffix = col.name, _unit_suffix(col.unit) if col.unit else ""
     if suffix and name.endswith("_" + suffix):
         name = name[: -len(suffix) - 1]
@@ -235,8 +241,8 @@ def listing_spec(
     for grade, occurred in _TOXICITY:
         cols += _core(grade, have) or _core(occurred, have)
     cols += _core("mrd_post_percent", have) + _days(starts, have)
-    for name in _HSCT:
-        cols += _core(name, have)
+    for name in _HSCT:  # of the transplant: "not given" for a patient without one
+        cols += [ListingColumn(c.header, c.column, "hsct") for c in _core(name, have)]
     first = next(iter(starts.items()), None)
     origins = (("HSCT", "hsct_date"), *([first] if first else []), ("diagnosis", "diagnosis_date"))
     events = [e for spec in (*CORE_ENDPOINTS[:1], *endpoints)
@@ -296,6 +302,8 @@ def _cell(c: ListingColumn, r: Mapping, day0: str | None) -> str:
             return NOT_GIVEN
         d = _day(v, r.get(day0)) if day0 else None
         return fmt.MISSING if d is None else str(d)
+    if c.kind == "hsct" and _absent(v) and _absent(r.get("hsct_date")):
+        return NOT_GIVEN
     if c.kind in ("number", "integer"):
         x = _as_number(v)
         return fmt.MISSING if np.isnan(x) else fmt.number(x, 0 if c.kind == "integer" else None)
