@@ -29,8 +29,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from remission.engines.count import EngineCounts, engine_counts
-from remission.engines.endpoints import endpoint_relation, resolve_origin_column
+from remission.engines.endpoints import endpoint_relation
 from remission.engines.inputs import AUTO_DUCKDB_BYTES, ENGINES, EngineInput, choose_engine
+from remission.engines.studyview import StudyView
 
 __all__ = [
     "AUTO_DUCKDB_BYTES",
@@ -81,14 +82,13 @@ def count(
 
 
 def _endpoint(runner, endpoint, origin, study, data_cutoff, keep):
-    """The endpoint's relation in the engine (see :mod:`remission.engines.endpoints`)."""
-    from remission.cohort.schema import CORE_ORIGINS
+    """The endpoint's relation in the engine (see :mod:`remission.engines.endpoints`),
+    over the input as ``study`` describes it (:class:`StudyView`)."""
     from remission.endpoints.derive import resolve_endpoint
 
     spec = resolve_endpoint(endpoint, study, runner.source)
-    named = study.origin_columns() if study is not None else dict(CORE_ORIGINS)
-    origin_col = resolve_origin_column(origin, runner.column_types(runner.relation()), named)
-    rel, excluded = endpoint_relation(runner, spec, origin_col, data_cutoff, keep)
+    view = StudyView.of(runner, study)
+    rel, excluded = endpoint_relation(view, spec, view.origin_column(origin), data_cutoff, keep)
     return spec, rel, excluded
 
 
