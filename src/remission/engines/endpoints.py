@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from remission.cohort.infer import natural_key
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.schema import EndpointSpec
 from remission.engines.count import Runner
@@ -90,14 +91,14 @@ def endpoint_relation(
 
 
 def _excluded(runner: Runner, base: str, origin_col: str) -> tuple[tuple[str, str], ...]:
+    """Patients without an origin or with an origin after the cut-off, in the order of
+    their ids (as the loader orders patients)."""
     q = (
-        "SELECT CAST(pid AS STRING), o, cut FROM (" + base + ") b "
+        f"SELECT CAST(pid AS {runner.dialect.string}), o, cut FROM ({base}) b "
         "WHERE o IS NULL OR (cut IS NOT NULL AND o > cut)"
     )
-    if runner.dialect.name == "duckdb":
-        q = q.replace("AS STRING)", "AS VARCHAR)")
     out = []
-    for pid, o, cut in runner.fetch(q):
+    for pid, o, cut in sorted(runner.fetch(q), key=lambda r: natural_key(str(r[0]))):
         if o is None:
             out.append((str(pid), f"{origin_col} missing"))
         else:

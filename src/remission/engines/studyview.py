@@ -169,7 +169,9 @@ class StudyView:
             if n:
                 problems += k.problems()
         if problems:
-            raise InputError(problems)
+            headers = {v: k for k, v in self.study.rename.items()}  # as the loader names them
+            raise InputError([replace(p, header=headers[p.column]) if p.column in headers else p
+                              for p in problems])  # fmt: skip
 
     def bad_values(self, bad: str, value: str) -> list[tuple[object, int]]:
         """The distinct values where ``bad`` holds, with their counts (most frequent first)."""

@@ -1,0 +1,292 @@
+"""The engines read a cohort through its study file as the in-memory loader does: the
+demo cohort's own headers (rename), sex coded 1/2 (recode), day-first or month-first
+dates, the study's interventions as origins, cut-off censoring; count tables equal to
+the in-memory ones, and bad dates the same errors (or a refusal naming --engine memory).
+"""
+
+import re
+
+import numpy as np
+import pytest
+from conftest import ENGINES
+from helpers import assert_same_table
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from remission.cohort.cohort import load_cohort
+from remission.cohort.parse import CellError, parse_date
+from remission.cohort.problems import InputError
+from remission.datasets.demo import demo_cohort, write_demo_cohort
+from remission.engines import EngineInput, count_endpoint, model_rows
+from remission.engines.cells import date, present
+from remission.engines.duckdb_engine import DuckDBRunner
+from remission.stats.counts import count_table
+from remission.stats.frontend import survival_data
+from remission.stats.km import km_from_counts
+from remission.stats.logrank import logrank_test
+
+_DMY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo cohort (day-first and ISO dates mixed, as written by the generator)."""
+    return write_demo_cohort(tmp_path_factory.mktemp("demo"), n=400, centres=5, seed=3)
+
+
+@pytest.fixture(scope="module")
+def demo_us(tmp_path_factory):
+    """The same cohort written month first (03/21/2019), with date_order: month-first."""
+    folder = tmp_path_factory.mktemp("demo_us")
+    cohort, study = write_demo_cohort(folder, n=400, centres=5, seed=3)
+    frame = demo_cohort(400, 5, seed=3)
+    frame = frame.map(lambda v: _DMY.sub(r"\2/\1/\3", v) if isinstance(v, str) else v)
+    frame.to_csv(cohort, index=False, lineterminator="\n")
+    study.write_text(study.read_text() + "date_order: month-first\n")
+    return cohort, study
+
+
+def _memory_table(cohort, endpoint, origin, group, causes):
+    from remission.cli._input import ordered  # as the commands order categories
+
+    frame = ordered(cohort.endpoint(endpoint, origin=origin), cohort.levels)
+    sd = survival_data(frame, "time", "event", group, event_codes=(0, 1, 2), require_events=False)
+    table = count_table(sd.time, sd.event, sd.group, group_labels=sd.group_labels, causes=causes)
+    return table, frame
+
+
+def _engine(path, study, endpoint, origin, group, engine):
+    from remission.cohort.study import load_study
+
+    counts, excluded = count_endpoint(
+        EngineInput(path=str(path)), endpoint, origin, load_study(study).data_cutoff_date,
+        group, study=load_study(study), engine=engine, require_events=False,
+    )  # fmt: skip
+    return counts, excluded
+
+
+def _labels_in_order(table, levels):
+    """The memory table's groups follow the study's levels; order the engine's the same."""
+    from remission.engines.aggregate import reorder_groups
+
+    return reorder_groups(table, [x for x in levels if x in table.group_labels])
+
+
+CASES = [("EFS", "cart", "risk_group"), ("OS", "inotuzumab", "sex"), ("CIR", "cart", "sex"),
+         ("RFS", "hsct", None)]  # fmt: skip
+
+
+@pytest.mark.parametrize("which", ["demo", "demo_us"])
+@pytest.mark.parametrize(("endpoint", "origin", "group"), CASES)
+def test_demo_cohort_on_duckdb_equals_memory(request, which, endpoint, origin, group):
+    path, study = request.getfixturevalue(which)
+    cohort = load_cohort(path, study=study)
+    got, excluded = _engine(path, study, endpoint, origin, group, "duckdb")
+    mem, frame = _memory_table(cohort, endpoint, origin, group, got.table.causes)
+    table = _labels_in_order(got.table, cohort.levels[group]) if group else got.table
+    assert_same_table(table, mem)
+    assert excluded == tuple(frame.attrs["excluded"])
+    if group:  # recoded 1/2 and canonical levels, not the file's codes
+        assert set(table.group_labels) <= set(cohort.levels[group])
+    a, b = km_from_counts(table), km_from_counts(mem)
+    for ga, gb in zip(a.groups, b.groups, strict=True):
+        assert np.array_equal(ga.survival, gb.survival)
+        assert np.array_equal(ga.upper, gb.upper, equal_nan=True)
+    if group:
+        ta, tb = logrank_test([table]), logrank_test([mem])
+        assert (ta.statistic, ta.p_value, ta.groups) == (tb.statistic, tb.p_value, tb.groups)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_demo_cohort_equals_memory_on_each_engine(demo_us, engine):
+    path, study = demo_us
+    cohort = load_cohort(path, study=study)
+    got, _ = _engine(path, study, "EFS", "cart", "risk_group", engine)
+    mem, _ = _memory_table(cohort, "EFS", "cart", "risk_group", got.table.causes)
+    assert_same_table(_labels_in_order(got.table, cohort.levels["risk_group"]), mem)
+
+
+def test_model_rows_read_renamed_and_recoded_columns(demo):
+    from remission.cohort.study import load_study
+
+    path, study = demo
+    s = load_study(study)
+    frame, _ = model_rows(EngineInput(path=str(path)), ["sex", "wbc"], "OS", "cart",
+                          s.data_cutoff_date, study=s)  # fmt: skip
+    cohort = load_cohort(path, study=study)
+    mem = cohort.endpoint("OS", origin="cart")
+    cols = ["time", "event", "sex", "wbc"]
+
+    def rows(f):  # the same rows, in any order (memory orders patients by id)
+        return sorted(
+            tuple(None if x != x else x for x in r) for r in f[cols].astype(object).values
+        )
+
+    assert rows(frame) == rows(mem.astype({"sex": str}))
+
+
+# --- dates: what SQL reads is what the in-memory parser reads ---------------------------
+
+_PARTS = st.tuples(st.integers(0, 35), st.integers(0, 35), st.integers(1000, 2300))
+_SEPS = st.sampled_from(["/", ".", "-"])
+
+
+@st.composite
+def date_texts(draw):
+    """Dates in every written form, valid or not, with blanks around some."""
+    a, b, y = draw(_PARTS)
+    s1, s2 = draw(_SEPS), draw(_SEPS)
+    pad = draw(st.sampled_from(["", "0"]))
+    form = draw(st.sampled_from(["dmy", "iso", "iso_t", "yy", "name", "serial", "junk"]))
+    text = {
+        "dmy": f"{pad}{a}{s1}{pad}{b}{s2}{y}",
+        "iso": f"{y}{s1}{pad}{a}{s2}{pad}{b}",
+        "iso_t": f"{y}-{a:02d}-{b:02d} 00:00:00",
+        "yy": f"{a}/{b}/{y % 100:02d}",
+        "name": f"{a} Mar {y}",
+        "serial": str(40000 + a * 100 + b),
+        "junk": draw(st.sampled_from(["NA", "unknown", "nan", "-", "", "2019", "x", "n.a."])),
+    }[form]
+    return draw(st.sampled_from(["", " ", "\t"])) + text + draw(st.sampled_from(["", " "]))
+
+
+def _sql_dates(values, month_first):
+    import pandas as pd
+
+    frame = pd.DataFrame({"v": values})
+    with DuckDBRunner(EngineInput(frame=frame)) as r:
+        sql = (
+            f"SELECT {date(r.dialect, 'v', 'text', 'VARCHAR', month_first)}, "
+            + present(r.dialect, '"v"', "text")
+            + " FROM input_table"
+        )
+        return r.fetch(sql)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(date_texts(), min_size=1, max_size=20), month_first=st.booleans())
+def test_sql_dates_agree_with_the_parser(values, month_first):
+    for v, (got, is_present) in zip(values, _sql_dates(values, month_first), strict=True):
+        try:  # a blank cell is read as None (io.read_table), never as ""
+            want = parse_date(v, month_first) if v.strip() else None
+        except CellError:
+            want = "error"
+        assert is_present == (want is not None), v
+        if got is not None:  # read by SQL: the very date the loader reads
+            assert got == want, v
+        elif want not in (None, "error"):  # read in memory only: forms SQL leaves out
+            assert re.search(r"[A-Za-z]", v) or re.fullmatch(r"\s*\d{5}\s*", v), v
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def _with_cell(tmp_path, demo, header, row, value, extra_study=""):
+    import pandas as pd
+
+    path, study = demo
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[row, header] = value
+    out = tmp_path / "cohort.csv"
+    frame.to_csv(out, index=False, lineterminator="\n")
+    s = tmp_path / "study.yaml"
+    s.write_text(study.read_text() + extra_study)
+    return out, s
+
+
+def _both_errors(path, study, engine="duckdb"):
+    with pytest.raises(InputError) as mem:
+        load_cohort(path, study=study)
+    with pytest.raises(InputError) as eng:
+        _engine(path, study, "EFS", "cart", None, engine)
+    return mem.value.problems, eng.value.problems
+
+
+def test_impossible_date_is_the_loaders_error(tmp_path, demo):
+    path, study = _with_cell(tmp_path, demo, "Last contact", 5, "31/02/2022")
+    mem, eng = _both_errors(path, study)
+    (want,) = [p for p in mem if p.column == "last_followup_date"]
+    (got,) = eng
+    assert (got.message, got.row, got.patient_id, got.value, got.expected, got.header) == (
+        want.message, want.row, want.patient_id, want.value, want.expected, want.header
+    )  # fmt: skip
+    assert "no such date" in got.message and got.header == "Last contact"
+
+
+def test_month_first_cells_in_a_day_first_column(tmp_path, demo):
+    path, study = _with_cell(tmp_path, demo, "CAR-T infusion date", 7, "03/25/2021")
+    mem, eng = _both_errors(path, study)
+    (want,) = [p for p in mem if p.column == "cart_infusion_date" and p.row is None]
+    (got,) = eng
+    assert got.message == want.message  # "... in 1 cell, the first in row 9: ..."
+    assert (got.value, got.expected) == (want.value, want.expected)
+    assert "row 9" in got.message and "date_order: month-first" in got.expected
+
+
+def test_day_first_cell_in_a_month_first_column(tmp_path, demo_us):
+    path, study = _with_cell(tmp_path, demo_us, "Last contact", 3, "25/03/2021")
+    mem, eng = _both_errors(path, study)
+    (want,) = [p for p in mem if p.column == "last_followup_date"]
+    (got,) = eng
+    assert (got.message, got.row, got.value, got.expected) == (
+        want.message, want.row, want.value, want.expected
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("form", ["month name", "Excel day number"])
+def test_a_form_only_memory_reads_is_refused(tmp_path, demo, form):
+    import datetime as dt
+
+    import pandas as pd
+
+    day = parse_date(pd.read_csv(demo[0], dtype=str)["Last contact"][4])
+    value = (
+        day.strftime("%d %b %Y")
+        if form == "month name"
+        else str((day - dt.date(1899, 12, 30)).days)
+    )
+    path, study = _with_cell(tmp_path, demo, "Last contact", 4, value)
+    load_cohort(path, study=study)  # memory reads it
+    with pytest.raises(InputError) as eng:
+        _engine(path, study, "EFS", "cart", None, "duckdb")
+    (got,) = eng.value.problems
+    assert got.column == "last_followup_date" and got.value == value
+    assert "1 cell in a form the duckdb engine does not read (the first in row 6)" in got.message
+    assert "--engine memory" in got.expected
+
+
+def test_unknown_level_is_the_loaders_error(tmp_path, demo):
+    path, study = _with_cell(tmp_path, demo, "risk_group", 2, "hihg")
+    _engine(path, study, "EFS", "cart", "sex", "duckdb")  # a column not used: not checked
+    with pytest.raises(InputError) as memory:
+        load_cohort(path, study=study)
+    mem = memory.value.problems
+    with pytest.raises(InputError) as eng:
+        _engine(path, study, "EFS", "cart", "risk_group", "duckdb")
+    (want,) = [p for p in mem if p.column == "risk_group"]
+    (got,) = eng.value.problems
+    assert (got.message, got.row, got.value, got.expected) == (
+        want.message, want.row, want.value, want.expected
+    )  # fmt: skip
+    assert "did you mean 'high'" in got.message
+
+
+def test_unknown_origin_lists_what_there_is_after_renaming(demo):
+    path, study = demo
+    with pytest.raises(InputError) as eng:
+        _engine(path, study, "EFS", "car", None, "duckdb")
+    text = eng.value.render()
+    assert "unknown origin 'car'; did you mean 'cart'?" in text
+    assert "diagnosis, hsct, cart, inotuzumab" in text and "cart_infusion_date" in text
+    assert "Date of diagnosis" not in text  # the renamed name, not the file's header
+    with pytest.raises(InputError) as mem:
+        load_cohort(path, study=study).endpoint("EFS", origin="car")
+    assert mem.value.problems[0].message == eng.value.problems[0].message
+
+
+def test_two_headers_renamed_to_one_name(tmp_path, demo):
+    path, study = demo
+    s = tmp_path / "study.yaml"
+    s.write_text(study.read_text().replace("  Centre: centre\n", "  Centre: risk_group\n"))
+    with pytest.raises(InputError, match="two columns for one name after renaming"):
+        _engine(path, s, "EFS", "cart", None, "duckdb")
