@@ -178,6 +178,39 @@ def test_sql_dates_agree_with_the_parser(values, month_first):
             assert re.search(r"[A-Za-z]", v) or re.fullmatch(r"\s*\d{5}\s*", v), v
 
 
+TRICKY = ["2019-03-21", " 2019/3/21 ", "2019-03-21 00:00:00", "2019-03-21T00:00", "21/03/2019",
+          "21.03.2019", "21-03-2019", "03/21/2019", "3/4/2019", "31/02/2019", "21/03-2019",
+          "21/03/19", "21 Mar 2019", "43545", "1677-12-31", "2262-01-01", "\u00a02019-03-21",
+          "NA", "unknown", "nan", "-", "13/13/2019", "2019-13-01", "2019-03-21 10:00:00"]  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("month_first", [False, True])
+def test_tricky_dates_on_each_engine(engine, month_first):
+    """What each engine's SQL reads is exactly what parse_date reads."""
+    import pandas as pd
+
+    from remission.engines import open_runner
+
+    with open_runner(engine, EngineInput(frame=pd.DataFrame({"v": TRICKY}))) as r:
+        c = r.dialect.quote("v")
+        got = r.fetch(
+            f"SELECT {date(r.dialect, c, 'text', 'string', month_first)} FROM input_table"
+        )
+    read = 0
+    for v, (day,) in zip(TRICKY, got, strict=True):
+        try:
+            want = parse_date(v, month_first)
+        except CellError:
+            want = "error"
+        if day is not None:
+            read += 1
+            assert day == want, v
+        else:
+            assert want in (None, "error") or v in ("21 Mar 2019", "43545"), v
+    assert read == (7 if month_first else 9)  # 5 ISO forms, 3/4/2019 and 21/03 x3 or 03/21
+
+
 # --- errors -------------------------------------------------------------------------------
 
 
@@ -290,3 +323,40 @@ def test_two_headers_renamed_to_one_name(tmp_path, demo):
     s.write_text(study.read_text().replace("  Centre: centre\n", "  Centre: risk_group\n"))
     with pytest.raises(InputError, match="two columns for one name after renaming"):
         _engine(path, s, "EFS", "cart", None, "duckdb")
+
+
+# --- the command line, end to end ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["km", "--endpoint", "EFS", "--origin", "cart", "--group", "risk_group"],
+        ["compare", "--endpoint", "OS", "--origin", "cart", "--group", "sex",
+         "--strata", "risk_group"],
+        ["compare", "--endpoint", "RFS", "--origin", "inotuzumab", "--group", "risk_group",
+         "--test", "trend"],
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("which", ["demo", "demo_us"])
+def test_cli_prints_the_same_numbers_on_duckdb(request, capsys, which, args):
+    from remission.cli import main
+
+    path, study = request.getfixturevalue(which)
+    printed = {}
+    for engine in ("memory", "duckdb"):
+        assert main([args[0], str(path), "--study", str(study), *args[1:], "--engine", engine]) == 0
+        printed[engine] = capsys.readouterr().out.splitlines()
+    notes = [line for line in printed["duckdb"] if "times in days)" in line]
+    assert len(notes) == 1 and "counted by duckdb" in notes[0]
+    assert "events after the data cut-off 2023-12-31 censored at it" in notes[0]
+
+    def numbers(lines):  # everything but the note line, which names the engine
+        return [line for line in lines if "times in days)" not in line]
+
+    assert numbers(printed["duckdb"]) == numbers(printed["memory"])
+    assert len(numbers(printed["memory"])) > 5
+    late = [
+        re.search(r"(\d+) events? after the data cut-off", "\n".join(p)) for p in printed.values()
+    ]
+    assert late[0].group(1) == late[1].group(1)

@@ -110,6 +110,10 @@ def counted(
         note = f"{args.endpoint} from {args.origin} (times in days); counted by {engine}"
         if not args.file:
             note += "; bundled seed cohort (reconstructed data)"
+        cutoff = _cutoff(args, study)
+        if counts.after_cutoff is not None and cutoff is not None:  # as the in-memory note
+            late = counts.after_cutoff
+            note += f"; {late} event{'s' if late != 1 else ''} after the data cut-off {cutoff} censored at it"
         if excluded:
             note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
         spec = resolve_endpoint(args.endpoint, study)

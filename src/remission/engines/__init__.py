@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from remission.engines.count import EngineCounts, engine_counts
 from remission.engines.endpoints import endpoint_relation
@@ -88,8 +89,9 @@ def _endpoint(runner, endpoint, origin, study, data_cutoff, keep):
 
     spec = resolve_endpoint(endpoint, study, runner.source)
     view = StudyView.of(runner, study)
-    rel, excluded = endpoint_relation(view, spec, view.origin_column(origin), data_cutoff, keep)
-    return spec, rel, excluded
+    rel, excluded, late = endpoint_relation(view, spec, view.origin_column(origin), data_cutoff,
+                                            keep)  # fmt: skip
+    return spec, rel, excluded, late
 
 
 def model_rows(
@@ -114,7 +116,7 @@ def model_rows(
         d = runner.dialect
         excluded: tuple = ()
         if endpoint:
-            _, rel, excluded = _endpoint(runner, endpoint, origin, study, data_cutoff,
+            _, rel, excluded, _ = _endpoint(runner, endpoint, origin, study, data_cutoff,
                                          tuple(columns))  # fmt: skip
             names = ["time", "event", *[c for c in columns if c not in ("time", "event")]]
         else:
@@ -148,13 +150,14 @@ def count_endpoint(
 ) -> tuple[EngineCounts, tuple[tuple[str, str], ...]]:
     """Derive ``endpoint`` (built-in or ``study``'s) from ``origin`` (a named origin or a
     date column) in the engine and count it; also returns the patients excluded by the
-    derivation (origin missing or after the cut-off)."""
+    derivation (origin missing or after the cut-off). ``counts.after_cutoff`` is the
+    number of events after ``data_cutoff``, censored at it."""
     keep = tuple(c for c in (group, strata) if c)
     with open_runner(engine, inp, spark_master) as runner:
-        spec, rel, excluded = _endpoint(runner, endpoint, origin, study, data_cutoff, keep)
+        spec, rel, excluded, late = _endpoint(runner, endpoint, origin, study, data_cutoff, keep)
         counts = engine_counts(
             runner, "time", "event", group, strata, relation=rel,
             event_codes=(0, 1, 2) if spec.competing else (0, 1),
             require_events=require_events, min_groups=min_groups,
         )  # fmt: skip
-    return counts, excluded
+    return replace(counts, after_cutoff=late if data_cutoff else None), excluded

@@ -63,6 +63,7 @@ class EngineCounts:
     engine: str
     source: str
     timefix: TimeFix | None = None
+    after_cutoff: int | None = None  # endpoints: events after the data cut-off, censored
 
     @property
     def tables(self) -> list[CountTable]:

@@ -52,9 +52,10 @@ def endpoint_relation(
     origin_col: str,
     data_cutoff: dt.date | None,
     keep: tuple[str, ...] = (),
-) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """A FROM item with ``time`` (days), ``event`` and the ``keep`` columns, and the
-    patients excluded (origin missing or after the cut-off), by patient id.
+) -> tuple[str, tuple[tuple[str, str], ...], int]:
+    """A FROM item with ``time`` (days), ``event`` and the ``keep`` columns, the patients
+    excluded (origin missing or after the cut-off) by patient id, and the number of
+    events after the data cut-off (censored at it).
 
     Raises :class:`InputError` for the problems :func:`derive_endpoint` reports.
     """
@@ -87,7 +88,10 @@ def endpoint_relation(
         f"{''.join(', ' + d.quote(c) for c in kept)} "
         f"FROM ({chosen}) c) AS endpoint_rows"
     )
-    return rel, excluded
+    late = 0
+    if data_cutoff is not None:  # events after the cut-off, censored at it (as in memory)
+        late = int(runner.fetch(f"SELECT count(*) FROM ({chosen}) c WHERE {first} > cut")[0][0])
+    return rel, excluded, late
 
 
 def _excluded(runner: Runner, base: str, origin_col: str) -> tuple[tuple[str, str], ...]:
