@@ -78,6 +78,11 @@ def test_new_cohort_through_the_form(live_app, tmp_path, shots, demo):
             o.get_attribute("value") for o in Select(driver.find_element(By.ID, "group")).options
         ]
         assert "centre" in options and "hsct_date" in options  # headers as the study renames them
+        origins = [o.get_attribute("value")
+                   for o in Select(driver.find_element(By.ID, "origin")).options]  # fmt: skip
+        # the starter study's interventions (CAR-T, inotuzumab) beside HSCT and diagnosis
+        assert origins[0] == "hsct" and origins[-1] == "diagnosis"  # the demo has transplants
+        assert "inotuzumab" in origins and "car_t" in origins and len(origins) == 4
         Select(driver.find_element(By.ID, "group")).select_by_value("risk_group")
         start = time.monotonic()
         _click(driver, "analyse")

@@ -100,3 +100,16 @@ def test_spark_local_mode_output_equals_memory(capsys, registry):
     assert got == mem
     seed = ["cif", "--endpoint", "CIR", "--group", "sex", "--json"]
     assert _json(capsys, [*seed, "--engine", "spark"]) == _json(capsys, seed)
+
+
+def test_a_study_that_renames_headers_is_read_in_memory(tmp_path, capsys):
+    from remission.datasets.demo import write_demo_cohort
+
+    cohort, study = write_demo_cohort(tmp_path, n=60, centres=2, seed=3)
+    argv = ["km", str(cohort), "--study", str(study), "--endpoint", "OS"]
+    assert main([*argv, "--engine", "duckdb"]) == 2
+    err = capsys.readouterr().err
+    assert "renames headers or recodes values" in err and "--engine memory" in err
+    assert main([*argv, "--engine", "auto"]) == 0  # auto: the renames apply in memory
+    out = capsys.readouterr().out
+    assert "counted by" not in out and "OS from hsct" in out

@@ -144,3 +144,26 @@ def test_demo_cohort_round_trips_through_adsl_and_adtte(tmp_path, capsys):
     assert got["patient_id"].tolist() == want["patient_id"].tolist()
     assert got["time"].tolist() == want["time"].tolist()
     assert got["event"].tolist() == want["event"].tolist()
+
+
+def test_drop_invalid_leaves_rows_out_and_names_them(tmp_path, capsys):
+    import remission.datasets
+    from remission.cli import main as run_main
+
+    lines = remission.datasets.seed_cohort_path().read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("sex")] = "X"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    study = str(remission.datasets.seed_study_path())
+    out = tmp_path / "adsl.xpt"
+    assert run_main(["export", str(bad), "--study", study, "--adsl", str(out)]) == 2
+    assert not out.exists()
+    capsys.readouterr()
+    assert run_main(["export", str(bad), "--study", study, "--adsl", str(out),
+                     "--drop-invalid"]) == 0  # fmt: skip
+    text = capsys.readouterr().out
+    pid = cells[header.index("patient_id")]
+    assert f"1 invalid row(s) left out (--drop-invalid): {pid}" in text
+    assert "ADSL, 10 patients" in text

@@ -29,3 +29,19 @@ def test_text(capsys) -> None:
 def test_missing_column(capsys) -> None:
     assert main(["followup", LUNG, "--time", "days", "--event", "status"]) == 2
     assert "column not found" in capsys.readouterr().err
+
+
+def test_unit_converts_the_printed_times(capsys) -> None:
+    import re
+
+    assert main(["followup", "--endpoint", "OS", "--origin", "hsct"]) == 0
+    days = capsys.readouterr().out
+    assert main(["followup", "--endpoint", "OS", "--origin", "hsct", "--unit", "months"]) == 0
+    months = capsys.readouterr().out
+    d = float(re.search(r"Reverse Kaplan-Meier median: ([\d.]+) \(", days).group(1))
+    m = re.search(r"Reverse Kaplan-Meier median: ([\d.]+) months \(", months)
+    assert m and float(m.group(1)) == round(d / 30.4375, 2)
+    # days need dates: a --time column has the data's own unit
+    argv = ["followup", LUNG, "--time", "time", "--event", "status", "--unit", "years"]
+    assert main(argv) == 2
+    assert "--unit converts days" in capsys.readouterr().err

@@ -151,3 +151,21 @@ def test_duckdb_engine_draws_the_same_figure(tmp_path, capsys):
     code, _, err = run(capsys, "cif", data, "--time", "days", "--event", "died", "--engine",
                        "duckdb", "-o", tmp_path / "c.pdf")  # fmt: skip
     assert code == 2 and "use --engine memory" in err
+
+
+def test_axis_names_the_origin_from_the_study_file(tmp_path):
+    import argparse
+
+    from remission.cli.cmd_plot import _xlabel
+    from remission.datasets.demo import write_demo_cohort
+
+    def label(origin, file=None, study=None):
+        ns = argparse.Namespace(file=file, study=study, origin=origin, endpoint="OS",
+                                unit="days", reference=[])  # fmt: skip
+        return _xlabel(ns)
+
+    assert label("hsct") == "Days from HSCT"
+    assert label("blinatumomab") == "Days from start of blinatumomab"  # the seed's study file
+    assert label("relapse_date") == "Days from relapse"
+    cohort, study = write_demo_cohort(tmp_path, n=20, centres=2, seed=1)
+    assert label("cart", str(cohort), str(study)) == "Days from start of cart"

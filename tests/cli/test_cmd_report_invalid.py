@@ -39,6 +39,17 @@ def test_drop_invalid_rows_are_the_first_flow_step(tmp_path, capsys):
     assert "--drop-invalid" in data["reproducibility"]["command line"]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Row passes validation" in html and pid in html
+    assert "10 of 11 patients analysed." in html
+    import docx
+
+    doc = docx.Document(str(out / "report.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Patients" in texts and any(t.startswith("10 of 11 patients analysed.") for t in texts)
+    flow = doc.tables[0]
+    assert flow.rows[1].cells[0].text.startswith("Row passes validation")
+    assert pid in flow.rows[1].cells[3].text
+    # the row labels get a third of the width, not a few letters
+    assert flow.columns[0].width >= 2 * flow.columns[1].width
 
 
 def test_cohort_without_hsct_dates_gets_a_report_with_notes(tmp_path, capsys):

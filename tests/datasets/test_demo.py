@@ -86,4 +86,4 @@ def test_report_by_centre_with_the_study_endpoint(demo, tmp_path, capsys):
     assert {"RFS_cart", "EFS_cart", "OS_hsct", "EFS_hsct_by_centre"} <= set(numbers["survival"])
     assert numbers["timing_days_cart_to_hsct"]["n"] > 0
     table1 = (out / "tables" / "table1.csv").read_text()
-    assert "Risk group" in table1 and "Wbc" in table1
+    assert "Risk group" in table1 and "WBC" in table1

@@ -186,7 +186,15 @@ def test_docx_has_editable_tables_figures_and_claims(report):
     doc = docx.Document(str(out / "report.docx"))
     heads = [t.rows[0].cells[0].text for t in doc.tables]
     # claims audit, Table 1, listing, MRD, toxicity, time to event: real Word tables
-    assert heads == ["Claim", "Characteristic", "Patient", "Patient", "Toxicity", "Endpoint"]
+    assert heads == [
+        "Claim",
+        "Criterion",
+        "Characteristic",
+        "Patient",
+        "Patient",
+        "Toxicity",
+        "Endpoint",
+    ]
     claims = doc.tables[0]
     assert [r.cells[0].text for r in claims.rows[1:]] == ["neg", "crs", "nope"]
     assert [r.cells[4].text for r in claims.rows[1:]] == ["reproduced", "discrepant",
@@ -242,3 +250,40 @@ def test_a_report_terminated_while_writing_leaves_nothing_behind(tmp_path, tiny_
     assert "Traceback" not in err.decode()
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left in (["cohort.csv"], ["cohort.csv", "out"])
+
+
+def test_csv_tables_are_utf8_with_bom_and_read_back(report):
+    import pandas as pd
+
+    from remission.app.views import tables_workbook
+
+    out, _ = report
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    csvs = sorted((out / "tables").glob("*.csv"))
+    assert {p.stem for p in csvs} >= {"table1", "listing"}
+    for path in csvs:
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), path.name  # Excel reads it as UTF-8
+        back = pd.read_csv(path, dtype=str, keep_default_na=False)
+        rows = data["tables"][path.stem]["rows"]
+        assert list(back.columns) == list(rows[0]), path.name  # no BOM in the first header
+        assert back.to_dict("records") == [{k: str(v) for k, v in r.items()} for r in rows]
+    # the app's Excel export reads the same files
+    tables_workbook(csvs, out.parent / "tables.xlsx")
+    book = pd.read_excel(out.parent / "tables.xlsx", sheet_name=None, dtype=str)
+    assert list(next(iter(book.values())).columns) == list(pd.read_csv(csvs[0]).columns)
+
+
+def test_a_large_figure_shown_as_png_keeps_the_svg_width(tmp_path):
+    from remission.report.build import SVG_INLINE_MAX, _inline_figure
+
+    png = tmp_path / "f.png"
+    png.write_bytes(b"\x89PNG\r\n")
+    big = '<svg width="240.944882pt" height="410.9pt" viewBox="0 0 240.9 410.9">' + " " * (
+        SVG_INLINE_MAX + 1
+    )  # fmt: skip
+    html = _inline_figure(big + "</svg>", png, 'Figure 2. "EFS" & OS')
+    assert html.startswith("<img alt=\"Figure 2. 'EFS' and OS\"")
+    assert 'style="width:240.944882pt;max-width:100%;height:auto"' in html
+    small = '<svg width="10pt"></svg>'
+    assert _inline_figure(small, png, "x") == small

@@ -164,3 +164,45 @@ def test_published_text_for_every_form():
         "55.6 % (95 % CI 30.8-78.5)"
     )
     assert published_text({"form": "lists", "values": {"relapse": [35, 92]}}) == "relapse: 35, 92"
+
+
+def test_km_claim_on_a_competing_endpoint_is_its_cumulative_incidence():
+    """Aalen-Johansen by hand: events (1, cause 1), (2, cause 2), (3, cause 1), (4, censored):
+    CIF1 = 1/4 at 1, then 1/4 + (1/2)(1/2) = 1/2 at 3 (S = 1/2 just before 3)."""
+    import pandas as pd
+
+    data = pd.DataFrame({"patient_id": list("abcd"), "time": [1, 2, 3, 4], "event": [1, 2, 1, 0]})
+    ctx = AnalysisContext(pd.DataFrame({"patient_id": list("abcd")}),
+                          endpoint=lambda name, origin: data)  # fmt: skip
+    got = ctx.km_at("CIR", "x", 3.5)
+    assert got["estimate"] == pytest.approx(0.5, rel=1e-12)
+    assert (got["n"], got["events"], got["competing"]) == (4, 2, 1)
+    claims = _claims("""
+claims:
+  - {id: cir, quote: q, published: {form: percent, value: 50, digits: 0},
+     compute: {kind: km, endpoint: CIR, origin: x, at_days: 3.5}}
+  - {id: late, quote: q, published: {form: percent, value: 50, digits: 0},
+     compute: {kind: km, endpoint: CIR, origin: x, at_days: 10}}
+""")
+    cir, late = evaluate_claims(claims, ctx)
+    assert cir.status == "reproduced"
+    assert late.status == "not computable" and "follow-up ends before day 10" in late.note
+
+
+def test_a_claim_the_data_cannot_support_is_not_computable_not_fatal():
+    import pandas as pd
+
+    from remission.cohort.problems import Problem
+
+    def endpoint(name, origin):
+        raise InputError([Problem("cohort", "no rows with a time and an event status")])
+
+    ctx = AnalysisContext(pd.DataFrame({"patient_id": ["a"]}), endpoint=endpoint)
+    claims = _claims("""
+claims:
+  - {id: efs, quote: q, published: {form: percent, value: 47, digits: 0},
+     compute: {kind: km, endpoint: EFS, origin: hsct, at_days: 1095.75}}
+""")
+    (res,) = evaluate_claims(claims, ctx)
+    assert res.status == "not computable"
+    assert "cannot be computed from these data: no rows with a time and an event" in res.note

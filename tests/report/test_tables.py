@@ -4,6 +4,9 @@ import pandas as pd
 import pytest
 
 from remission.cohort.mrdvalue import parse_mrd
+from remission.cohort.study import load_study
+from remission.datasets import seed_study_path
+from remission.report.listing import listing_spec, present_columns
 from remission.report.table1 import INDENT
 from remission.report.tables import (
     Variable,
@@ -14,6 +17,15 @@ from remission.report.tables import (
 )
 
 NB = "\u00a0"
+
+
+def _seed_spec(frame):
+    """The listing's columns as the seed study file declares them, for ``frame``."""
+    study = load_study(seed_study_path())
+    starts = {i.name: i.start for i in study.interventions}
+    return listing_spec(study.all_columns(), starts, study.endpoints, present_columns(frame))
+
+
 ALL4 = f"Overall (N{NB}={NB}4)"
 
 
@@ -81,25 +93,29 @@ def test_table1_chi_square_when_expected_counts_allow():
 
 
 def test_listing_notes_are_numbered_once_and_come_from_the_data(tiny_cohort):
-    lst = patient_listing(tiny_cohort)
+    lst = patient_listing(tiny_cohort, _seed_spec(tiny_cohort))
     t = lst.marked_table()
-    assert list(t["Status"]) == ["CR", "Relapse\u2192died\u00b9", "Relapse\u00b3", "Died\u2074"]
+    assert list(t["Status"]) == ["Event-free", "Relapse\u2192died\u00b9", "Relapse\u00b2",
+                                 "Died\u00b3"]  # fmt: skip
     notes = dict(lst.footnotes)
-    assert list(notes) == ["1", "2", "3", "4"]
+    assert list(notes) == ["1", "2", "3"]
     # P2: HSCT 2017-03-25, relapse 2017-04-29 = day 35, death 2017-05-20 = day 56
     assert notes["1"] == (
         "AML lineage switch relapse on day 35 after HSCT; died of progressive leukemia on day "
         "56 after HSCT."
     )
-    assert notes["2"] == "Result after 2 cycles."
-    assert t.loc[2, "Post-MRD, %"] == "0.05\u00b2"
-    assert "CAR T-cell therapy, remission" in notes["3"]
-    assert notes["4"].startswith("Died of parainfluenza pneumonitis on day 57")
+    assert "CAR T-cell therapy, remission" in notes["2"]
+    assert notes["3"].startswith("Died of parainfluenza pneumonitis on day 57")
     # the CSV form: plain cells and the notes in words
-    assert lst.table.loc[2, "Post-MRD, %"] == "0.05"
-    assert lst.table.loc[2, "Notes"].startswith("Result after 2 cycles.")
+    assert lst.table.loc[1, "Status"] == "Relapse\u2192died"
+    assert lst.table.loc[1, "Notes"].startswith("AML lineage switch relapse")
     assert t.loc[1, "Pre-MRD, %"] == "N/A" and t.loc[0, "Post-MRD, %"] == "<0.005"
-    assert t.loc[0, "Age, y/sex"] == "0.75/M" and t.loc[2, "CRS"] == "Grade 2"
+    assert t.loc[0, "Age at blinatumomab, y/sex"] == "0.75/M" and t.loc[2, "CRS"] == "Grade 2"
+    # the study's own columns, headed by name and unit; HSCT as a day from blinatumomab
+    assert list(t["Blinatumomab, cycles"]) == ["1", "1", "2", "N/A"]
+    assert list(t["Lymphocytes pre, \u00d710\u2079/L"]) == ["0.94", "N/A", "0.35", "2.43"]
+    assert list(t["HSCT, day"]) == ["50", "52", "61", "59"]
+    assert "Day: counted from the start of blinatumomab (day 0)" in lst.abbreviations
     assert "FBT, fludarabine, busulfan, thiotepa" in lst.abbreviations
     assert "TBI, total body irradiation" in lst.abbreviations
     assert "FTT, fludarabine, treosulfan" in lst.abbreviations
@@ -109,8 +125,8 @@ def test_listing_notes_are_numbered_once_and_come_from_the_data(tiny_cohort):
 def test_identical_notes_share_one_number(tiny_cohort):
     twice = pd.concat([tiny_cohort, tiny_cohort.assign(patient_id=lambda d: d["patient_id"] + "b")],
                       ignore_index=True)  # fmt: skip
-    lst = patient_listing(twice)
-    assert [n for n, _ in lst.footnotes] == ["1", "2", "3", "4"]  # no new number, no new mark
+    lst = patient_listing(twice, _seed_spec(twice))
+    assert [n for n, _ in lst.footnotes] == ["1", "2", "3"]  # no new number, no new mark
     assert list(lst.marked_table()["Status"])[4:] == list(lst.marked_table()["Status"])[:4]
 
 

@@ -2,7 +2,7 @@
 
 Pure functions between the study file (as a mapping, read with the project's one YAML
 reader) and the form's values; the page draws the form and writes the study file back.
-Only ``title``, ``data_cutoff_date``, ``rename`` and ``columns`` are edited here; every
+Only ``title``, ``data_cutoff_date``, ``date_order``, ``rename`` and ``columns`` are edited here; every
 other section of the study file (interventions, origins, endpoints, recodes, eligibility,
 facts) is kept as it is.
 """
@@ -61,12 +61,19 @@ def form_rows(study: Mapping, headers: Sequence[str], core: Sequence[str]) -> li
     return rows
 
 
-def apply_form(study: Mapping, rows: Sequence[MapRow], title: str, cutoff: str) -> dict:
-    """The study mapping with the form's values: renames, own columns, title, cut-off."""
+#: how a file writes numeric dates, as the form offers it (study file key ``date_order``)
+DATE_ORDERS = {"day-first": "day first (21/03/2019)", "month-first": "month first (03/21/2019)"}
+
+
+def apply_form(study: Mapping, rows: Sequence[MapRow], title: str, cutoff: str,
+               date_order: str = "day-first") -> dict:  # fmt: skip
+    """The study mapping with the form's values: renames, own columns, title, cut-off and
+    the date order (written only when month first: day first is the default)."""
     out = dict(study)
     if title.strip():
         out["title"] = title.strip()
     out["data_cutoff_date"] = _date(cutoff)
+    out["date_order"] = "month-first" if date_order == "month-first" else None
     rename = {r.header: r.column for r in rows if r.header != r.column}
     out["rename"] = rename or None
     columns = {k: dict(v or {}) for k, v in (study.get("columns") or {}).items()}

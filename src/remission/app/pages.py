@@ -41,7 +41,7 @@ _ICON = (
 )
 
 ENDPOINTS = ["EFS", "OS", "CIR", "NRM"]
-ORIGINS = ["hsct", "blinatumomab", "diagnosis"]
+ORIGINS = ["hsct", "diagnosis"]  # the study file's interventions and origins are added
 
 
 def _page_load():

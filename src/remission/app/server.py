@@ -19,7 +19,7 @@ from htmltools import TagList, tags
 from shiny import App, reactive, render, ui
 
 from remission.app import views
-from remission.app.pages import FIGURE_FORMATS, app_ui
+from remission.app.pages import ENDPOINTS, FIGURE_FORMATS, app_ui
 from remission.app.runner import CommandResult, run_command
 from remission.app.state import Workspace
 
@@ -60,6 +60,17 @@ def _times_days(text: str) -> str:
             except ValueError:
                 continue
     return ",".join(out)
+
+
+def study_origins(study: dict, columns: list[str]) -> tuple[list[str], str]:
+    """The origins to offer (HSCT, the study file's interventions and named origins,
+    diagnosis) and the one selected: HSCT when the cohort has an HSCT column, else the
+    study's first intervention or origin."""
+    own = [str(k) for k in (study.get("interventions") or {})]
+    own += [str(k) for k in (study.get("origins") or {})]
+    offered = list(dict.fromkeys(["hsct", *own, "diagnosis"]))
+    first = "hsct" if "hsct_date" in columns or not own else own[0]
+    return offered, first
 
 
 @dataclass
@@ -146,6 +157,10 @@ class _Ctx:
         cols = [c for c in cols if c != "patient_id"]
         ui.update_select("group", choices={"": "(none)", **{c: c for c in cols}})
         ui.update_selectize("covariates", choices=cols)
+        origins, selected = study_origins(study, cols)
+        ui.update_select("origin", choices=origins, selected=selected)
+        names = [str(k) for k in (study.get("endpoints") or {})]
+        ui.update_select("endpoint", choices=list(dict.fromkeys([*ENDPOINTS, *names])))
 
 
 def _load_page(c: _Ctx) -> None:
@@ -242,8 +257,10 @@ def _map_form(c: _Ctx) -> None:
         if not rows.get():
             return None
         study = mapping.read_study_text(c.input.study_text())
+        order = "month-first" if study.get("date_order") == "month-first" else "day-first"
         return views.mapping_form(rows.get(), mapping.TYPES, str(study.get("title") or ""),
-                                  str(study.get("data_cutoff_date") or ""))  # fmt: skip
+                                  str(study.get("data_cutoff_date") or ""), order,
+                                  mapping.DATE_ORDERS)  # fmt: skip
 
     @reactive.effect
     @reactive.event(c.input.apply_form)
@@ -256,7 +273,8 @@ def _map_form(c: _Ctx) -> None:
                           reference=(inp[f"map_ref_{i}"]() if r.own else "").strip())
                   for i, r in enumerate(rows.get())]  # fmt: skip
         study = mapping.read_study_text(inp.study_text())
-        study = mapping.apply_form(study, edited, inp.map_title(), inp.map_cutoff())
+        study = mapping.apply_form(study, edited, inp.map_title(), inp.map_cutoff(),
+                                   inp.map_date_order())  # fmt: skip
         ui.update_text_area("study_text", value=mapping.dump_study(study))
         rows.set(tuple(edited))
         c.study_msg.set(ui.p("The form is in the study file below: save it, then check."))

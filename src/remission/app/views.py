@@ -126,7 +126,8 @@ def tables_workbook(csvs: Sequence, target) -> None:
             frame.to_excel(book, sheet_name=f"{i + 1} {path.stem}"[:31], index=False)
 
 
-def mapping_form(rows: Sequence, types: Sequence[str], title: str, cutoff: str) -> Tag:
+def mapping_form(rows: Sequence, types: Sequence[str], title: str, cutoff: str,
+                 date_order: str = "day-first", date_orders: dict | None = None) -> Tag:  # fmt: skip
     """The study file's mapping as a form: one row per spreadsheet header."""
     from shiny import ui
 
@@ -149,6 +150,9 @@ def mapping_form(rows: Sequence, types: Sequence[str], title: str, cutoff: str) 
     return TagList(ui.input_text("map_title", "Title", title),
                    ui.input_text("map_cutoff", "Data cut-off date", cutoff,
                                  placeholder="2023-12-31"),
+                   ui.input_select("map_date_order", "Dates in the file are written",
+                                   dict(date_orders or {"day-first": "day first"}),
+                                   selected=date_order),
                    table,
                    ui.input_action_button("apply_form", "Apply the form to the study file",
                                           class_="btn-primary"))  # fmt: skip

@@ -5,7 +5,11 @@ Each subcommand lives in its own module ``remission.cli.cmd_<name>`` that define
 (shown at the end of its ``--help``); they are found here by name, so adding a command
 touches no shared file. Only the command being run is imported: ``remission --help``
 reads the other commands' ``NAME`` and ``HELP`` from their source text, so that it and
-``--version`` start in a fraction of a second.
+``--version`` start in a fraction of a second. A command module imports numpy, pandas,
+SciPy, matplotlib (and the layers that use them) inside ``run``, never at its top, and
+takes its choice lists from :mod:`remission.cli._choices`: ``remission km --help`` and an
+argument error answer without loading them (``tests/cli/test_choices.py``;
+``benchmarks/cli_start.py`` times it).
 """
 
 from __future__ import annotations

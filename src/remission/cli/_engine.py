@@ -13,6 +13,7 @@ import argparse
 from dataclasses import dataclass
 
 from remission.cli import UsageError
+from remission.cli._input import excluded_summary
 
 __all__ = ["add_engine_arguments", "resolved_engine", "engine_input", "counted", "Counted"]
 
@@ -58,6 +59,13 @@ def resolved_engine(args: argparse.Namespace) -> str:
     engine = choose_engine(args.engine, engine_input(args))
     if engine == "memory" and engine_input(args).is_database:
         raise UsageError("a DuckDB database file needs --engine duckdb (or auto)")
+    if engine != "memory" and args.endpoint and _renames(args):
+        if args.engine == "auto" and not args.sql and not engine_input(args).is_database:
+            return "memory"  # the study's renames and recodes are applied in memory only
+        raise UsageError(
+            f"the study file renames headers or recodes values (rename:, recode:), which the "
+            f"{engine} engine does not apply to the file: use --engine memory"
+        )
     if engine != "memory" and getattr(args, "drop_invalid", False):
         raise UsageError(
             f"--drop-invalid validates every row in memory; the {engine} engine "
@@ -76,6 +84,15 @@ class Counted:
     source: str
     note: str
     event_labels: tuple[tuple[int, str], ...] = ()
+    excluded: tuple[tuple[str, str], ...] = ()  # (patient id, reason): all of them in --json
+
+
+def _renames(args: argparse.Namespace) -> bool:
+    """Whether the study file (``--study``) renames headers or recodes values."""
+    if not getattr(args, "study", None):
+        return False
+    study = _study(args)
+    return bool(study.rename or study.recode)
 
 
 def counted(
@@ -115,9 +132,10 @@ def counted(
             late = counts.after_cutoff
             note += f"; {late} event{'s' if late != 1 else ''} after the data cut-off {cutoff} censored at it"
         if excluded:
-            note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
+            note += "; " + excluded_summary(excluded)
         spec = resolve_endpoint(args.endpoint, study)
-        return Counted(counts, counts.source, note, tuple(sorted(spec.codes().items())))
+        return Counted(counts, counts.source, note, tuple(sorted(spec.codes().items())),
+                       tuple((str(p), str(r)) for p, r in excluded))  # fmt: skip
     if not args.time or not args.event:
         raise UsageError("name the columns with --time and --event (or use --endpoint)")
     counts = count(
@@ -152,11 +170,11 @@ def model_input(args: argparse.Namespace, columns: list[str]):
         time, event = "time", "event"
         note = f"{args.endpoint} from {args.origin} (times in days)"
         if excluded:
-            note += "; excluded: " + "; ".join(f"{pid}: {why}" for pid, why in excluded)
+            note += "; " + excluded_summary(excluded)
     else:
         if not args.time or not args.event:
             raise UsageError("name the columns with --time and --event (or use --endpoint)")
-        frame, _ = model_rows(
+        frame, excluded = model_rows(
             inp, [args.time, args.event, *columns], engine=engine, spark_master=args.spark_master
         )
         time, event, note = args.time, args.event, ""
@@ -165,7 +183,8 @@ def model_input(args: argparse.Namespace, columns: list[str]):
     from remission.cli._input import declared_references
 
     refs = declared_references(_study(args).all_columns()) if args.endpoint else ()
-    return InputTable(frame, rows, inp.name, time, event, note, references=refs)
+    return InputTable(frame, rows, inp.name, time, event, note, references=refs,
+                      excluded_patients=tuple((str(p), str(r)) for p, r in excluded))  # fmt: skip
 
 
 def _study(args: argparse.Namespace):

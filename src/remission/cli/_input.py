@@ -12,13 +12,15 @@ clinical order (groups, trend scores), and the declared reference levels
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
-from remission.cohort.io import read_table
+
+if TYPE_CHECKING:  # imported when a command runs, not for --help (fast start)
+    import pandas as pd
 
 __all__ = [
     "add_input_arguments",
@@ -119,6 +121,8 @@ def _read_input(args: argparse.Namespace) -> InputTable:
         raise UsageError("give a FILE (or --endpoint, to use the bundled seed cohort)")
     if not args.time or not args.event:
         raise UsageError("name the columns with --time and --event (or use --endpoint)")
+    from remission.cohort.io import read_table
+
     raw = read_table(args.file, sheet=args.sheet)
     return InputTable(raw.frame, raw.rows, raw.path, args.time, args.event)
 
@@ -158,6 +162,8 @@ def load_study_cohort(file: str | None, study_path: str | None, data_cutoff: str
 def ordered(frame: pd.DataFrame, levels: dict[str, tuple[str, ...]]) -> pd.DataFrame:
     """``frame`` with each category column an ordered Categorical in its clinical order
     (groups, trend scores; the Cox reference is passed separately)."""
+    import pandas as pd
+
     out = frame.copy()
     for col, lv in levels.items():
         if col in out.columns and lv:
@@ -220,17 +226,28 @@ def declared_references(columns) -> tuple[tuple[str, str], ...]:
                  if c.kind == "category" and c.reference is not None)  # fmt: skip
 
 
-def excluded_summary(excluded: Sequence[tuple[str, str]], shown: int = 3) -> str:
-    """``excluded 37: no HSCT date 30 (P1, P2, P3, ...); ...``: counts by reason, first ids.
+_DATE = re.compile(r" ?\b\d{4}-\d{2}-\d{2}\b")
 
-    Every id is in ``--json`` (``excluded_patients``)."""
-    by_reason: dict[str, list[str]] = {}
+
+def excluded_summary(excluded: Sequence[tuple[str, str]], shown: int = 3, kinds: int = 5) -> str:
+    """``excluded 37: no HSCT date 30 (P1, P2, P3, ...); ...``: counts by kind of reason,
+    the first ids of each, at most ``kinds`` kinds (most frequent first; the others counted).
+
+    A reason's own date does not make a kind of its own: ``hsct_date 2023-08-30 after the
+    data cut-off 2019-01-01`` counts as ``hsct_date after the data cut-off``, so a cut-off
+    that excludes hundreds of patients gives one line, not one per date. Every id, with
+    its reason as written, is in ``--json`` (``excluded_patients``)."""
+    by_kind: dict[str, list[str]] = {}
     for pid, why in excluded:
-        by_reason.setdefault(str(why), []).append(str(pid))
+        by_kind.setdefault(_DATE.sub("", str(why)).strip(), []).append(str(pid))
+    ranked = sorted(by_kind.items(), key=lambda kv: -len(kv[1]))
     parts = []
-    for why, ids in sorted(by_reason.items(), key=lambda kv: -len(kv[1])):
+    for why, ids in ranked[:kinds]:
         more = ", ..." if len(ids) > shown else ""
         parts.append(f"{why} {len(ids)} ({', '.join(ids[:shown])}{more})")
+    if len(ranked) > kinds:
+        rest = sum(len(ids) for _, ids in ranked[kinds:])
+        parts.append(f"{rest} more for {len(ranked) - kinds} other reasons")
     return f"excluded {len(excluded)}: " + "; ".join(parts) + " (all ids with --json)"
 
 
@@ -282,6 +299,8 @@ def exposure_input(inp: InputTable, args: argparse.Namespace) -> tuple[InputTabl
     col = args.exposure
     if not args.endpoint or col not in inp.frame.columns:
         return inp, col
+    import pandas as pd
+
     from remission.endpoints.derive import ORIGINS
 
     values = inp.frame[col]

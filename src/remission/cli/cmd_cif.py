@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-
-import numpy as np
+import math
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
 from remission.cli._engine import counted
 from remission.cli._input import add_input_arguments, add_time_arguments, parse_times, read_input
 from remission.cli.cmd_compare import _excluded, _p
 from remission.cli.cmd_km import add_view_arguments, unit_days
-from remission.stats.cif import CIFResult, cif, cif_bounds, cif_from_counts
+
+if TYPE_CHECKING:  # the statistics are imported when the command runs (fast --help)
+    from remission.stats.cif import CIFResult
 
 NAME = "cif"
 HELP = "cumulative incidence of competing risks (Aalen-Johansen) with Gray's test"
@@ -43,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
     per = unit_days(args)
     at = [t * per for t in parse_times(args.at)] or None
+    from remission.stats.cif import cif, cif_from_counts
+
     eng = counted(args, group=args.group, strata=args.strata, competing=True)
     excluded: tuple = ()
     if eng is not None:
@@ -51,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         res = cif_from_counts(
             c.table, strata, c.strata_labels, c.excluded, args.conf_level, timefix=c.timefix
         )
-        names, note = dict(eng.event_labels), eng.note
+        names, note, excluded = dict(eng.event_labels), eng.note, eng.excluded
     else:
         inp = read_input(args)
         res = cif(
@@ -75,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _cell(x: float, fmt: str = ".4f") -> str:
-    return "-" if not np.isfinite(x) else format(x, fmt)
+    return "-" if not math.isfinite(x) else format(x, fmt)
 
 
 def render(
@@ -89,6 +93,10 @@ def render(
 ) -> str:
     """The result as readable text: one block per cause and group (``at`` None: every
     event time); printed times divided by ``per`` (days per ``unit``)."""
+    import numpy as np
+
+    from remission.stats.cif import cif_bounds
+
     pct = f"{100 * res.conf_level:g}%"
     lines = ["Cumulative incidence (Aalen-Johansen; variance as cmprsk::cuminc)"
              + (f"; times in {unit}" if unit else "")]  # fmt: skip

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
+from remission.cli._choices import TESTS
 from remission.cli._engine import counted
 from remission.cli._input import (
     EXPOSURE_HELP,
@@ -14,8 +16,9 @@ from remission.cli._input import (
     exposure_input,
     read_input,
 )
-from remission.stats.logrank import TESTS, CompareResult, compare, logrank_test, parse_test
-from remission.stats.timedep import mantel_byar
+
+if TYPE_CHECKING:  # the statistics are imported when the command runs (fast --help)
+    from remission.stats.logrank import CompareResult
 
 NAME = "compare"
 HELP = "compare survival between groups: log-rank (weighted, stratified, trend) and hazard ratio"
@@ -72,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
         return _run_mantel_byar(args)
     if not args.group:
         raise UsageError("name the column of the groups with --group (or give --exposure)")
+    from remission.stats.logrank import compare, parse_test
+
     try:
         parse_test(args.test)
     except ValueError as exc:
@@ -84,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if eng is not None:
             res, note = _compare_counts(eng.counts, args, scores, reference), eng.note
-            excluded: tuple = ()
+            excluded: tuple = eng.excluded
         else:
             inp = read_input(args)
             res = compare(
@@ -102,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _compare_counts(c, args: argparse.Namespace, scores, reference) -> CompareResult:
     """The test on the count tables an engine counted (one per stratum)."""
+    from remission.stats.logrank import CompareResult, logrank_test
+
     tables = c.tables
     if reference is not None:
         from remission.engines.aggregate import reorder_groups
@@ -135,6 +142,8 @@ def _run_mantel_byar(args: argparse.Namespace) -> int:
                          "--test or --reference")  # fmt: skip
     if not 0 < args.conf_level < 1:
         raise UsageError(f"--conf-level must be between 0 and 1, not {args.conf_level}")
+    from remission.stats.timedep import mantel_byar
+
     inp, col = exposure_input(read_input(args), args)
     res = mantel_byar(inp.frame, inp.time, inp.event, col, args.conf_level,
                       exact_times=args.exact_times, source=inp.source, rows=inp.rows)  # fmt: skip

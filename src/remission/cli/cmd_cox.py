@@ -7,8 +7,10 @@ import json
 import math
 import warnings
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
+from remission.cli._choices import TRANSFORMS
 from remission.cli._engine import model_input
 from remission.cli._input import (
     EXPOSURE_HELP,
@@ -17,10 +19,9 @@ from remission.cli._input import (
     exposure_input,
     read_input,
 )
-from remission.stats.cox import ConvergenceWarning, cox
-from remission.stats.cox_result import CoxResult
-from remission.stats.timedep import split_at_exposure
-from remission.stats.zph import TRANSFORMS
+
+if TYPE_CHECKING:  # the statistics are imported when the command runs (fast --help)
+    from remission.stats.cox_result import CoxResult
 
 NAME = "cox"
 _MAX_LISTED = 20  # excluded rows listed in the text report
@@ -101,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
     # rows the --exposure split left out; without it the cohort's own exclusions (patient
     # ids, e.g. no origin date) are already in the note
     before = tuple(frame.attrs.get("excluded", ())) if args.exposure else ()
+    from remission.stats.cox import ConvergenceWarning, cox
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # reported in the output
         result = cox(frame, time, table.event, covariates, strata=args.strata,
@@ -134,6 +137,8 @@ def _time_dependent(table, args, covariates):
     if args.exposure in covariates:
         raise UsageError(f"--exposure {args.exposure} is added as a covariate by itself; "
                          "leave it out of --covariates")  # fmt: skip
+    from remission.stats.timedep import split_at_exposure
+
     frame = table.frame.assign(__row=list(table.rows))
     split = split_at_exposure(frame, table.time, table.event, col, status=args.exposure,
                               source=table.source, rows=table.rows)  # fmt: skip

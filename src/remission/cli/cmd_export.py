@@ -38,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-cutoff", metavar="DATE", help="censor follow-up at this date")
     parser.add_argument("--sheet", help="worksheet name of an .xlsx file (default: first)")
     parser.add_argument("--study-id", default="REMISSION", help="STUDYID value (default REMISSION)")
+    parser.add_argument("--drop-invalid", action="store_true",
+                        help="leave out rows with problems instead of stopping (each named in "
+                        "the output; `remission validate --drop-invalid` lists why)")  # fmt: skip
 
 
 def _outputs(args: argparse.Namespace, inputs: list[Path]) -> list[Path]:
@@ -75,7 +78,14 @@ def run(args: argparse.Namespace) -> int:
         inputs += list(inputs[0].iterdir())
     _outputs(args, inputs)
     names = _endpoint_names(args.endpoints)
-    cohort = load_study_cohort(args.file, args.study, args.data_cutoff, args.sheet, {})
+    cohort = load_study_cohort(args.file, args.study, args.data_cutoff, args.sheet, {},
+                               args.drop_invalid)  # fmt: skip
+    if cohort.dropped:
+        ids = [d.patient_id if d.patient_id is not None else f"row {d.row}"
+               for d in cohort.dropped]  # fmt: skip
+        more = f", and {len(ids) - _SHOWN} more" if len(ids) > _SHOWN else ""
+        print(f"{len(ids)} invalid row(s) left out (--drop-invalid): "
+              f"{', '.join(map(str, ids[:_SHOWN]))}{more}")  # fmt: skip
     names = [resolve_endpoint(n, cohort.study, cohort.source.path).name for n in names]
     origin = resolve_origin(args.origin, cohort.frame, cohort.study, cohort.source.path)
     derived = [

@@ -10,22 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
-from remission.toxicity import (
-    CAPD_AGE_RULES,
-    ASTCTRules,
-    Consciousness,
-    GradingSystem,
-    ObservationSet,
-    disagreements,
-    grade_observations,
-    read_observations,
-    summarise_max_grades,
-    summarise_patients,
-)
-from remission.toxicity.grading import AssessmentGrades, Disagreement
-from remission.toxicity.summary import GradeDistribution, PatientToxicity
+from remission.cli._choices import ASTCT_DEFAULTS, CAPD_AGE_RULES, GRADING_SYSTEMS
+
+if TYPE_CHECKING:  # the toxicity layer is imported when the command runs (fast --help)
+    from remission.toxicity import ASTCTRules, GradingSystem, ObservationSet
+    from remission.toxicity.grading import AssessmentGrades, Disagreement
+    from remission.toxicity.summary import GradeDistribution, PatientToxicity
 
 NAME = "grade"
 HELP = "Grade CRS and ICANS (ASTCT 2019; CTCAE v5.0 for CRS) from an observation file."
@@ -41,25 +34,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--system",
-        choices=[s.value for s in GradingSystem],
-        default=GradingSystem.ASTCT.value,
+        choices=GRADING_SYSTEMS,
+        default=GRADING_SYSTEMS[0],
         help="CRS grading system reported as crs_grade (default: astct); ICANS is always ASTCT",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    defaults = ASTCTRules()
     parser.add_argument(
         "--crs-episode-end-hours",
         type=float,
         default=None,
         metavar="H",
         help="a CRS episode (and its fever masking) ends after H hours without fever, "
-        f"hypotension or hypoxia (default {defaults.crs_episode_end_hours:g}; remission's rule)",
+        f"hypotension or hypoxia (default {ASTCT_DEFAULTS['crs_episode_end_hours']:g}; "
+        "remission's rule)",
     )
     parser.add_argument(
         "--capd-age-rule",
         choices=CAPD_AGE_RULES,
         default=None,
-        help=f"where the CAPD replaces the ICE (default {defaults.capd_age_rule})",
+        help=f"where the CAPD replaces the ICE (default {ASTCT_DEFAULTS['capd_age_rule']})",
     )
     parser.add_argument(
         "--spontaneous-as-alert",
@@ -70,6 +63,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _rules(args: argparse.Namespace) -> ASTCTRules:
+    from remission.toxicity import ASTCTRules
+
     given: dict[str, object] = {"spontaneous_as_alert": bool(args.spontaneous_as_alert)}
     if args.crs_episode_end_hours is not None:
         given["crs_episode_end_hours"] = args.crs_episode_end_hours
@@ -82,6 +77,15 @@ def _rules(args: argparse.Namespace) -> ASTCTRules:
 
 
 def run(args: argparse.Namespace) -> int:
+    from remission.toxicity import (
+        GradingSystem,
+        disagreements,
+        grade_observations,
+        read_observations,
+        summarise_max_grades,
+        summarise_patients,
+    )
+
     system = GradingSystem(args.system)
     rules = _rules(args)
     observations = read_observations(args.file)
@@ -104,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
 def _notes(observations: ObservationSet, rules: ASTCTRules) -> list[str]:
     """A file that records 'spontaneous' and never 'alert' was likely written when
     'spontaneous' meant a normal patient (before issue 14)."""
+    from remission.toxicity import Consciousness
+
     levels = {o.consciousness for o in observations.observations}
     if rules.spontaneous_as_alert or Consciousness.ALERT in levels:
         return []
@@ -123,6 +129,8 @@ def _json(
     differ: tuple[Disagreement, ...],
     cohort: tuple[GradeDistribution, ...],
 ) -> dict[str, object]:
+    from remission.toxicity import GradingSystem
+
     return {
         "system": system.value,
         "crs_system": system.title,
@@ -156,6 +164,8 @@ def _text(
     differ: tuple[Disagreement, ...],
     cohort: tuple[GradeDistribution, ...],
 ) -> str:
+    from remission.toxicity import GradingSystem
+
     lines = [f"{source}: CRS graded by {system.title}; ICANS by {GradingSystem.ASTCT.title}", ""]
     lines.append("Assessments")
     rows = [[a.observation.patient_id, a.observation.time_text, _g(a.crs(system).grade),

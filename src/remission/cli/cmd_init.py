@@ -16,8 +16,6 @@ import tempfile
 from pathlib import Path
 
 from remission.cli import UsageError
-from remission.cohort.io import read_table
-from remission.cohort.starter import starter_study
 
 NAME = "init"
 HELP = "write a starter study file for a new spreadsheet (headers matched, types inferred)"
@@ -41,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} exists: give another -o, or --force to replace it")
     if out.resolve() == Path(args.file).resolve():
         raise UsageError("-o names the cohort file itself")
+    from remission.cohort.io import read_table
+    from remission.cohort.starter import starter_study
+
     text = starter_study(read_table(args.file, args.sheet))
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent if str(out.parent) else ".")
     try:

@@ -6,10 +6,10 @@ import argparse
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
+from remission.cli._choices import CONF_TYPES
 from remission.cli._engine import counted
 from remission.cli._input import (
     EXPOSURE_HELP,
@@ -20,9 +20,9 @@ from remission.cli._input import (
     parse_times,
     read_input,
 )
-from remission.stats.km import CONF_TYPES, km, km_from_counts
-from remission.stats.results_km import KMGroup, KMResult
-from remission.stats.timedep import simon_makuch
+
+if TYPE_CHECKING:  # the statistics are imported when the command runs (fast --help)
+    from remission.stats.results_km import KMGroup, KMResult
 
 NAME = "km"
 HELP = "Kaplan-Meier survival with pointwise CIs, survival at chosen times, median, RMST"
@@ -145,11 +145,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _estimate(args: argparse.Namespace, level: float):
+    import pandas as pd
+
+    from remission.stats.km import km, km_from_counts
+    from remission.stats.timedep import simon_makuch
+
     eng = counted(args, group=args.group, require_events=False)
     if eng is not None:
         res = km_from_counts(eng.counts.table, args.conf_type, level)
         res = replace(res.with_exclusions(eng.counts.excluded), timefix=eng.counts.timefix)
-        return res, InputTable(pd.DataFrame(), (), eng.source, "time", "event"), eng.note
+        inp = InputTable(pd.DataFrame(), (), eng.source, "time", "event",
+                         excluded_patients=eng.excluded)  # fmt: skip
+        return res, inp, eng.note
     inp = read_input(args)
     common = dict(exact_times=args.exact_times, source=inp.source, rows=inp.rows)
     if args.exposure:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
 from remission.cli._input import add_input_arguments, exposure_input, parse_times, read_input
 from remission.cli.cmd_compare import _p
 from remission.cli.cmd_km import add_conf_arguments, conf_level, excluded_lines, fmt_time
-from remission.stats.timedep import LandmarkResult, landmark
+
+if TYPE_CHECKING:  # the statistics are imported when the command runs (fast --help)
+    from remission.stats.timedep import LandmarkResult
 
 NAME = "landmark"
 HELP = "landmark analysis: patients at risk at chosen times, by exposure (e.g. HSCT) by then"
@@ -36,6 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from remission.stats.timedep import landmark
+
     if not args.exposure:
         raise UsageError("name the exposure column with --exposure (e.g. --exposure hsct_date)")
     marks = parse_times(args.landmarks, "--landmarks")

@@ -12,23 +12,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
-from remission.cohort.mrdvalue import parse_mrd
-from remission.mrd.interpret import interpret_run
-from remission.mrd.present import (
-    FIGURE_SUFFIXES,
-    kinetics_figure,
-    render_kinetics,
-    render_text,
-    save_figure,
-    standard_curve_figure,
-    write_csv,
-)
-from remission.mrd.response import SCHEMES, ResponseRules, assess_response
-from remission.mrd.rules import BACKGROUND_LEVEL_AS, EuroMRDRules
-from remission.mrd.runfile import read_run
-from remission.mrd.series import kinetics_by_patient, read_mrd_series
+from remission.cli._choices import BACKGROUND_LEVEL_AS, EUROMRD_DEFAULTS, SCHEMES
+
+if TYPE_CHECKING:  # the MRD layer is imported when the command runs (fast --help)
+    from remission.mrd.rules import EuroMRDRules
 
 NAME = "mrd"
 HELP = "MRD: interpret an RQ-PCR run by the EuroMRD rules; classify MRD response"
@@ -38,7 +28,8 @@ EXAMPLES = """examples:
   remission mrd kinetics series.csv --json
 """
 
-# option -> EuroMRDRules field; defaults come from EuroMRDRules itself
+# option -> EuroMRDRules field; defaults shown from remission.cli._choices (checked
+# against EuroMRDRules by tests/cli/test_choices.py)
 _RULE_OPTIONS = {
     "--slope-min": ("slope_min", float),
     "--slope-max": ("slope_max", float),
@@ -63,10 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--figure", metavar="PATH", help="write the standard-curve figure (.png/.pdf/.svg)"
     )
-    defaults = EuroMRDRules()
     for opt, (field, kind) in _RULE_OPTIONS.items():
         p.add_argument(
-            opt, type=kind, default=None, dest=field, help=f"default {getattr(defaults, field)}"
+            opt, type=kind, default=None, dest=field, help=f"default {EUROMRD_DEFAULTS[field]}"
         )
     p.add_argument(
         "--combined-sensitivity",
@@ -79,7 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=BACKGROUND_LEVEL_AS,
         default=None,
         help="how amplification at background level is reported "
-        f"(default {defaults.background_level_as})",
+        f"(default {EUROMRD_DEFAULTS['background_level_as']})",
     )
     r = sub.add_parser("response", help="classify an MRD response from PRE and POST values")
     r.add_argument("pre", help="pre-treatment MRD as written, e.g. 0.28 or N/A")
@@ -134,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
 def _figure_path(text: str | None) -> Path | None:
     if text is None:
         return None
+    from remission.mrd.present import FIGURE_SUFFIXES
+
     figure = Path(text)
     if figure.suffix.lower() not in FIGURE_SUFFIXES:
         raise UsageError(
@@ -145,6 +137,9 @@ def _figure_path(text: str | None) -> Path | None:
 
 
 def _kinetics(args: argparse.Namespace) -> int:
+    from remission.mrd.present import kinetics_figure, render_kinetics, save_figure
+    from remission.mrd.series import kinetics_by_patient, read_mrd_series
+
     figure = _figure_path(args.figure)
     series = read_mrd_series(args.table, args.patient, args.time, args.mrd, args.unit)
     kinetics = kinetics_by_patient(series)
@@ -158,6 +153,8 @@ def _kinetics(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> EuroMRDRules:
+    from remission.mrd.rules import EuroMRDRules
+
     given = {f: getattr(args, f) for f, _ in _RULE_OPTIONS.values() if getattr(args, f) is not None}
     if args.combined_sensitivity:
         given["combined_sensitivity"] = args.combined_sensitivity
@@ -170,6 +167,10 @@ def _rules(args: argparse.Namespace) -> EuroMRDRules:
 
 
 def _interpret(args: argparse.Namespace) -> int:
+    from remission.mrd.interpret import interpret_run
+    from remission.mrd.present import render_text, save_figure, standard_curve_figure, write_csv
+    from remission.mrd.runfile import read_run
+
     rules = _rules(args)
     figure = _figure_path(args.figure)
     run_data = read_run(args.run_file)
@@ -189,6 +190,9 @@ def _interpret(args: argparse.Namespace) -> int:
 
 
 def _response(args: argparse.Namespace) -> int:
+    from remission.cohort.mrdvalue import parse_mrd
+    from remission.mrd.response import ResponseRules, assess_response
+
     values = []
     for name, text in (("PRE", args.pre), ("POST", args.post)):
         try:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # matplotlib and pandas are imported when the command runs
 NAME = "plot"
 HELP = "draw a Kaplan-Meier or cumulative incidence figure (SVG, PDF, PNG, TIFF)"
 FORMATS = ("svg", "pdf", "png", "tiff")
-_ORIGINS = {"hsct": "HSCT", "blinatumomab": "start of blinatumomab", "diagnosis": "diagnosis"}
+_ORIGINS = {"hsct": "HSCT", "diagnosis": "diagnosis"}
 EXAMPLES = """examples:
   remission plot km --endpoint EFS --origin hsct -o efs.pdf
   remission plot km cohort.csv --endpoint OS --group centre --width double --legend right -o os.svg
@@ -246,9 +246,22 @@ def _cif_figure(args: argparse.Namespace, at: list[float], look: dict) -> Figure
                     order=order, ylabel=ylabel, xlabel=_xlabel(args), **look)  # fmt: skip
 
 
+def _origin_words(args: argparse.Namespace) -> str:
+    """``HSCT``; an intervention of the study file: ``start of NAME``; another named origin
+    as named; a date column by its name (``relapse_date``: ``relapse``)."""
+    from remission.cli._engine import _study
+
+    name = args.origin
+    if name in _ORIGINS:
+        return _ORIGINS[name]
+    if any(i.name == name for i in _study(args).interventions):
+        return f"start of {name}"
+    return name.removesuffix("_date").replace("_", " ")
+
+
 def _xlabel(args: argparse.Namespace) -> str:
     unit = args.unit.capitalize()
-    origin = _ORIGINS.get(args.origin, args.origin)
+    origin = _origin_words(args) if args.endpoint else ""
     return f"{unit} from {origin}" if args.endpoint else unit
 
 

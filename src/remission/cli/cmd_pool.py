@@ -9,7 +9,6 @@ from pathlib import Path
 
 from remission.cli import UsageError
 from remission.cli._input import parse_times
-from remission.cohort.problems import InputError, Problem
 
 NAME = "pool"
 HELP = "pool centres' count files: Kaplan-Meier, log-rank, cumulative incidence, follow-up"
@@ -29,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _files(folders: list[str]) -> list[Path]:
+    from remission.cohort.problems import InputError, Problem
+
     out: list[Path] = []
     for f in folders:
         p = Path(f)

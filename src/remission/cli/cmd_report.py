@@ -16,10 +16,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
-from remission.cohort.problems import InputError, Problem
-from remission.cohort.study import Study, load_study
+
+if TYPE_CHECKING:  # the cohort and report layers are imported when the command runs
+    from remission.cohort.problems import Problem
+    from remission.cohort.study import Study
 
 NAME = "report"
 HELP = "write the study report (HTML, JSON, figures, tables) and audit published claims"
@@ -88,6 +91,8 @@ def _seed_paths() -> tuple[Path, Path | None]:
 
 def _read_study(path: Path | None) -> Study:
     """The study file through the cohort layer's one reader (keys checked); none: empty."""
+    from remission.cohort.study import Study, load_study
+
     return load_study(path) if path is not None else Study()
 
 
@@ -99,6 +104,8 @@ def _criteria(study: Study) -> object:
 
 def _inputs(args: argparse.Namespace, argv: list[str]):
     from remission.cohort.cohort import load_cohort
+    from remission.cohort.problems import InputError
+    from remission.cohort.study import Study
     from remission.report.claims import load_claims
     from remission.report.eligibility import parse_criteria
     from remission.report.results import ReportInputs
@@ -135,10 +142,14 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     if args.group and args.group not in cohort.frame.columns:
         raise UsageError(f"--group: no column {args.group!r} in {cohort_path} (columns: "
                          + ", ".join(cohort.frame.columns) + ")")  # fmt: skip
+    from remission.report.listing import listing_spec, present_columns
     from remission.report.table1 import table1_variables
 
     origins = report_origins(cohort.frame, tuple(i.name for i in study.interventions))
     frame, group = _mrd_group(cohort, args.group, str(cohort_path))
+    interventions = {i.name: i.start for i in study.interventions}
+    present = present_columns(cohort.frame)
+    listing = listing_spec(cohort.columns, interventions, study.endpoints, present)
     import pandas as pd
 
     levels = cohort.levels.get(group or "", ())
@@ -146,9 +157,12 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         frame = frame.assign(**{group: pd.Categorical(frame[group], categories=list(levels),
                                                       ordered=True)})  # fmt: skip
     return ReportInputs(
-        origins=origins, variables=table1_variables(cohort.columns), frame=frame,
-        interventions={i.name: i.start for i in study.interventions},
+        origins=origins, frame=frame,
+        variables=table1_variables(cohort.columns, treatment=next(iter(interventions), None),
+                                   present=present),
+        interventions=interventions, listing=listing,
         endpoints=tuple((e.name, bool(e.competing)) for e in study.endpoints),
+        endpoint_descriptions={e.name: e.description for e in study.endpoints},
         endpoint=cohort.endpoint, source_path=str(cohort_path),
         source_sha256=hashlib.sha256(cohort_path.read_bytes()).hexdigest(),
         data_cutoff=_as_date(cohort.data_cutoff), claims=claims,

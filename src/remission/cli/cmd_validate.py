@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
-from remission.cohort.cohort import Cohort, CohortSummary, as_date, load_cohort
-from remission.cohort.problems import InputError, Problem
-from remission.cohort.study import load_study
-from remission.cohort.validate import shown
+
+if TYPE_CHECKING:  # the cohort layer is imported when the command runs (fast --help)
+    from remission.cohort.cohort import Cohort, CohortSummary
+    from remission.cohort.problems import Problem
 
 NAME = "validate"
 HELP = "Check a cohort file against the data dictionary and print a summary."
@@ -66,6 +67,9 @@ def _seed_paths() -> tuple[Path, Path | None]:
 
 
 def _cutoff(args: argparse.Namespace, study_path: Path | None):
+    from remission.cohort.cohort import as_date
+    from remission.cohort.study import load_study
+
     from_cli = None
     if args.data_cutoff is not None:
         try:
@@ -88,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
         path, seed_study = _seed_paths()
         study_path = study_path or seed_study
     cutoff = _cutoff(args, study_path)
+    from remission.cohort.cohort import load_cohort
+    from remission.cohort.problems import InputError
+    from remission.cohort.study import load_study
+
     target = _problems_target(args.problems, (path, study_path))
     study = load_study(study_path) if study_path is not None else None
     try:
@@ -100,7 +108,9 @@ def run(args: argparse.Namespace) -> int:
     if target is not None:
         write_problems([p for d in cohort.dropped for p in d.problems], target)
     print(format_summary(cohort.summary()))
-    dropped = format_dropped(cohort)
+    from remission.cli import SHOWN_PROBLEMS
+
+    dropped = format_dropped(cohort, SHOWN_PROBLEMS, pointer=target is None)
     if dropped:
         print(dropped)
     return 0
@@ -134,6 +144,7 @@ def write_problems(problems, target: Path) -> None:
     import os
 
     from remission.cohort.csvsafe import safe_row
+    from remission.cohort.validate import shown
 
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
@@ -196,15 +207,31 @@ def _levels(s: CohortSummary, col: str) -> str:
     return f": {shown} (reference {s.references.get(col, levels[0])})"
 
 
-def format_dropped(cohort: Cohort) -> str:
-    """The rows excluded by --drop-invalid, each with every reason; empty if none."""
+def format_dropped(cohort: Cohort, limit: int | None = None, pointer: bool = True) -> str:
+    """The rows excluded by --drop-invalid, each with every reason; empty if none. With
+    ``limit``, rows are listed until ``limit`` reasons are shown, the rest counted by kind
+    (as a list of problems is everywhere: :data:`remission.cli.SHOWN_PROBLEMS`), and with
+    ``pointer`` a line says how to get every one of them (``--problems``)."""
+    from remission.cohort.problems import InputError
+
     if not cohort.dropped:
         return ""
     n = len(cohort.dropped)
     lines = [f"{n} row{'s' if n != 1 else ''} excluded (--drop-invalid):"]
-    for d in cohort.dropped:
+    shown = 0
+    for i, d in enumerate(cohort.dropped):
+        if limit is not None and shown and shown + len(d.problems) > limit:
+            rest = [p for r in cohort.dropped[i:] for p in r.problems]
+            lines.append(f"  ... and {n - i} more row{'s' if n - i != 1 else ''} "
+                         f"({len(rest)} problem{'s' if len(rest) != 1 else ''}):")  # fmt: skip
+            lines += InputError(rest).render(limit=0).splitlines()[2:]
+            if pointer:
+                lines.append("(every problem, one a row: remission validate FILE [--study YAML] "
+                             "--drop-invalid --problems problems.csv)")  # fmt: skip
+            break
         lines.append(f"  row {d.row}, patient {d.patient_id}:")
         lines += [f"    - {p.message} ({_where(p)}; expected {p.expected})" for p in d.problems]
+        shown += len(d.problems)
     return "\n".join(lines)
 
 

@@ -80,6 +80,7 @@ class Column:
     age_at: str | None = None
     inferred: bool = False
     month_first: bool = False  # a date column written mm/dd/yyyy (study: date_order)
+    label: str = ""  # how tables and figures name the column (study file), else from its name
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

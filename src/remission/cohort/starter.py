@@ -182,7 +182,7 @@ def _declare(header: str, cells: list, starts: list[str], month_first: bool) -> 
         levels = ", ".join(_quote(v) for v in col.allowed)
         lines.append(f"    categories: [{levels}]  # CHECK: put them in clinical order")
         lines.append(f"    reference: {_quote(col.allowed[0])}  # CHECK: the reference level")
-    lines.append(f"    description: {_quote(header)}  # CHECK: describe the column")
+    lines.append(f"    label: {_quote(header)}  # CHECK: how tables and figures name it")
     if col.kind == "date" and _START.search(header):
         starts.append(name)
     return lines

@@ -18,7 +18,7 @@ __all__ = ["parse_study", "TOP_KEYS", "COLUMN_KEYS"]
 TOP_KEYS = ("title", "source", "notes", "data_cutoff_date", "date_order", "interventions",
             "columns", "origins", "endpoints", "rename", "recode", "eligibility", "facts")  # fmt: skip
 DATE_ORDERS = ("day-first", "month-first")
-COLUMN_KEYS = ("type", "description", "unit", "categories", "reference", "synonyms",
+COLUMN_KEYS = ("type", "label", "description", "unit", "categories", "reference", "synonyms",
                "constraints", "age_at")  # fmt: skip
 _CORE_KEYS = ("description", "unit", "reference")
 _CONSTRAINTS = ("required", "minimum", "maximum")
@@ -193,7 +193,8 @@ def _study_column(sink: _Sink, where: str, name: str, spec: dict) -> Column | No
     return Column(name, kind, str(spec.get("description") or ""), bool(limits.get("required")),
                   levels, synonyms if kind == "category" else {}, str(spec.get("unit") or ""),
                   limits.get("minimum"), limits.get("maximum"), ref,
-                  None if age_at is None else str(age_at))  # fmt: skip
+                  None if age_at is None else str(age_at),
+                  label=str(spec.get("label") or "").strip())  # fmt: skip
 
 
 def _levels(sink: _Sink, where: str, kind: str, spec: dict) -> tuple[str, ...] | None:

@@ -215,12 +215,17 @@ class AnalysisContext:
         return out
 
     def km_at(self, endpoint: str, origin: str, days: float) -> dict:
-        """Kaplan-Meier estimate (log-log 95 % CI) of ``endpoint`` from ``origin`` at ``days``."""
+        """Kaplan-Meier estimate (log-log 95 % CI) of ``endpoint`` from ``origin`` at
+        ``days``; for an endpoint with competing events (CIR, NRM, a study's own), the
+        cumulative incidence of its event (Aalen-Johansen, as ``cmprsk::cuminc``), as the
+        report's table gives it."""
         from remission.stats.km import km
 
         data = self.endpoint(endpoint, origin)
         if not len(data):
             raise NotComputable(f"no patient has an origin date for {endpoint} from {origin}")
+        if int(data["event"].max()) > 1:
+            return self._incidence_at(data, days)
         g = km(data, time="time", event="event").groups[0]
         at = g.at([days])
         if np.isnan(at["survival"][0]):
@@ -228,6 +233,17 @@ class AnalysisContext:
         return {"time": days, "estimate": float(at["survival"][0]),
                 "lower": _num(at["lower"][0]), "upper": _num(at["upper"][0]),
                 "n_risk": int(at["n_risk"][0]), "n": g.n, "events": g.events}  # fmt: skip
+
+    def _incidence_at(self, data: pd.DataFrame, days: float) -> dict:
+        from remission.stats.cif import cif
+
+        if float(data["time"].max()) < days:
+            raise NotComputable(f"follow-up ends before day {fmt.number(days)}")
+        row = cif(data, time="time", event="event").at([days]).query("cause == 1").iloc[0]
+        ev = data["event"].to_numpy(int)
+        return {"time": days, "estimate": float(row["estimate"]), "lower": _num(row["lower"]),
+                "upper": _num(row["upper"]), "n": int(len(ev)), "events": int((ev == 1).sum()),
+                "competing": int((ev == 2).sum())}  # fmt: skip
 
     def binomial(self, x: int, n: int) -> dict:
         """Clopper-Pearson exact 95 % CI of ``x/n``."""

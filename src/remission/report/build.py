@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import platform
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +62,9 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+#: Encoding of the tables/*.csv files: UTF-8 with a byte-order mark (Excel's cue).
+CSV_ENCODING = "utf-8-sig"
+
 #: An inline SVG larger than this (bytes) is replaced in report.html by its 300-dpi PNG
 #: (as a data URI), so that a large cohort's page stays small; the SVG file is written.
 SVG_INLINE_MAX = 300_000
@@ -93,12 +97,16 @@ def _clean_json(x: object) -> object:
 
 
 def _inline_figure(svg: str, png: Path, caption: str) -> str:
-    """The SVG text, or for a large SVG an ``<img>`` of the PNG as a data URI."""
+    """The SVG text, or for a large SVG an ``<img>`` of the PNG as a data URI, shown at
+    the SVG's own width (as the inline figures are), never wider than the page."""
     if len(svg) <= SVG_INLINE_MAX:
         return svg
     data = base64.b64encode(png.read_bytes()).decode("ascii")
     alt = caption.replace('"', "'").replace("<", "").replace("&", "and")
-    return f'<img alt="{alt}" style="width:100%;height:auto" src="data:image/png;base64,{data}">'
+    root = re.search(r"<svg\b[^>]*>", svg)
+    width = re.search(r'\swidth="([\d.]+(?:pt|px|mm|cm|in)?)"', root.group(0)) if root else None
+    size = f"width:{width.group(1)};max-width:100%" if width else "width:100%"
+    return f'<img alt="{alt}" style="{size};height:auto" src="data:image/png;base64,{data}">'
 
 
 def _repro(inputs: ReportInputs, now: dt.datetime) -> dict[str, str]:
@@ -131,7 +139,9 @@ def _write(tmp: Path, inputs: ReportInputs, data: ReportData, progress: Callable
         pngs[name] = (png, caption)
     for name, (df, *_rest) in data.tables.items():
         path = tmp / "tables" / f"{name}.csv"
-        safe_frame(df).to_csv(path, index=False, encoding="utf-8")  # no formula cells
+        # no formula cells; UTF-8 with a BOM, so that Excel reads the NBSP, en dashes and
+        # >= signs as UTF-8 (without it, Excel on Windows guesses the ANSI code page)
+        safe_frame(df).to_csv(path, index=False, encoding=CSV_ENCODING)
         files.append(path)
     flow = flow_svg(data.flow)
     (tmp / "figures" / "flow.svg").write_text(flow, encoding="utf-8")

@@ -333,6 +333,12 @@ def _evaluate(claim: Claim, ctx) -> ClaimResult:
         note = f"needs {exc.name or exc}, which is not installed"
         return ClaimResult(**base, computed=None, status="not computable", note=note,
                            published_text=published_text(claim.published))  # fmt: skip
+    except InputError as exc:  # the data cannot support this computation: said, not fatal
+        reasons = "; ".join(dict.fromkeys(p.message for p in exc.problems))
+        note = "; ".join(x for x in (f"cannot be computed from these data: {reasons}",
+                                     claim.note) if x)  # fmt: skip
+        return ClaimResult(**base, computed=None, status="not computable", note=note,
+                           published_text=published_text(claim.published))  # fmt: skip
     parts = [] if ok or not diff else [f"difference {diff}"]
     parts += [_context(claim, ctx), claim.note]
     status = "reproduced" if ok else "discrepant"

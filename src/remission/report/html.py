@@ -235,7 +235,15 @@ def mrd_paragraphs(numbers: Mapping) -> list[str]:
     return parts
 
 
-def _excluded_text(excluded: Sequence[Mapping], shown: int = 10) -> str:
+def headline(numbers: Mapping) -> str:
+    """``2,399 of 2,400 patients analysed.``: eligible of every patient row in the file
+    (rows left out by --drop-invalid included)."""
+    screened = (numbers.get("eligibility") or {}).get("n_screened", numbers["n_patients"])
+    return (f"{fmt.thousands(numbers['n_eligible'])} of {fmt.thousands(screened)} patients "
+            "analysed.")  # fmt: skip
+
+
+def excluded_text(excluded: Sequence[Mapping], shown: int = 10) -> str:
     """The first ``shown`` excluded patients with their reason, then how many more."""
     if not excluded:
         return "none"
@@ -247,7 +255,7 @@ def _excluded_text(excluded: Sequence[Mapping], shown: int = 10) -> str:
 def _flow_section(numbers: Mapping, flow_svg: str) -> str:
     el = numbers["eligibility"]
     rows = [{"Criterion": s["criterion"], "Before": s["n_before"], "After": s["n_after"],
-             "Excluded": _excluded_text(s["excluded"]), "Note": s["note"] or (f"not assessable, kept: {', '.join(s['not_assessable'])}"
+             "Excluded": excluded_text(s["excluded"]), "Note": s["note"] or (f"not assessable, kept: {', '.join(s['not_assessable'])}"
                                               if s["not_assessable"] else "")}
             for s in el["steps"]]  # fmt: skip
     table = (
@@ -312,9 +320,7 @@ def render_html(
         parts.append('<div class="banner" role="note">Reconstructed data: the bundled seed cohort '
                      "was rebuilt from a published letter; per-patient event dates are "
                      "reconstructed to reproduce its published figures, not observed.</div>")  # fmt: skip
-    parts.append(f"<p>{fmt.thousands(numbers['n_eligible'])} of "
-                 f"{fmt.thousands(numbers['n_patients'])} patients analysed. "
-                 f"Data cut-off: {_e(repro.get('data cut-off'))}.</p>")  # fmt: skip
+    parts.append(f"<p>{_e(headline(numbers))} Data cut-off: {_e(repro.get('data cut-off'))}.</p>")
     if numbers["claims"]:
         parts.append(_claims_section(numbers["claims"]))
     parts.append(_flow_section(numbers, flow_svg))

@@ -33,6 +33,7 @@ from remission.report.ranktests import mann_whitney_asymptotic
 from remission.report.table1 import SEED_VARIABLES, table1_notes
 from remission.report.tables import (
     Listing,
+    ListingSpec,
     characteristics_table,
     mrd_response_table,
     patient_listing,
@@ -71,6 +72,8 @@ class ReportInputs:
     variables: tuple = ()  # Table 1 rows (report.table1.table1_variables); () = SEED_VARIABLES
     interventions: dict = field(default_factory=dict)  # the study's: name -> start column
     endpoints: tuple[tuple[str, bool], ...] = ()  # the study's own: (name, has competing)
+    listing: ListingSpec | None = None  # the listing's columns (report.listing.listing_spec)
+    endpoint_descriptions: dict = field(default_factory=dict)  # the study's: name -> text
     eligibility_text: str = ""
     group: str | None = None
     p_style: str = "default"
@@ -255,25 +258,58 @@ def _survival_panels(numbers: dict, unit: str, origin: str, suffix: str = "") ->
     return panels
 
 
-def _cif_panels(ctx: AnalysisContext, numbers: dict, origin: str) -> list[Panel]:
+def _cif_panel(ctx: AnalysisContext, d: dict, letter: str, title: str) -> Panel:
+    """A cumulative incidence panel of cause 1 of ``d`` (a :func:`_cif_block`), with the
+    number at risk and censor marks from the endpoint's rows (any event ends risk)."""
     from remission.stats.counts import count_table
 
+    data = ctx.endpoint(d["endpoint"], d["origin"])
+    t, e = data["time"].to_numpy(float), data["event"].to_numpy(int)
+    ct = count_table(t, (e > 0).astype(int))
+    risk = {"all": (ct.time, ct.n_risk)}
+    cens = {"all": np.sort(t[e == 0])}
+    curves = curves_from_cif({"causes": d["curves"]}, 1, risk, cens)
+    origin = origin_label(d["origin"])
+    return Panel(letter, title, "Cumulative incidence (%)", curves, kind="incidence",
+                 extra={"origin": origin})  # fmt: skip
+
+
+def _cif_panels(ctx: AnalysisContext, numbers: dict, origin: str) -> list[Panel]:
     panels = []
     for letter, name in (("A", "CIR"), ("B", "NRM")):
         d = numbers["competing"].get(f"{name}_{origin}")
-        if not d:
-            continue
-        data = ctx.endpoint(name, origin)
-        t, e = data["time"].to_numpy(float), data["event"].to_numpy(int)
-        ct = count_table(t, (e > 0).astype(int))
-        risk = {"all": (ct.time, ct.n_risk)}
-        cens = {"all": np.sort(t[e == 0])}
-        curves = curves_from_cif({"causes": d["curves"]}, 1, risk, cens)
-        label = origin_label(origin)
-        panels.append(Panel(letter, f"{ENDPOINT_LABELS[name]} after {label}",
-                            "Cumulative incidence (%)", curves, kind="incidence",
-                            extra={"origin": label}))  # fmt: skip
+        if d:
+            title = f"{ENDPOINT_LABELS[name]} after {origin_label(origin)}"
+            panels.append(_cif_panel(ctx, d, letter, title))
     return panels
+
+
+def _study_endpoint_panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict,
+                           name: str, competing: bool) -> list[Panel]:  # fmt: skip
+    """A study endpoint as the built-in ones are drawn: Kaplan-Meier from the first and
+    the second origin (figures 1 and 2), or its cumulative incidence (competing events)
+    from the first (figure 3); one panel per origin with results."""
+    first = inputs.origins[0]
+    if competing:
+        d = numbers["competing"].get(f"{name}_{first}")
+        return [_cif_panel(ctx, d, "A", f"{name} after {origin_label(first)}")] if d else []
+    origins = inputs.origins[:2]
+    blocks = [numbers["survival"].get(f"{name}_{o}") for o in origins]
+    blocks = [d for d in blocks if d]
+    return [_km_panel(d, chr(ord("A") + i)) for i, d in enumerate(blocks)]
+
+
+def _km_panel(d: dict, letter: str) -> Panel:
+    """A Kaplan-Meier panel of one endpoint and origin, its last landmark in the corner."""
+    name, origin = d["endpoint"], d["origin"]
+    at = d["groups"][0]["at"]
+    note = ""
+    if at and at[-1]["survival"] is not None:
+        yrs = fmt.number(at[-1]["time"] / fmt.DAYS_PER_YEAR, 0)
+        note = f"{yrs}-year {name} " + fmt.percent_ci(at[-1]["survival"], at[-1]["lower"],
+                                                      at[-1]["upper"])  # fmt: skip
+    return Panel(letter, f"{name} after {origin_label(origin)}", f"{name} (%)", curves_from_km(d),
+                 note=note, ci=True, extra={"origin": origin_label(origin)})  # fmt: skip
 
 
 def _guard(notes: list[str], what: str, fn: Callable[[], object]) -> object:
@@ -330,7 +366,7 @@ def _tables(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
     t1 = characteristics_table(ctx.frame, inputs.variables or SEED_VARIABLES, iqr=True,
                                by=inputs.group, test=bool(inputs.group),
                                p_style=inputs.p_style)  # fmt: skip
-    lst = patient_listing(ctx.frame)
+    lst = patient_listing(ctx.frame, inputs.listing)
     tables: dict = {
         "table1": (t1, "Table 1. Patient characteristics", *table1_notes(t1)),
         "listing": (lst.table, "Table 2. Individual patients", lst.footnotes, lst.abbreviations),
@@ -380,7 +416,27 @@ def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
     if inputs.group:
         panels["figure4"] = (_survival_panels(numbers, inputs.unit, first, f"_by_{inputs.group}"),
                              f"Figure 4. EFS (A) and OS (B) after {label} by {inputs.group}.")  # fmt: skip
+    number = 5 if inputs.group else 4
+    for name, competing in inputs.endpoints:  # the study file's own endpoints
+        got = _guard(notes, f"{name} figure",
+                     lambda n=name, c=competing: _study_endpoint_panels(ctx, inputs, numbers, n, c))  # fmt: skip
+        if got:
+            panels[f"figure{number}"] = (got, _study_caption(number, name, got, inputs))
+            number += 1
     return {k: v for k, v in panels.items() if v[0]}
+
+
+def _study_caption(number: int, name: str, panels: list[Panel], inputs: ReportInputs) -> str:
+    """``Figure 4. RFS: Relapse-free survival. Kaplan-Meier: (A) after HSCT, (B) ...``."""
+    what = inputs.endpoint_descriptions.get(name)
+    kind = ("Cumulative incidence with competing events" if panels[0].kind == "incidence"
+            else "Kaplan-Meier")  # fmt: skip
+    after = ", ".join(f"({p.letter}) after {p.extra.get('origin', '')}" for p in panels)
+    return (
+        f"Figure {number}. {name}"
+        + (f": {what.rstrip('.')}" if what else "")
+        + f". {kind}: {after}."
+    )
 
 
 def _records(df: pd.DataFrame) -> list[dict]:

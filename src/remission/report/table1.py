@@ -27,7 +27,7 @@ too large to enumerate, which the test name then says.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -87,22 +87,37 @@ SEED_VARIABLES: tuple[Variable, ...] = (
 _SKIP_KINDS = ("id", "text", "date")
 
 
-def table1_variables(columns: Sequence, known: Sequence[Variable] = SEED_VARIABLES
+#: Core columns whose label names the study treatment (the first intervention).
+_AT_TREATMENT = {"disease_status": "Disease status at {}", "mrd_pre_percent": "MRD before {}, %",
+                 "mrd_post_percent": "MRD after {}, %"}  # fmt: skip
+
+
+def table1_variables(columns: Sequence, known: Sequence[Variable] = SEED_VARIABLES,
+                     treatment: str | None = None, present: Sequence[str] | None = None
                      ) -> tuple[Variable, ...]:  # fmt: skip
     """Table 1 rows for a cohort's columns (:class:`remission.cohort.schema.Column`): the
     ``known`` rows of the columns present, then one row per category, number, integer or
     MRD column outside the core dictionary (a study's own columns, those kept with an
-    inferred type), in the cohort's order. Categories keep their declared (clinical)
-    order."""
+    inferred type), in the cohort's order, labelled by name and unit
+    (:func:`remission.report.listing.column_header`). Categories keep their declared
+    (clinical) order. Disease status and MRD before and after are labelled with
+    ``treatment``, the study's first intervention (default: ``treatment``). ``present``
+    names the columns in which some patient has a value: a core column outside it is left
+    out (the cohort does not record it); a study's own column is always shown."""
     from remission.cohort.schema import COLUMN_NAMES
+    from remission.report.listing import column_header
 
     names = {c.name for c in columns}
+    if present is not None:
+        names -= set(COLUMN_NAMES) - set(present)
     out = [v for v in known if v.column in names]
+    out = [replace(v, label=_AT_TREATMENT[v.column].format(treatment or "treatment"))
+           if v.column in _AT_TREATMENT else v for v in out]  # fmt: skip
     have = {v.column for v in out} | set(COLUMN_NAMES)
     for col in columns:
-        if col.name in have or col.kind in _SKIP_KINDS:
+        if col.name in have or col.kind in _SKIP_KINDS or col.name not in names:
             continue
-        label = col.name.replace("_", " ").capitalize() + (f", {col.unit}" if col.unit else "")
+        label = column_header(col)
         if col.kind == "category":
             out.append(Variable(col.name, label, "categorical", levels=col.allowed))
         elif col.kind == "mrd":

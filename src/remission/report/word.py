@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from remission.report.html import followup_paragraphs, mrd_paragraphs
+from remission.report.html import excluded_text, followup_paragraphs, headline, mrd_paragraphs
 from remission.report.outcome import survival_frame
 from remission.report.results import LISTING_MAX
 from remission.report.table1 import INDENT
@@ -76,12 +76,43 @@ def _table(doc: object, df: pd.DataFrame, caption: str, notes: Sequence[tuple[st
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 run.font.size = size
+    _widths(table, len(df.columns), 9.0 if wide else 6.5)
     for mark, text in notes:
         doc.add_paragraph(f"{mark}. {text}" if mark.isdigit() else f"{mark} {text}")  # type: ignore[attr-defined]
     if legend:
         doc.add_paragraph(legend)  # type: ignore[attr-defined]
     if wide:
         _new_section(doc, landscape=False)
+
+
+def _flow(doc: object, numbers: Mapping) -> None:
+    """The patient flow as the HTML has it: each criterion with the patients before and
+    after it and who was excluded why (the first ten, then how many more)."""
+    steps = (numbers.get("eligibility") or {}).get("steps") or []
+    if not steps:
+        return
+    doc.add_heading("Patients", level=1)  # type: ignore[attr-defined]
+    rows = [(s["criterion"], f"{s['n_before']:,}", f"{s['n_after']:,}",
+             excluded_text(s["excluded"]), s["note"]) for s in steps]  # fmt: skip
+    _table(doc, pd.DataFrame(rows, columns=["Criterion", "Before", "After", "Excluded", "Note"]),
+           "Eligibility criteria, applied in order")  # fmt: skip
+
+
+def _widths(table: object, n: int, total: float) -> None:
+    """The first column (the row labels) a third of the text width, up to 2.2 inches; the
+    others share the rest (Word otherwise squeezes 'Characteristic' to a few letters)."""
+    from docx.shared import Inches
+
+    if n < 2:
+        return
+    first = min(total / 3, 2.2)
+    rest = (total - first) / (n - 1)
+    table.autofit = False  # type: ignore[attr-defined]
+    for i, column in enumerate(table.columns):  # type: ignore[attr-defined]
+        column.width = Inches(first if i == 0 else rest)  # the grid, which LibreOffice reads
+    for row in table.rows:  # type: ignore[attr-defined]
+        for i, cell in enumerate(row.cells):
+            cell.width = Inches(first if i == 0 else rest)  # each cell, which Word reads
 
 
 def _claims(doc: object, claims: Sequence[Mapping]) -> None:
@@ -140,10 +171,10 @@ def write_docx(
         doc.add_paragraph("Reconstructed data: the bundled seed cohort was rebuilt from a "
                           "published letter; per-patient event dates are reconstructed to "
                           "reproduce its published figures, not observed.").runs[0].bold = True  # fmt: skip
-    doc.add_paragraph(f"{numbers['n_eligible']:,} of {numbers['n_patients']:,} patients "
-                      f"analysed. Data cut-off: {repro.get('data cut-off')}.")  # fmt: skip
+    doc.add_paragraph(f"{headline(numbers)} Data cut-off: {repro.get('data cut-off')}.")
     if numbers.get("claims"):
         _claims(doc, numbers["claims"])
+    _flow(doc, numbers)
     _tables(doc, numbers, tables, listing)
     doc.add_heading("Time to event", level=1)
     for text in followup_paragraphs(numbers):
@@ -152,6 +183,10 @@ def write_docx(
     if not df.empty:
         _table(doc, df, caption)
     _figures(doc, figures)
+    if numbers.get("notes"):
+        doc.add_heading("Analyses not available", level=2)
+        for text in numbers["notes"]:
+            doc.add_paragraph(str(text), style="List Bullet")
     doc.add_heading("Reproducibility", level=1)
     for key, value in repro.items():
         p = doc.add_paragraph()
