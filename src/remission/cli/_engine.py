@@ -59,13 +59,6 @@ def resolved_engine(args: argparse.Namespace) -> str:
     engine = choose_engine(args.engine, engine_input(args))
     if engine == "memory" and engine_input(args).is_database:
         raise UsageError("a DuckDB database file needs --engine duckdb (or auto)")
-    if engine != "memory" and args.endpoint and _renames(args):
-        if args.engine == "auto" and not args.sql and not engine_input(args).is_database:
-            return "memory"  # the study's renames and recodes are applied in memory only
-        raise UsageError(
-            f"the study file renames headers or recodes values (rename:, recode:), which the "
-            f"{engine} engine does not apply to the file: use --engine memory"
-        )
     if engine != "memory" and getattr(args, "drop_invalid", False):
         raise UsageError(
             f"--drop-invalid validates every row in memory; the {engine} engine "
@@ -85,14 +78,6 @@ class Counted:
     note: str
     event_labels: tuple[tuple[int, str], ...] = ()
     excluded: tuple[tuple[str, str], ...] = ()  # (patient id, reason): all of them in --json
-
-
-def _renames(args: argparse.Namespace) -> bool:
-    """Whether the study file (``--study``) renames headers or recodes values."""
-    if not getattr(args, "study", None):
-        return False
-    study = _study(args)
-    return bool(study.rename or study.recode)
 
 
 def counted(
