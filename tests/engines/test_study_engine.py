@@ -360,3 +360,20 @@ def test_cli_prints_the_same_numbers_on_duckdb(request, capsys, which, args):
         re.search(r"(\d+) events? after the data cut-off", "\n".join(p)) for p in printed.values()
     ]
     assert late[0].group(1) == late[1].group(1)
+
+
+def test_a_misspelt_header_of_a_used_column_is_named(tmp_path, demo):
+    """The brief's case: the header 'Diagnosis Date' that no rename maps is taken, as in
+    memory, for a misspelling of diagnosis_date (not an 'unknown origin')."""
+    path, study = demo
+    text = path.read_text().replace("Date of diagnosis", "Diagnosis Date", 1)
+    (tmp_path / "cohort.csv").write_text(text)
+    with pytest.raises(InputError) as mem:
+        load_cohort(tmp_path / "cohort.csv", study=study)
+    with pytest.raises(InputError) as got:
+        _engine(tmp_path / "cohort.csv", study, "EFS", "diagnosis", None, "duckdb")
+    (want,) = mem.value.problems
+    (problem,) = got.value.problems
+    assert problem == want
+    assert "did you mean 'diagnosis_date'" in problem.message
+    _engine(tmp_path / "cohort.csv", study, "EFS", "cart", None, "duckdb")  # column not used

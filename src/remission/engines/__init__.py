@@ -5,7 +5,9 @@ Every non-parametric estimator of :mod:`remission.stats` is a function of a
 ``GROUP BY`` over a Parquet file, a DuckDB database, a SQL query or a Spark data set,
 with the same checks, exclusions and labels as the in-memory front end, and the
 estimators of :mod:`remission.stats` then run on it unchanged. Engines have no
-estimators of their own.
+estimators of their own. Endpoints derived from dates see the input through the study
+file (:mod:`remission.engines.studyview`: renamed headers, recodes, categories, date
+order), as the in-memory cohort loader does.
 
 * ``memory`` (default for ordinary files): pandas + NumPy, :mod:`remission.stats`.
 * ``duckdb``: embedded, for data that are large or already columnar (chosen by ``auto``

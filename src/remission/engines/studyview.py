@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from remission.cohort.parse import MONTH_FIRST, CellError, parse_category, parse_date
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.schema import Column
-from remission.cohort.suggest import did_you_mean
+from remission.cohort.suggest import closest, did_you_mean
 from remission.engines import cells
 from remission.engines.sql import kind_of
 
@@ -147,11 +147,25 @@ class StudyView:
                 have = [t for t in self.types if t not in self.filled]
                 problems.append(Problem(self.runner.source, "column missing" + did_you_mean(c, have),
                                         column=c, expected=what))  # fmt: skip
-            elif c in self.filled and declared is not None and declared.required:
-                problems.append(Problem(self.runner.source, "required column missing", column=c,
-                                        expected=f"a column {c!r}: {declared.description}"))  # fmt: skip
+            elif c in self.filled:
+                problems += self._near_misses(c)
+                if declared is not None and declared.required:
+                    problems.append(Problem(self.runner.source, "required column missing", column=c,
+                                            expected=f"a column {c!r}: {declared.description}"))  # fmt: skip
         if problems:
             raise InputError(problems)
+
+    def _near_misses(self, col: str) -> list[Problem]:
+        """A header so like the absent column ``col`` that it is taken for a misspelling of
+        it, as the loader's header check (``Diagnosis Date`` for ``diagnosis_date``)."""
+        from remission.cohort.validate import NEAR_MISS
+
+        return [
+            Problem(self.runner.source, "unknown column" + did_you_mean(h, [col]), row=1, column=h,
+                    expected=f"{col!r}, which is missing (or rename the column in the study file)")
+            for h in self.types
+            if h not in self.filled and closest(h, [col], cutoff=NEAR_MISS) is not None
+        ]  # fmt: skip
 
     def check(self, dates: Sequence[str], values: Sequence[str] = ()) -> None:
         """InputError for the cells of these date and value columns that the in-memory
