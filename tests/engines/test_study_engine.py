@@ -377,3 +377,42 @@ def test_a_misspelt_header_of_a_used_column_is_named(tmp_path, demo):
     assert problem == want
     assert "did you mean 'diagnosis_date'" in problem.message
     _engine(tmp_path / "cohort.csv", study, "EFS", "cart", None, "duckdb")  # column not used
+
+
+def _model(path, study, columns):
+    from remission.cohort.study import load_study
+
+    s = load_study(study)
+    return model_rows(EngineInput(path=str(path)), columns, "EFS", "cart", s.data_cutoff_date,
+                      study=s)  # fmt: skip
+
+
+def test_numbers_of_a_model_as_the_loader_reads_them(tmp_path, demo):
+    path, study = _with_cell(tmp_path, demo, "wbc", 3, "-1.5")
+    with pytest.raises(InputError) as memory:
+        load_cohort(path, study=study)
+    (want,) = [p for p in memory.value.problems if p.column == "wbc"]
+    with pytest.raises(InputError) as eng:
+        _model(path, study, ["wbc"])
+    (got,) = eng.value.problems
+    assert (got.message, got.row, got.value, got.expected) == (
+        want.message, want.row, want.value, want.expected
+    )  # fmt: skip
+    assert "below the minimum" in got.message
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "column", "says"),
+    [
+        ("wbc", "2,5", "wbc", "does not read as a number"),
+        ("MRD pre", "0.5", "mrd_pre_percent", "MRD results"),
+        (None, None, "age_at_cart_years", "ages are computed from the dates in memory only"),
+    ],
+)
+def test_what_only_memory_reads_is_refused_in_a_model(tmp_path, demo, header, value, column, says):
+    path, study = _with_cell(tmp_path, demo, header, 3, value) if header else demo
+    load_cohort(path, study=study)  # memory reads it
+    with pytest.raises(InputError) as eng:
+        _model(path, study, [column])
+    (got,) = eng.value.problems
+    assert got.column == column and says in got.message and "--engine memory" in got.expected

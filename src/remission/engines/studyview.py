@@ -136,6 +136,8 @@ class StudyView:
             return cells.category(
                 d, cells.recoded(d, c, kind, table) if table else cells.text(d, c, kind), declared
             )
+        if declared is not None and declared.kind in ("number", "integer") and kind == "text":
+            return d.to_double(cells.strip(d, cells.recoded(d, c, kind, table)))
         return cells.recoded(d, c, kind, table)
 
     def absent(self, columns: Sequence[str], what: str) -> None:
@@ -172,6 +174,7 @@ class StudyView:
         loader rejects, and for those the engine does not read (see the module doc)."""
         checks = [_date_check(self, c) for c in dict.fromkeys(dates) if c != "patient_id"]
         checks += [_category_check(self, c) for c in dict.fromkeys(values) if _is_category(self, c)]
+        checks += [k for c in dict.fromkeys(values) for k in _model_checks(self, c)]
         both = dict.fromkeys([*dates, *values])
         checks += [_required_check(self, c) for c in both if _is_required(self, c)]
         if not checks:
@@ -225,6 +228,12 @@ class _Check:
     value: str
     classify: object  # Callable[[object], tuple[str, str, str | None]]
     show_missing: bool = True  # False: a blank cell is shown as no value
+    engine_what: str = "in a form the {engine} engine does not read"
+    engine_expected: str = (
+        "ISO dates (2019-03-21) or numeric dates in the study's date order (21/03/2019) on "
+        "an engine; read the file with --engine memory, which also reads month names and "
+        "Excel day numbers"
+    )
 
     def problems(self) -> list[Problem]:
         v = self.view
@@ -261,13 +270,11 @@ class _Check:
         if totals["engine"]:
             row, value = firsts.get("engine", (None, None))
             n = totals["engine"]
-            out.append(Problem(v.runner.source, f"{n} cell{'s' if n != 1 else ''} in a form the "
-                               f"{v.runner.name} engine does not read (the first in row {row})",
-                               column=self.col, value=_shown(value),
-                               expected="ISO dates (2019-03-21) or numeric dates in the study's "
-                               "date order (21/03/2019) on an engine; read the file with "
-                               "--engine memory, which also reads month names and Excel day "
-                               "numbers"))  # fmt: skip
+            what = self.engine_what.format(engine=v.runner.name)
+            out.append(Problem(v.runner.source, f"{n} cell{'s' if n != 1 else ''} {what} (the "
+                               f"first in row {row})", column=self.col,
+                               value=_shown(value) if self.show_missing else None,
+                               expected=self.engine_expected))  # fmt: skip
         return out
 
 
@@ -333,3 +340,59 @@ def _required_check(view: StudyView, col: str) -> _Check:
         return "row", message, column.expected()
 
     return _Check(view, col, f"(NOT {cells.present(d, c, kind)})", c, classify, show_missing=False)
+
+
+def _model_checks(view: StudyView, col: str) -> list[_Check]:
+    """A declared number, MRD or age column used by an analysis: numbers as the loader
+    reads them (bounds included), and a refusal for what only the loader does (MRD
+    results with their qualifiers; ages computed from the dates where left blank)."""
+    declared = view.study.column(col)
+    if col not in view.types or declared is None:
+        return []
+    d, c, kind = view.runner.dialect, view.runner.dialect.quote(col), view.kind(col)
+    out = []
+    if declared.kind == "mrd":
+        out.append(_Check(view, col, cells.present(d, c, kind), c, lambda v: ("engine", "", None),
+                          engine_what="holding MRD results, which the {engine} engine does not read",
+                          engine_expected="--engine memory (it reads MRD results with their "
+                          "qualifiers and applies --mrd-transform)"))  # fmt: skip
+    if declared.age_at is not None:
+        out.append(_Check(view, col, f"(NOT {cells.present(d, c, kind)})", c,
+                          lambda v: ("engine", "", None), show_missing=False,
+                          engine_what="blank: ages are computed from the dates in memory only",
+                          engine_expected="--engine memory, or the ages filled in"))  # fmt: skip
+    if declared.kind in ("number", "integer"):
+        out.append(_number_check(view, col, declared))
+    return out
+
+
+_NUMBER = "^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def _number_check(view: StudyView, col: str, declared: Column) -> _Check:
+    """Numbers as :func:`remission.cohort.parse.parse_cell` reads them; a form it reads and
+    SQL does not (a decimal comma) is refused with --engine memory."""
+    from remission.cohort.parse import parse_cell
+
+    d, c, kind = view.runner.dialect, view.runner.dialect.quote(col), view.kind(col)
+    table = view.study.recode.get(col)
+    text = cells.recoded(d, c, kind, table) if table else cells.text(d, c, kind)
+    x = view.value(col)
+    ok = "TRUE" if kind != "text" else d.matches(cells.strip(d, text), _NUMBER)
+    conds = [ok, f"abs({x}) <= 1.7976931348623157e308"]
+    conds += [f"{x} >= {declared.minimum!r}"] if declared.minimum is not None else []
+    conds += [f"{x} <= {declared.maximum!r}"] if declared.maximum is not None else []
+    conds += [f"{x} = floor({x})"] if declared.kind == "integer" else []
+    bad = f"({cells.present(d, text, 'text')} AND NOT coalesce({' AND '.join(conds)}, FALSE))"
+
+    def classify(value: object) -> tuple[str, str, str | None]:
+        try:
+            parse_cell(value, declared)
+        except CellError as err:
+            return "row", err.message, err.expected or declared.expected()
+        return "engine", "", None
+
+    return _Check(view, col, bad, text, classify,
+                  engine_what="written in a form the {engine} engine does not read as a number",
+                  engine_expected="numbers with a decimal point (1.5) on an engine; --engine "
+                  "memory also reads decimal commas (1,5)")  # fmt: skip
