@@ -102,6 +102,10 @@ class DuckDBRunner:
                 [Problem(self.source, f"DuckDB could not run the query: {exc}")]
             ) from None
 
+    def register(self, name: str, frame) -> None:
+        """A small pandas frame (``r_`` text, ``d_`` dates) as the table ``name``."""
+        self.con.register(name, frame)
+
     def close(self) -> None:
         self.con.close()
 

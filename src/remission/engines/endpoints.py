@@ -69,11 +69,12 @@ def endpoint_relation(
     view.check(needed, kept)
     alias = {c: f"d{i}" for i, c in enumerate(event_cols)}
     cut = f"DATE '{data_cutoff.isoformat()}'" if data_cutoff else "CAST(NULL AS DATE)"
-    dates = "".join(f", {view.date(c)} AS {alias[c]}" for c in event_cols)
+    dated, name = view.dated((origin_col, "last_followup_date", *event_cols))
+    dates = "".join(f", {d.quote(name[c])} AS {alias[c]}" for c in event_cols)
     extra = "".join(f", {view.value(c)} AS {d.quote(c)}" for c in kept)
     base = (
-        f"SELECT {d.quote('patient_id')} AS pid, {view.date(origin_col)} AS o, "
-        f"{view.date('last_followup_date')} AS l{dates}, {cut} AS cut{extra} FROM {view.relation}"
+        f"SELECT {d.quote('patient_id')} AS pid, {d.quote(name[origin_col])} AS o, "
+        f"{d.quote(name['last_followup_date'])} AS l{dates}, {cut} AS cut{extra} FROM {dated}"
     )
     chosen = f"SELECT * FROM ({base}) b WHERE o IS NOT NULL AND (cut IS NULL OR o <= cut)"
     excluded = _excluded(runner, base, origin_col)

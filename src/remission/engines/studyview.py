@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from remission.cohort.parse import MONTH_FIRST, CellError, parse_category, parse_date
 from remission.cohort.problems import InputError, Problem
@@ -55,6 +55,7 @@ class StudyView:
     types: dict[str, str]
 
     filled: frozenset[str] = frozenset()
+    cache: dict = field(default_factory=dict)  # distinct dates of text date columns
 
     @classmethod
     def of(cls, runner, study) -> StudyView:
@@ -179,12 +180,19 @@ class StudyView:
         checks += [_required_check(self, c) for c in both if _is_required(self, c)]
         if not checks:
             return
-        sums = ", ".join(f"sum(CASE WHEN {k.bad} THEN 1 ELSE 0 END)" for k in checks)
-        counts = self.runner.fetch(f"SELECT {sums} FROM {self.relation}")[0]
         problems = []
-        for k, n in zip(checks, counts, strict=True):
-            if n:
-                problems += k.problems()
+        for k in [k for k in checks if k.by_value]:  # a text date column: its distinct values
+            found = [(v, n) for v, n, p, t in self.distinct_dates(k.col) if p and t is None]
+            found.sort(key=lambda x: -x[1])
+            if found:
+                problems += k.problems(found[:_DISTINCT])
+        rowwise = [k for k in checks if not k.by_value]
+        if rowwise:
+            sums = ", ".join(f"sum(CASE WHEN {k.bad} THEN 1 ELSE 0 END)" for k in rowwise)
+            counts = self.runner.fetch(f"SELECT {sums} FROM {self.relation}")[0]
+            for k, n in zip(rowwise, counts, strict=True):
+                if n:
+                    problems += k.problems()
         if problems:
             headers = {v: k for k, v in self.study.rename.items()}  # as the loader names them
             raise InputError([replace(p, header=headers[p.column]) if p.column in headers else p
@@ -195,6 +203,45 @@ class StudyView:
         q = (f"SELECT v, count(*) AS n FROM (SELECT {value} AS v FROM {self.relation} WHERE {bad}) x "
              f"GROUP BY v ORDER BY n DESC LIMIT {_DISTINCT}")  # fmt: skip
         return [(v, int(n)) for v, n in self.runner.fetch(q)]
+
+    def distinct_dates(self, col: str) -> list[tuple[object, int, bool, object]]:
+        """``(value, count, present, date)`` of each distinct value of a text date column,
+        the date read in SQL (:func:`remission.engines.cells.date`; None where not read):
+        the patterns run once per distinct value (a cohort holds few distinct dates)."""
+        if col not in self.cache:
+            d = self.runner.dialect
+            kind, v = self.kind(col), "v"
+            parsed = cells.date(d, v, kind, self.types[col], self.month_first)
+            q = (f"SELECT v, n, {cells.present(d, v, kind)}, {parsed} FROM (SELECT "
+                 f"{d.quote(col)} AS v, count(*) AS n FROM {self.relation} GROUP BY "
+                 f"{d.quote(col)}) g")  # fmt: skip
+            self.cache[col] = [(v, int(n), bool(p), t) for v, n, p, t in self.runner.fetch(q)]
+        return self.cache[col]
+
+    def dated(self, columns: Sequence[str]) -> tuple[str, dict[str, str]]:
+        """A FROM item with the view's columns and one DATE column per date column in
+        ``columns`` (their names in the returned mapping). A text column's distinct values
+        are read once (:meth:`distinct_dates`) and joined back as a small table."""
+        import pandas as pd
+
+        d = self.runner.dialect
+        exprs, joins = [], []
+        names = {}
+        for i, col in enumerate(dict.fromkeys(columns)):
+            names[col] = f"date_{i}_"
+            read = [(v, t) for v, _, _, t in self.distinct_dates(col) if t is not None] if (
+                self.kind(col) == "text") else None  # fmt: skip
+            if read is None:
+                exprs.append(f"{self.date(col)} AS {d.quote(names[col])}")
+            elif not read:
+                exprs.append(f"CAST(NULL AS DATE) AS {d.quote(names[col])}")
+            else:
+                self.runner.register(f"dates_{i}_", pd.DataFrame(read, columns=["r_", "d_"]))
+                joins.append(f"LEFT JOIN dates_{i}_ p{i}_ ON s_.{d.quote(col)} = p{i}_.r_")
+                exprs.append(f"p{i}_.d_ AS {d.quote(names[col])}")
+        select = ", ".join(["s_.*", *exprs])
+        src = f"(SELECT * FROM {self.relation}) s_"
+        return f"(SELECT {select} FROM {src} {' '.join(joins)}) AS dated_input", names
 
     def bad_rows(self, bad: str, value: str, limit: int = _LISTED + 1) -> list[tuple]:
         """``(row, patient_id, value)`` of the first rows where ``bad`` holds (the header is
@@ -228,6 +275,7 @@ class _Check:
     value: str
     classify: object  # Callable[[object], tuple[str, str, str | None]]
     show_missing: bool = True  # False: a blank cell is shown as no value
+    by_value: bool = False  # a text date column, checked on its distinct values
     engine_what: str = "in a form the {engine} engine does not read"
     engine_expected: str = (
         "ISO dates (2019-03-21) or numeric dates in the study's date order (21/03/2019) on "
@@ -235,9 +283,9 @@ class _Check:
         "Excel day numbers"
     )
 
-    def problems(self) -> list[Problem]:
+    def problems(self, found: list[tuple[object, int]] | None = None) -> list[Problem]:
         v = self.view
-        found = v.bad_values(self.bad, self.value)
+        found = found if found is not None else v.bad_values(self.bad, self.value)
         kinds = {value: self.classify(value) for value, _ in found}
         totals: dict[str, int] = defaultdict(int)
         for value, count in found:
@@ -296,7 +344,7 @@ def _date_check(view: StudyView, col: str) -> _Check:
         return "engine", "", None
 
     bad = f"({cells.present(d, c, kind)} AND {view.date(col)} IS NULL)"
-    return _Check(view, col, bad, c, classify)
+    return _Check(view, col, bad, c, classify, by_value=kind == "text")
 
 
 def _is_category(view: StudyView, col: str) -> bool:
