@@ -122,3 +122,16 @@ def test_sections_on_columns_the_file_lacks_are_left_out(tmp_path, capsys):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<h2>MRD response</h2>" not in html and "<h2>Toxicity</h2>" not in html
     assert sorted(p.name for p in (out / "tables").iterdir()) == ["listing.csv", "table1.csv"]
+
+
+def test_a_cutoff_that_replaces_the_study_files_is_said(tmp_path, capsys):
+    study = str(remission.datasets.seed_study_path())  # data_cutoff_date: 2019-12-31
+    out = tmp_path / "out"
+    assert main(["report", "--study", study, "-o", str(out), "--data-cutoff", "2019-06-30"]) == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["reproducibility"]["data cut-off"] == (
+        "2019-06-30 (--data-cutoff, in place of the study file's 2019-12-31)"
+    )
+    capsys.readouterr()
+    assert main(["km", "--study", study, "--endpoint", "OS", "--data-cutoff", "2019-06-30"]) == 0
+    assert "(--data-cutoff, in place of the study file's 2019-12-31)" in capsys.readouterr().out

@@ -1,7 +1,7 @@
 """The fast paths of ``validate`` (issue 11) give exactly what the per-cell parser gives.
 
-Each distinct text is parsed once (:mod:`remission.cohort.distinct`) and a CSV without
-quotes is read by pandas' C reader (:func:`remission.cohort.io._fast_frame`); both are
+Each distinct text is parsed once (:mod:`remission.cohort.distinct`) and a CSV with plain
+quoting is read by pandas' C reader (:func:`remission.cohort.io._fast_frame`); both are
 switched off here (``distinct._codes`` returning None, ``io._fast_frame`` returning
 None: the per-cell and csv-module paths) and the results compared, value for value and
 problem for problem, on random mixes of good and bad cells.

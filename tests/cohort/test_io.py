@@ -55,3 +55,12 @@ def test_bad_files_one_line(tmp_path, name, data, needle):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="file not found"):
         read_table(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("data", ['""\n', '"",""\r\n,\r\n', '" ";\n\n'])
+def test_only_empty_quoted_cells_is_one_problem(tmp_path, data):
+    """A file of nothing but empty quoted cells was an IndexError (exit 3) before."""
+    p = write(tmp_path, "q.csv", data)
+    with pytest.raises(InputError, match="has no header row and no data") as exc:
+        read_table(p)
+    assert len(exc.value.problems) == 1

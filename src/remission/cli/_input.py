@@ -198,6 +198,9 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
     if cohort.data_cutoff is not None:
         note += (f"; {late} event{'s' if late != 1 else ''} after the data cut-off "
                  f"{cohort.data_cutoff} censored at it")  # fmt: skip
+    declared = cohort.study.data_cutoff_date
+    if args.data_cutoff and declared is not None and cohort.data_cutoff != declared:
+        note += f" (--data-cutoff, in place of the study file's {declared})"
     if excluded:
         note += "; " + excluded_summary(excluded)
     row_of = dict(zip(cohort.patient_ids, cohort.source_rows, strict=False))  # file rows

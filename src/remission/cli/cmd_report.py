@@ -171,6 +171,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         command_line=" ".join(shlex.quote(a) for a in ["remission", *argv]), unit=args.unit,
         eligibility_text=_eligibility_text(study), group=group,
         p_style=getattr(args, "p_style", "default"), invalid=_invalid(cohort),
+        data_cutoff_note=_cutoff_note(args.data_cutoff, study.data_cutoff_date),
     )  # fmt: skip
 
 
@@ -184,6 +185,15 @@ def report_origins(frame, interventions: tuple[str, ...]) -> tuple[str, ...]:
 
     out = (("hsct",) if dated("hsct_date") else ()) + interventions
     return out or ("diagnosis",)
+
+
+def _cutoff_note(given: str | None, declared) -> str:
+    """Said in the report when --data-cutoff replaces the study file's other cut-off."""
+    from remission.cohort.cohort import as_date  # read as the loader read it
+
+    if not given or declared is None or as_date(given) == declared:
+        return ""
+    return f"--data-cutoff, in place of the study file's {declared.isoformat()}"
 
 
 def _invalid(cohort) -> tuple[tuple[str, str], ...]:

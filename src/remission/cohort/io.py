@@ -20,6 +20,11 @@ CSV and TSV text (issue 11):
   what every loader reconciles with :func:`reconcile`: rows loaded + rows excluded with
   a reason. Excel rows are counted by openpyxl directly, Parquet rows from the file's
   metadata.
+- speed: a text whose quoting is plain (quotes only around whole cells, none left open)
+  and whose records all have the header's number of fields is read by pandas' C reader
+  after a vectorised scan counted its records (:mod:`remission.cohort.csvrecords`);
+  everything else by the csv module checked against :func:`record_spans`, which gives
+  the same cells for plain texts and names the row of every problem.
 - a text cell that remission's CSV writers neutralised (``'=...``,
   :mod:`remission.cohort.csvsafe`) is read back without the apostrophe.
 """
@@ -35,6 +40,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from remission.cohort.csvrecords import fast_frame as _fast_frame
+from remission.cohort.csvrecords import record_spans, swallows
 from remission.cohort.csvsafe import unneutralise
 from remission.cohort.distinct import map_distinct
 from remission.cohort.problems import InputError, Problem
@@ -130,8 +137,33 @@ def _read_delimited(name: str, data: bytes, sep: str | None) -> tuple[pd.DataFra
     """The cells of a CSV/TSV and its number of non-blank data records (see module doc)."""
     if b"\x00" in data[:8192]:
         raise InputError([Problem(name, "is a binary file, not a text table")])
+    text = _decoded(name, data).replace("\r\n", "\n").replace("\r", "\n")
+    first = _first_line(text)
+    if first is None:
+        raise _no_header(name)
+    if sep is None:
+        sep = ";" if first.count(";") > first.count(",") else ","
+    del text
+    # one newline policy: a record ends at LF, CR LF or a lone CR (old Mac files)
+    raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    fast = _fast_frame(name, raw, sep)
+    if fast is not None:
+        frame, n_records = fast
+        return (_unneutralised(frame) if b"'" in raw else frame), n_records
+    return _checked_frame(name, raw.decode("utf-8"), sep)
+
+
+def _no_header(name: str) -> InputError:
+    return InputError([Problem(name, "has no header row and no data (only blanks, separators, "
+                               "empty quoted cells or a byte-order mark)",
+                               expected="a header row naming the columns")])  # fmt: skip
+
+
+def _decoded(name: str, data: bytes) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             [
@@ -142,25 +174,32 @@ def _read_delimited(name: str, data: bytes, sep: str | None) -> tuple[pd.DataFra
                 )
             ]
         ) from None
-    # one newline policy: a record ends at LF, CR LF or a lone CR (old Mac files)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    first = next((ln for ln in lines if ln.strip(" \t\u00a0,;\ufeff")), None)
-    if first is None:
-        raise InputError([Problem(name, "has no header row and no data (only blanks, "
-                                  "separators or a byte-order mark)",
-                                  expected="a header row naming the columns")])  # fmt: skip
-    if sep is None:
-        sep = ";" if first.count(";") > first.count(",") else ","
+
+
+def _first_line(text: str) -> str | None:
+    """The first line with more than blanks, separators or a byte-order mark."""
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        if line.strip(" \t\u00a0,;\ufeff"):
+            return line
+        if end < 0:
+            return None
+        pos = end + 1
+
+
+def _checked_frame(name: str, text: str, sep: str) -> tuple[pd.DataFrame, int]:
+    """The cells by the csv module, every record checked against :func:`record_spans`."""
+    lines = text.split("\n")
     spans, blank = record_spans(name, lines, sep)
-    fast = _fast_frame(lines, sep, spans, blank) if '"' not in text else None
-    if fast is not None:
-        frame, n_records = fast
-        return (_unneutralised(frame) if "'" in text else frame), n_records
     records = _csv_records(lines, sep)
     while spans and blank[-1]:
         spans.pop(), blank.pop(), records.pop()
     while spans and blank[0]:  # blank lines above the header
         spans.pop(0), blank.pop(0), records.pop(0)
+    if not spans:  # nothing but blanks, separators and quoted empty cells
+        raise _no_header(name)
     _check_merges(name, spans, records, lines, sep)
     header = records[0]
     problems = []
@@ -182,32 +221,6 @@ def _read_delimited(name: str, data: bytes, sep: str | None) -> tuple[pd.DataFra
     if "'" in text:
         frame = _unneutralised(frame)
     return frame, sum(not b for b in blank[1:])
-
-
-def _fast_frame(lines: list[str], sep: str, spans: list, blank: list[bool]
-                ) -> tuple[pd.DataFrame, int] | None:  # fmt: skip
-    """The cells of a CSV without any quote by pandas' C reader, or None when a record
-    is not one line with the header's number of fields (the csv module path then says
-    which). Without quotes a record is its line split at the separator, so both
-    readers give the same cells; the C reader keeps one object per distinct text."""
-    first = next((k for k, b in enumerate(blank) if not b), None)
-    last = next((k for k in range(len(blank) - 1, -1, -1) if not blank[k]), None)
-    if first is None or "\x00" in lines[spans[first][0]]:
-        return None
-    a, b = spans[first][0], spans[last][1]
-    body = lines[a : b + 1]
-    width = body[0].count(sep)
-    if any(ln.count(sep) != width or "\x00" in ln for ln in body):
-        return None
-    frame = pd.read_csv(io.StringIO("\n".join(body)), sep=sep, header=None, dtype=object,
-                        na_filter=False, quoting=csv.QUOTE_NONE, engine="c",
-                        skip_blank_lines=False, low_memory=False)  # fmt: skip
-    if frame.shape != (len(body), width + 1):
-        return None
-    header = [unneutralise(str(h)) for h in frame.iloc[0]]
-    frame = frame.iloc[1:].reset_index(drop=True)
-    frame.columns = header
-    return frame, sum(not x for x in blank[first + 1 : last + 1])
 
 
 def _unneutralised(frame: pd.DataFrame) -> pd.DataFrame:
@@ -239,66 +252,6 @@ def _csv_records(lines: list[str], sep: str) -> list[list[str]]:
         csv.field_size_limit(old)
 
 
-def record_spans(name: str, lines: list[str], sep: str) -> tuple[list[tuple[int, int]], list[bool]]:
-    """(first line, last line) of every record and whether it is blank, without the csv module.
-
-    A quote opens a quoted cell only at the start of a cell; ``""`` inside it is a
-    literal quote, a quote followed by anything else closes it. A quoted cell still open
-    at the end of the file is an error naming the row and line where it opened.
-    """
-    spans: list[tuple[int, int]] = []
-    blank: list[bool] = []
-    i, n = 0, len(lines)
-    while i < n:
-        start, quoted, content = i, False, False
-        while True:
-            line = lines[i]
-            if '"' not in line and not quoted:
-                content = content or bool(line.replace(sep, "").strip())
-            else:
-                quoted, seen = _scan_line(line, sep, quoted)
-                content = content or seen
-            if not quoted or i == n - 1:
-                break
-            i += 1
-        if quoted:
-            raise InputError([Problem(name, "a quote (\") opened here is never closed, so every "
-                                      f"later row would be read into one cell (line {start + 1})",
-                                      row=len(spans) + 1,
-                                      expected='a closing quote, or no quote at the start of the '
-                                      'cell')])  # fmt: skip
-        spans.append((start, i))
-        blank.append(not content)
-        i += 1
-    return spans, blank
-
-
-def _scan_line(line: str, sep: str, quoted: bool) -> tuple[bool, bool]:
-    """(still inside a quoted cell at the end of the line, any cell text seen)."""
-    content = False
-    at_start = not quoted
-    j, m = 0, len(line)
-    while j < m:
-        c = line[j]
-        if quoted:
-            if c == '"':
-                if j + 1 < m and line[j + 1] == '"':
-                    content = True
-                    j += 1
-                else:
-                    quoted = False
-            else:
-                content = content or not c.isspace()
-        elif c == sep:
-            at_start = True
-        elif c == '"' and at_start:
-            quoted, at_start = True, False
-        elif not c.isspace():
-            content, at_start = True, False
-        j += 1
-    return quoted, content
-
-
 def _check_merges(
     name: str, spans: list, records: list[list[str]], lines: list[str], sep: str
 ) -> None:
@@ -312,10 +265,7 @@ def _check_merges(
     width = len(records[0]) if records else 0
     problems = []
     for k, (a, b) in enumerate(spans):
-        if a == b or width < 2:
-            continue
-        inner = [ln for ln in lines[a + 1 : b + 1] if ln.count(sep) >= width - 1]
-        if inner:
+        if a < b and swallows(lines[a + 1 : b + 1], sep, width):
             problems.append(
                 Problem(
                     name,
@@ -394,11 +344,32 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
                 Problem(name, f"column name repeated (columns {seen[c]} and {j})", row=1, column=c)
             )
         seen.setdefault(c, j)
+    unnamed = sum(1 for c in cols if not c or c.startswith("Unnamed:"))
+    if problems and unnamed * 2 >= len(cols):
+        lower = _header_below(frame)
+        if lower is not None:  # a title above the table: one clear problem, not one a column
+            row, names = lower
+            shown = ", ".join(repr(n) for n in names[:4]) + (", ..." if len(names) > 4 else "")
+            raise InputError([Problem(name, f"row 1 is not a header row: the column names seem "
+                                      f"to be in row {row} ({shown})", row=1,
+                                      expected=f"the column names in row 1: delete the {row - 1} "
+                                      "row(s) above them")])  # fmt: skip
     if problems:
         raise InputError(problems)
     data = {c: pd.Series(_cleaned(frame.iloc[:, j].to_numpy(dtype=object)), dtype=object, copy=False)
             for j, c in enumerate(cols)}  # fmt: skip
     return pd.DataFrame(data, columns=cols)
+
+
+def _header_below(frame: pd.DataFrame, rows: int = 10) -> tuple[int, list[str]] | None:
+    """(spreadsheet row, names) of the first of the next ``rows`` rows that reads as a
+    header (every cell a distinct non-blank text, at least two), or None."""
+    for i in range(min(rows, len(frame))):
+        cells = frame.iloc[i].tolist()
+        texts = [str(v).strip() for v in cells if isinstance(v, str) and v.strip()]
+        if len(texts) >= 2 and len(texts) == len(cells) and len(set(texts)) == len(texts):
+            return i + 2, texts
+    return None
 
 
 def _cleaned(values: list) -> np.ndarray:

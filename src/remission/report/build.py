@@ -115,7 +115,8 @@ def _repro(inputs: ReportInputs, now: dt.datetime) -> dict[str, str]:
         "input file": inputs.source_path,
         "input SHA-256": inputs.source_sha256,
         "claims file": inputs.claims_path or "none",
-        "data cut-off": inputs.data_cutoff.isoformat() if inputs.data_cutoff else "none given",
+        "data cut-off": (inputs.data_cutoff.isoformat() if inputs.data_cutoff else "none given")
+        + (f" ({inputs.data_cutoff_note})" if inputs.data_cutoff_note else ""),
         "command line": inputs.command_line or "(Python API)",
         "date": now.isoformat(timespec="seconds"),
         "package versions": ", ".join(f"{k} {v}" for k, v in versions.items()),

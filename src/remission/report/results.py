@@ -78,6 +78,7 @@ class ReportInputs:
     group: str | None = None
     p_style: str = "default"
     invalid: tuple[tuple[str, str], ...] = ()  # rows --drop-invalid left out: (patient, why)
+    data_cutoff_note: str = ""  # e.g. the study file's other cut-off, replaced on the command line
 
 
 @dataclass(frozen=True, eq=False)
