@@ -12,7 +12,8 @@ the same in SQL for the columns an analysis uses (:class:`StudyView`):
   synonyms as in memory); a value that is not a level is the in-memory error (with its
   did-you-mean), and so is a required value that is missing;
 * dates: read by :func:`remission.engines.cells.date` (ISO and numeric dates in the
-  study's ``date_order``). A date cell that SQL did not read is handed to the in-memory
+  study's ``date_order``), once per distinct value of a text column (one ``GROUP BY``
+  checks and parses them; the dates read join back as a small table). A date cell that SQL did not read is handed to the in-memory
   parser (:func:`remission.cohort.parse.parse_date`): where it is an error there, it is
   the same error here (row, patient, column, value, expectation; cells written month
   first in a day-first column are one error of the column, as in memory); where the
