@@ -349,6 +349,7 @@ def test_cli_prints_the_same_numbers_on_duckdb(request, capsys, which, args):
         printed[engine] = capsys.readouterr().out.splitlines()
     notes = [line for line in printed["duckdb"] if "times in days)" in line]
     assert len(notes) == 1 and "counted by duckdb" in notes[0]
+    assert notes[0].replace("; counted by duckdb", "") in printed["memory"]  # the same note
     assert "events after the data cut-off 2023-12-31 censored at it" in notes[0]
 
     def numbers(lines):  # everything but the note line, which names the engine

@@ -109,7 +109,9 @@ def counted(
             min_groups=min_groups,
         )  # fmt: skip
         counts = _declared_order(counts, study, group, strata)
-        note = f"{args.endpoint} from {args.origin} (times in days); counted by {engine}"
+        spec = resolve_endpoint(args.endpoint, study)
+        origin = f"{counts.origin_column}; " if counts.origin_column else ""
+        note = f"{spec.name} from {args.origin} ({origin}times in days); counted by {engine}"
         if not args.file:
             note += "; bundled seed cohort (reconstructed data)"
         cutoff = _cutoff(args, study)
@@ -118,7 +120,6 @@ def counted(
             note += f"; {late} event{'s' if late != 1 else ''} after the data cut-off {cutoff} censored at it"
         if excluded:
             note += "; " + excluded_summary(excluded)
-        spec = resolve_endpoint(args.endpoint, study)
         return Counted(counts, counts.source, note, tuple(sorted(spec.codes().items())),
                        tuple((str(p), str(r)) for p, r in excluded))  # fmt: skip
     if not args.time or not args.event:

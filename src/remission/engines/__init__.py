@@ -91,9 +91,9 @@ def _endpoint(runner, endpoint, origin, study, data_cutoff, keep):
 
     spec = resolve_endpoint(endpoint, study, runner.source)
     view = StudyView.of(runner, study)
-    rel, excluded, late = endpoint_relation(view, spec, view.origin_column(origin), data_cutoff,
-                                            keep)  # fmt: skip
-    return spec, rel, excluded, late
+    origin_col = view.origin_column(origin)
+    rel, excluded, late = endpoint_relation(view, spec, origin_col, data_cutoff, keep)
+    return spec, rel, excluded, (late, origin_col)
 
 
 def model_rows(
@@ -156,10 +156,13 @@ def count_endpoint(
     number of events after ``data_cutoff``, censored at it."""
     keep = tuple(c for c in (group, strata) if c)
     with open_runner(engine, inp, spark_master) as runner:
-        spec, rel, excluded, late = _endpoint(runner, endpoint, origin, study, data_cutoff, keep)
+        spec, rel, excluded, (late, origin_col) = _endpoint(
+            runner, endpoint, origin, study, data_cutoff, keep
+        )
         counts = engine_counts(
             runner, "time", "event", group, strata, relation=rel,
             event_codes=(0, 1, 2) if spec.competing else (0, 1),
             require_events=require_events, min_groups=min_groups,
         )  # fmt: skip
-    return replace(counts, after_cutoff=late if data_cutoff else None), excluded
+    late = late if data_cutoff else None
+    return replace(counts, after_cutoff=late, origin_column=origin_col), excluded

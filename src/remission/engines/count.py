@@ -65,6 +65,7 @@ class EngineCounts:
     source: str
     timefix: TimeFix | None = None
     after_cutoff: int | None = None  # endpoints: events after the data cut-off, censored
+    origin_column: str | None = None  # endpoints: the date column of the origin
 
     @property
     def tables(self) -> list[CountTable]:
