@@ -417,3 +417,38 @@ def test_what_only_memory_reads_is_refused_in_a_model(tmp_path, demo, header, va
         _model(path, study, [column])
     (got,) = eng.value.problems
     assert got.column == column and says in got.message and "--engine memory" in got.expected
+
+
+def _with_column(tmp_path, demo, name, values):
+    import pandas as pd
+
+    path, study = demo
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame[name] = [values[i % len(values)] for i in range(len(frame))]
+    out = tmp_path / "cohort.csv"
+    frame.to_csv(out, index=False, lineterminator="\n")
+    return out, study
+
+
+def test_an_undeclared_group_in_the_loaders_natural_order(tmp_path, capsys, demo):
+    from remission.cli import main
+
+    path, study = _with_column(tmp_path, demo, "arm", ["arm 10", "arm 9", "arm 2"])
+    got, _ = _engine(path, study, "EFS", "cart", "arm", "duckdb")
+    assert got.table.group_labels == ("arm 2", "arm 9", "arm 10")
+    printed = []
+    for engine in ("memory", "duckdb"):
+        argv = ["compare", str(path), "--study", str(study), "--endpoint", "EFS", "--origin",
+                "cart", "--group", "arm", "--test", "trend", "--engine", engine]  # fmt: skip
+        assert main(argv) == 0
+        printed.append([x for x in capsys.readouterr().out.splitlines() if "days)" not in x])
+    assert printed[0] == printed[1]
+
+
+def test_spellings_the_loader_merges_are_refused(tmp_path, demo):
+    path, study = _with_column(tmp_path, demo, "arm", ["A", "a", "B"])
+    load_cohort(path, study=study)  # memory merges A and a
+    with pytest.raises(InputError) as eng:
+        _engine(path, study, "EFS", "cart", "arm", "duckdb")
+    (got,) = eng.value.problems
+    assert got.column == "arm" and got.value == "'A', 'a'" and "--engine memory" in got.expected

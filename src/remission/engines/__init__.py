@@ -93,7 +93,8 @@ def _endpoint(runner, endpoint, origin, study, data_cutoff, keep):
     view = StudyView.of(runner, study)
     origin_col = view.origin_column(origin)
     rel, excluded, late = endpoint_relation(view, spec, origin_col, data_cutoff, keep)
-    return spec, rel, excluded, (late, origin_col)
+    levels = {c: view.inferred_levels(c) for c in keep}
+    return spec, rel, excluded, (late, origin_col, levels)
 
 
 def model_rows(
@@ -156,7 +157,7 @@ def count_endpoint(
     number of events after ``data_cutoff``, censored at it."""
     keep = tuple(c for c in (group, strata) if c)
     with open_runner(engine, inp, spark_master) as runner:
-        spec, rel, excluded, (late, origin_col) = _endpoint(
+        spec, rel, excluded, (late, origin_col, levels) = _endpoint(
             runner, endpoint, origin, study, data_cutoff, keep
         )
         counts = engine_counts(
@@ -165,4 +166,25 @@ def count_endpoint(
             require_events=require_events, min_groups=min_groups,
         )  # fmt: skip
     late = late if data_cutoff else None
+    counts = _natural_order(counts, levels.get(group), levels.get(strata))
     return replace(counts, after_cutoff=late, origin_column=origin_col), excluded
+
+
+def _natural_order(counts: EngineCounts, group_levels, strata_levels) -> EngineCounts:
+    """Groups and strata of columns the study does not declare in the order the loader
+    gives their inferred levels (natural order: ``arm 2`` before ``arm 10``)."""
+    from remission.engines.aggregate import reorder_groups
+
+    if group_levels:
+        order = [x for x in group_levels if x in counts.table.group_labels]
+        if sorted(order) == sorted(counts.table.group_labels):
+            counts = replace(counts, table=reorder_groups(counts.table, order),
+                             strata_tables=tuple(reorder_groups(t, order)
+                                                 for t in counts.strata_tables))  # fmt: skip
+    if strata_levels:
+        order = [x for x in strata_levels if x in counts.strata_labels]
+        if sorted(order) == sorted(counts.strata_labels):
+            by = dict(zip(counts.strata_labels, counts.strata_tables, strict=True))
+            counts = replace(counts, strata_labels=tuple(order),
+                             strata_tables=tuple(by[x] for x in order))  # fmt: skip
+    return counts

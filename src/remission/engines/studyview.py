@@ -29,7 +29,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from remission.cohort.parse import MONTH_FIRST, CellError, parse_category, parse_date
+from remission.cohort.parse import (
+    MISSING_WORDS,
+    MONTH_FIRST,
+    CellError,
+    parse_category,
+    parse_date,
+)
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.schema import Column
 from remission.cohort.suggest import closest, did_you_mean
@@ -141,6 +147,40 @@ class StudyView:
         if declared is not None and declared.kind in ("number", "integer") and kind == "text":
             return d.to_double(cells.strip(d, cells.recoded(d, c, kind, table)))
         return cells.recoded(d, c, kind, table)
+
+    def inferred_levels(self, col: str) -> tuple[str, ...] | None:
+        """The levels, in the loader's natural order, of a column the study does not
+        declare and the loader would infer to be a category
+        (:func:`remission.cohort.infer.infer_column`, on the column's distinct values);
+        None for any other column. The loader merges spellings of one level (``High``,
+        ``high``) into its first in the file, which an engine cannot tell: such a column
+        is an error naming ``--engine memory`` or a declaration in the study file."""
+        from remission.cohort.infer import infer_column
+        from remission.cohort.parse import parse_text
+
+        if col not in self.types or self.study.column(col) is not None:
+            return None
+        q = (f"SELECT v, count(*) FROM (SELECT {self.value(col)} AS v FROM {self.relation}) x "
+             f"GROUP BY v LIMIT 10000")  # fmt: skip
+        found = self.runner.fetch(q)
+        cells = [v for v, n in found for _ in range(min(int(n), 2))]  # repeats: at most 2
+        inferred = infer_column(col, cells, month_first=self.month_first)
+        if inferred.kind != "category":
+            return None
+        spelt: dict[str, list[str]] = defaultdict(list)
+        for v, _ in found:
+            text = parse_text(v)
+            if text is not None and text.strip().lower() not in MISSING_WORDS:
+                spelt[" ".join(text.split()).lower()].append(text)
+        merged = [sorted(t) for t in spelt.values() if len(t) > 1 or t[0] != " ".join(t[0].split())]
+        if merged:
+            raise InputError([Problem(self.runner.source, "values that the in-memory loader merges "
+                                      "into one level (case, blanks), which the "
+                                      f"{self.runner.name} engine does not", column=col,
+                                      value=", ".join(repr(t) for t in merged[0]),
+                                      expected="the column declared in the study file (type: "
+                                      "category, with synonyms), or --engine memory")])  # fmt: skip
+        return inferred.allowed
 
     def absent(self, columns: Sequence[str], what: str) -> None:
         """InputError for the columns that the input does not have (with did-you-mean)."""
