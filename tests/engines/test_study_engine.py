@@ -452,3 +452,21 @@ def test_spellings_the_loader_merges_are_refused(tmp_path, demo):
         _engine(path, study, "EFS", "cart", "arm", "duckdb")
     (got,) = eng.value.problems
     assert got.column == "arm" and got.value == "'A', 'a'" and "--engine memory" in got.expected
+
+
+def test_cli_cox_prints_the_same_model_on_duckdb(capsys, demo):
+    """Cox reads its model's columns from the engine: renamed, recoded, in the study's
+    levels, the rows left out named by their spreadsheet rows, as in memory."""
+    from remission.cli import main
+
+    path, study = demo
+    printed = []
+    for engine in ("memory", "duckdb"):
+        argv = ["cox", str(path), "--study", str(study), "--endpoint", "EFS", "--origin", "cart",
+                "--covariates", "risk_group,sex,wbc", "--engine", engine]  # fmt: skip
+        assert main(argv) == 0
+        printed.append(capsys.readouterr().out.splitlines())
+    assert "model columns read from duckdb" in printed[1][1]
+    assert printed[1][1].startswith(printed[0][1])  # the note, and what the engine adds
+    assert printed[0][2:] == printed[1][2:]
+    assert any("missing wbc" in x for x in printed[0]) and any("sexF" in x for x in printed[0])

@@ -154,7 +154,14 @@ def model_input(args: argparse.Namespace, columns: list[str]):
         levels = {c.name: c.allowed for c in study.all_columns() if c.kind == "category"}
         frame = ordered(frame, levels)
         time, event = "time", "event"
-        note = f"{args.endpoint} from {args.origin} (times in days)"
+        from remission.endpoints.derive import resolve_endpoint
+
+        about, frame.attrs = dict(frame.attrs), {}
+        origin = f"{about['origin_column']}; " if about.get("origin_column") else ""
+        note = f"{resolve_endpoint(args.endpoint, study).name} from {args.origin} ({origin}times in days)"
+        late, cutoff = about.get("after_cutoff"), _cutoff(args, study)
+        if late is not None and cutoff is not None:  # as the in-memory note
+            note += f"; {late} event{'s' if late != 1 else ''} after the data cut-off {cutoff} censored at it"
         if excluded:
             note += "; " + excluded_summary(excluded)
     else:
@@ -165,7 +172,8 @@ def model_input(args: argparse.Namespace, columns: list[str]):
         )
         time, event, note = args.time, args.event, ""
     note += ("; " if note else "") + f"model columns read from {engine} into memory"
-    rows = tuple(range(2, len(frame) + 2))
+    rows = about.get("rows") if args.endpoint else None
+    rows = rows or tuple(range(2, len(frame) + 2))
     from remission.cli._input import declared_references
 
     refs = declared_references(_study(args).all_columns()) if args.endpoint else ()

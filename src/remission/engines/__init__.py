@@ -84,7 +84,7 @@ def count(
         )  # fmt: skip
 
 
-def _endpoint(runner, endpoint, origin, study, data_cutoff, keep):
+def _endpoint(runner, endpoint, origin, study, data_cutoff, keep, numbered=False):
     """The endpoint's relation in the engine (see :mod:`remission.engines.endpoints`),
     over the input as ``study`` describes it (:class:`StudyView`)."""
     from remission.endpoints.derive import resolve_endpoint
@@ -92,7 +92,7 @@ def _endpoint(runner, endpoint, origin, study, data_cutoff, keep):
     spec = resolve_endpoint(endpoint, study, runner.source)
     view = StudyView.of(runner, study)
     origin_col = view.origin_column(origin)
-    rel, excluded, late = endpoint_relation(view, spec, origin_col, data_cutoff, keep)
+    rel, excluded, late = endpoint_relation(view, spec, origin_col, data_cutoff, keep, numbered)
     levels = {c: view.inferred_levels(c) for c in keep}
     return spec, rel, excluded, (late, origin_col, levels)
 
@@ -113,14 +113,16 @@ def model_rows(
 
     This is what stays in memory for Cox regression on an engine: its partial likelihood
     sums over risk sets that change with the coefficients at every Newton step, so the
-    model's columns (n rows x (p + 2) numbers) are read once; nothing else is.
+    model's columns (n rows x (p + 2) numbers) are read once; nothing else is. With
+    ``endpoint``, ``frame.attrs`` has ``after_cutoff`` (events after ``data_cutoff``,
+    censored at it), ``origin_column`` and ``rows`` (each row's spreadsheet row).
     """
     with open_runner(engine, inp, spark_master) as runner:
         d = runner.dialect
         excluded: tuple = ()
         if endpoint:
-            _, rel, excluded, _ = _endpoint(runner, endpoint, origin, study, data_cutoff,
-                                         tuple(columns))  # fmt: skip
+            _, rel, excluded, about = _endpoint(runner, endpoint, origin, study, data_cutoff,
+                                                tuple(columns), numbered=True)  # fmt: skip
             names = ["time", "event", *[c for c in columns if c not in ("time", "event")]]
         else:
             rel, names = runner.relation(), list(dict.fromkeys(columns))
@@ -133,7 +135,15 @@ def model_rows(
                 [Problem(runner.source, "column not found", column=c,
                          expected=f"one of: {', '.join(types)}") for c in absent]
             )  # fmt: skip
-        frame = runner.fetch_frame(f"SELECT {', '.join(d.quote(c) for c in names)} FROM {rel}")
+        row = ", row_" if endpoint else ""
+        order = " ORDER BY row_" if endpoint else ""
+        frame = runner.fetch_frame(
+            f"SELECT {', '.join(d.quote(c) for c in names)}{row} FROM {rel}{order}"
+        )
+    if endpoint:  # as the in-memory endpoint frame: events censored at the cut-off, origin
+        rows = tuple(int(r) for r in frame.pop("row_"))
+        frame.attrs = {"after_cutoff": about[0] if data_cutoff else None,
+                       "origin_column": about[1], "rows": rows}  # fmt: skip
     return frame, excluded
 
 

@@ -52,10 +52,12 @@ def endpoint_relation(
     origin_col: str,
     data_cutoff: dt.date | None,
     keep: tuple[str, ...] = (),
+    numbered: bool = False,
 ) -> tuple[str, tuple[tuple[str, str], ...], int]:
     """A FROM item with ``time`` (days), ``event`` and the ``keep`` columns, the patients
     excluded (origin missing or after the cut-off) by patient id, and the number of
-    events after the data cut-off (censored at it).
+    events after the data cut-off (censored at it). With ``numbered`` the rows also
+    carry ``row_``, their spreadsheet row.
 
     Raises :class:`InputError` for the problems :func:`derive_endpoint` reports.
     """
@@ -69,12 +71,13 @@ def endpoint_relation(
     view.check(needed, kept)
     alias = {c: f"d{i}" for i, c in enumerate(event_cols)}
     cut = f"DATE '{data_cutoff.isoformat()}'" if data_cutoff else "CAST(NULL AS DATE)"
-    dated, name = view.dated((origin_col, "last_followup_date", *event_cols))
+    dated, name = view.dated((origin_col, "last_followup_date", *event_cols), numbered)
+    row = ", row_" if numbered else ""
     dates = "".join(f", {d.quote(name[c])} AS {alias[c]}" for c in event_cols)
     extra = "".join(f", {view.value(c)} AS {d.quote(c)}" for c in kept)
     base = (
         f"SELECT {d.quote('patient_id')} AS pid, {d.quote(name[origin_col])} AS o, "
-        f"{d.quote(name['last_followup_date'])} AS l{dates}, {cut} AS cut{extra} FROM {dated}"
+        f"{d.quote(name['last_followup_date'])} AS l{dates}, {cut} AS cut{extra}{row} FROM {dated}"
     )
     chosen = f"SELECT * FROM ({base}) b WHERE o IS NOT NULL AND (cut IS NULL OR o <= cut)"
     excluded = _excluded(runner, base, origin_col)
@@ -86,7 +89,7 @@ def endpoint_relation(
     rel = (
         f"(SELECT {d.days('o', stop)} AS {d.quote('time')}, "
         f"CASE WHEN {happened} THEN {code} ELSE 0 END AS {d.quote('event')}"
-        f"{''.join(', ' + d.quote(c) for c in kept)} "
+        f"{''.join(', ' + d.quote(c) for c in kept)}{row} "
         f"FROM ({chosen}) c) AS endpoint_rows"
     )
     late = 0

@@ -259,10 +259,11 @@ class StudyView:
             self.cache[col] = [(v, int(n), bool(p), t) for v, n, p, t in self.runner.fetch(q)]
         return self.cache[col]
 
-    def dated(self, columns: Sequence[str]) -> tuple[str, dict[str, str]]:
+    def dated(self, columns: Sequence[str], numbered: bool = False) -> tuple[str, dict[str, str]]:
         """A FROM item with the view's columns and one DATE column per date column in
         ``columns`` (their names in the returned mapping). A text column's distinct values
-        are read once (:meth:`distinct_dates`) and joined back as a small table."""
+        are read once (:meth:`distinct_dates`) and joined back as a small table. With
+        ``numbered``, ``row_`` is each row's spreadsheet row (the header is row 1)."""
         import pandas as pd
 
         d = self.runner.dialect
@@ -281,7 +282,8 @@ class StudyView:
                 joins.append(f"LEFT JOIN dates_{i}_ p{i}_ ON s_.{d.quote(col)} = p{i}_.r_")
                 exprs.append(f"p{i}_.d_ AS {d.quote(names[col])}")
         select = ", ".join(["s_.*", *exprs])
-        src = f"(SELECT * FROM {self.relation}) s_"
+        rn = f", {d.row_number} + 1 AS row_" if numbered else ""
+        src = f"(SELECT *{rn} FROM {self.relation}) s_"
         return f"(SELECT {select} FROM {src} {' '.join(joins)}) AS dated_input", names
 
     def bad_rows(self, bad: str, value: str, limit: int = _LISTED + 1) -> list[tuple]:
