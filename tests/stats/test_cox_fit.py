@@ -117,7 +117,7 @@ def test_radix_and_lexsort_orders_agree():
 
 
 def test_efron_chunks_give_the_same_sums(monkeypatch):
-    import remission.stats.cox_fit as cf
+    import remission.stats.cox_sums as cf
 
     rng = np.random.default_rng(9)
     time = rng.integers(1, 6, 300).astype(float)

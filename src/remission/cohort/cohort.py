@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from remission.cohort.folders import source_digest
-from remission.cohort.infer import natural_key
+from remission.cohort.infer import natural_key, natural_order
 from remission.cohort.io import read_table, reconcile
 from remission.cohort.parse import CellError, parse_date
 from remission.cohort.problems import InputError, Problem
@@ -400,7 +400,8 @@ def _load_cohort(path, data_cutoff, drop_invalid, sheet, study, today) -> Cohort
         raise InputError([Problem(raw.path, message, expected="at least one valid patient row")])
     reconcile(raw, len(keep), len(dropped), "patients loaded")
     ids = checked.frame["patient_id"].tolist()
-    keep.sort(key=lambda i: natural_key(ids[i]))
+    order = natural_order([ids[i] for i in keep])
+    keep = [keep[j] for j in order.tolist()]
     frame = checked.frame.iloc[keep].reset_index(drop=True)
     kept = set(frame["patient_id"])
     return Cohort(

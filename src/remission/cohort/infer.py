@@ -37,7 +37,7 @@ from remission.cohort.parse import (
 )
 from remission.cohort.schema import Column
 
-__all__ = ["infer_column", "MAX_LEVELS", "natural_key"]
+__all__ = ["infer_column", "MAX_LEVELS", "natural_key", "natural_order"]
 
 #: The most distinct values an undeclared column may have to be taken as a category.
 MAX_LEVELS = 30
@@ -48,6 +48,49 @@ def natural_key(text: str) -> tuple:
     """Sort key that orders digit runs by number: ``P2`` < ``P10``; ``01`` < ``1`` < ``2``."""
     parts = re.split(r"(\d+)", text)
     return tuple((0, int(p), p) if p.isdecimal() else (1, 0, p) for p in parts if p)
+
+
+_ONE_RUN = r"^(\D*)(\d{1,18})(\D*)$"
+
+
+def natural_order(texts: Sequence[str]) -> np.ndarray:
+    """The positions of ``texts`` in :func:`natural_key` order (stable). Identifiers with
+    one run of digits (``P-00017``, ``17``, ``UPN17b``: the usual case) are ordered by
+    ``np.lexsort`` on (prefix, number, digits, suffix), which is the same order; any
+    other text falls back to sorting by the key itself."""
+    n = len(texts)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    same = _same_shape_order(texts)
+    if same is not None:
+        return same
+    parts = pd.Series(list(texts), dtype=object).str.extract(_ONE_RUN)
+    if parts.isna().any(axis=None):
+        return np.array(sorted(range(n), key=lambda i: natural_key(texts[i])), dtype=np.int64)
+    prefix, digits, suffix = (parts[k].to_numpy(dtype=object) for k in (0, 1, 2))
+    number = digits.astype(np.int64)
+    # natural_key: a leading digit run (0, ...) sorts before text (1, ...); a shorter
+    # tuple (no suffix) before a longer one; the digit text breaks ties of equal numbers
+    keys = (suffix.astype(str), suffix != "", digits.astype(str), number, prefix.astype(str),
+            prefix != "")  # fmt: skip
+    return np.lexsort(keys).astype(np.int64)
+
+
+def _same_shape_order(texts: Sequence[str]) -> np.ndarray | None:
+    """For ASCII identifiers of one length with their digits at the same places
+    (``P-0001`` ... ``P-9999``), the natural order is the plain text order: equal-width
+    digit runs compare as their numbers. None for any other set."""
+    arr = np.asarray(texts, dtype=str)
+    width = arr.dtype.itemsize // 4
+    if width == 0 or not (np.char.str_len(arr) == width).all():
+        return None
+    codes = arr.view(np.uint32).reshape(len(arr), width)
+    if (codes >= 128).any():
+        return None
+    digit = (codes >= 48) & (codes <= 57)
+    if not (digit == digit[0]).all():
+        return None
+    return np.argsort(arr, kind="stable").astype(np.int64)
 
 
 def _missing(c: object) -> bool:

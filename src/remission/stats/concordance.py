@@ -19,10 +19,24 @@ concordant, discordant and tied.x pairs that k belongs to::
 
 Ties in the linear predictor are exact floating-point equality, as in R.
 
-The pair counts are dominance counts (how many j precede i in time order *and* have a
-smaller score), computed without a loop over subjects: the bits of one coordinate are
-peeled from the most significant down, each level a stable partition of the rows sorted
-by the other coordinate (a wavelet-tree sweep), O(n log n) in NumPy.
+One sweep gives, per subject k, ``q_k = [k is an event] c_k(as the earlier member) +
+c_k(as the later member)``, which is all the variance needs: with ``before_k`` the
+subjects after k in time (an event's comparable partners), ``after_k`` the events before
+k, and ``tb_k``, ``ta_k`` those of them tied with k on the score (simple counts per
+(stratum, time) and (stratum, score, time) cell, O(n)),
+
+    c_k - d_k - (c_k + d_k + t_k) d = 2 q_k + [event] (tb_k - (1 + d) before_k)
+                                       + ta_k - (1 + d) after_k,
+
+and ``concordant = sum_k q_k / 2`` (each concordant pair is counted once from each side).
+The sweep counts dominance (j earlier than i in one coordinate *and* smaller in the
+other) over the coordinate with fewer distinct values, bit by bit from the most
+significant: the rows, kept in the order of the other coordinate, are split at each
+level, stably, into the halves of each dyadic range (a Fenwick-style decomposition of
+that axis: every pair is counted at the one level where its two values first differ).
+Each level is a handful of cumulative sums and one permutation over int64 arrays, so the
+whole count is O(n log m) for m distinct values, without a loop over subjects (the same
+count as the balanced-tree walk of survival's ``concordance3.c``, Therneau).
 """
 
 from __future__ import annotations
@@ -33,6 +47,8 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Concordance", "concordance"]
+
+_PACK_BITS = 63  # bits of an int64 the packed row state may use
 
 
 @dataclass(frozen=True)
@@ -119,50 +135,84 @@ def _less_greater_sorted(group, key, w_less, w_greater) -> tuple[np.ndarray, np.
     return less, greater
 
 
-def _dominance(group, a, b, w_right, idx=None) -> tuple[np.ndarray, np.ndarray]:
-    """``left_i = #{j: a_j < a_i, b_j < b_i}`` and ``right_j = sum w_right_i`` over the
-    same pairs seen from j, all within ``group`` (ints >= 0; ``w_right`` 0/1).
+def _sweep(a: np.ndarray, dead: np.ndarray, order: np.ndarray, sizes: np.ndarray):
+    """Per row i: ``#{j: a_j < a_i, b_j < b_i}`` if i is an event, plus
+    ``#{events j: a_j > a_i, b_j > b_i}``, within blocks (strata).
 
-    Bits of ``a`` are peeled from the top; the rows stay sorted by (group, b, -a), so that
-    rows tied on b never count (the larger a comes first). Each level splits every block
-    stably into its 0-bit and 1-bit rows (``is_start`` marks where blocks begin).
-    ``idx``, if given, is that initial order.
+    ``order`` sorts the rows by (block, b, -a) (so rows tied on b never count: the larger
+    a comes first) and ``sizes`` gives the blocks' lengths in that order. The state of a
+    row is packed in one int64 (its event flag, its ``a``, its index and, when the bits
+    suffice, its count so far) and moved with one scatter per level; ``a`` (ints >= 0) is
+    split from its top bit down.
     """
-    n = len(a)
-    it = np.int32 if n < 2**30 else np.int64
-    levels = max(int(a.max()).bit_length(), 1) if n else 0
-    if idx is None:
-        idx = np.argsort(_combine(group, b, a.max(initial=0) - a))
-    idx = idx.astype(it)
-    g = group[idx]
-    is_start = np.r_[True, g[1:] != g[:-1]] if n else np.zeros(0, bool)
-    del g
-    aa, wr = a[idx].astype(it), w_right[idx].astype(it)
-    left, right = np.zeros(n, it), np.zeros(n, it)  # per-row counts are below n
-    pos = np.arange(n, dtype=it)
-    cz, c1 = np.zeros(n + 1, it), np.zeros(n + 1, it)
+    n = len(order)
+    levels = max(int(a.max(initial=0)).bit_length(), 1)
+    idx_shift = levels + 1
+    q_shift = idx_shift + max(n - 1, 1).bit_length()
+    packed = q_shift + (2 * n).bit_length() <= _PACK_BITS  # the count (< 2n) fits too
+    state = order.astype(np.int64) << idx_shift
+    state |= a[order].astype(np.int64) << 1
+    state |= dead[order]
+    q = None if packed else np.zeros(n, np.int64)
+    work = _Work(n)
     for lvl in range(levels - 1, -1, -1):
-        starts = np.flatnonzero(is_start).astype(it)
-        block = np.cumsum(is_start, dtype=it) - 1
-        gs, ge = starts[block], np.r_[starts[1:], it(n)].astype(it)[block]
-        bit = ((aa >> lvl) & 1).astype(bool)
-        zero = ~bit
-        np.cumsum(zero, out=cz[1:])
-        np.cumsum(wr * bit, out=c1[1:])
-        czs = cz[gs]
-        zb = cz[:-1] - czs  # zero rows before, in the block
-        nz = cz[ge] - czs  # zero rows in the block
-        left += zb * bit
-        right += (c1[ge] - c1[:-1]) * zero
-        newpos = np.where(bit, pos + nz - zb, gs + zb)
-        split = gs + nz  # the block's 1-bit rows start here
-        is_start = np.zeros(n, bool)
-        is_start[starts] = True
-        is_start[split[split < ge]] = True
-        idx, aa, wr, left, right = (_scatter(v, newpos) for v in (idx, aa, wr, left, right))
-    out_l, out_r = np.empty(n), np.empty(n)
-    out_l[idx], out_r[idx] = left, right
-    return out_l, out_r
+        newpos, gain, sizes = _level(state, lvl, np.asarray(sizes, np.int64), work)
+        if packed:
+            gain <<= q_shift
+            state += gain
+        else:
+            q += gain
+            q = _scatter(q, newpos)
+        state = _scatter(state, newpos)
+    out = np.empty(n, np.int64)
+    index = (state >> idx_shift) & ((1 << (q_shift - idx_shift)) - 1)
+    out[index] = state >> q_shift if packed else q
+    return out
+
+
+class _Work:
+    """Buffers reused by every level of the sweep."""
+
+    def __init__(self, n: int) -> None:
+        self.arange = np.arange(n, dtype=np.int64)
+        self.ones = np.zeros(n + 1, np.int64)
+        self.dead1 = np.zeros(n + 1, np.int64)
+        self.bit, self.dbit, self.zb, self.tmp = (np.empty(n, np.int64) for _ in range(4))
+
+
+def _level(state: np.ndarray, lvl: int, sizes: np.ndarray, w: _Work):
+    """One level of :func:`_sweep`: each block splits into its rows with bit ``lvl`` of
+    ``a`` clear (first) and set. A set row that is an event gains the clear rows before
+    it in its block (smaller b); a clear row gains the set events after it. Returns the
+    rows' new positions, their gains and the new block sizes."""
+    bit = np.right_shift(state, lvl + 1, out=w.bit)
+    bit &= 1
+    np.cumsum(bit, out=w.ones[1:])
+    dbit = np.bitwise_and(state, bit, out=w.dbit)
+    np.cumsum(dbit, out=w.dead1[1:])
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    ones_at = w.ones[starts]
+    n_zero = sizes - (w.ones[ends] - ones_at)
+    before1 = w.ones[:-1]  # set rows before each row
+    zb = np.subtract(w.arange, before1, out=w.zb)  # clear rows before it ...
+    zb += np.repeat(ones_at - starts, sizes)  # ... within its block
+    gain = np.multiply(dbit, zb, out=w.dbit)
+    after = np.repeat(w.dead1[ends], sizes)  # set events after it in its block (if clear)
+    after -= w.dead1[1:]
+    np.multiply(after, bit, out=w.tmp)
+    after -= w.tmp
+    gain += after
+    newpos = zb  # clear rows keep their order at the front of their block ...
+    newpos += np.repeat(starts, sizes)
+    set_pos = np.repeat(starts + n_zero - ones_at, sizes)  # ... set rows after them
+    set_pos += before1
+    set_pos -= newpos
+    set_pos *= bit
+    newpos += set_pos
+    split = np.empty(2 * len(sizes), np.int64)
+    split[0::2], split[1::2] = n_zero, sizes - n_zero
+    return newpos, gain, split[split > 0]
 
 
 def _scatter(v: np.ndarray, pos: np.ndarray) -> np.ndarray:
@@ -171,56 +221,75 @@ def _scatter(v: np.ndarray, pos: np.ndarray) -> np.ndarray:
     return out
 
 
+def _sweep_order(group, a, b, b_order, one_block) -> np.ndarray:
+    """Rows by (group, b, -a); ``b_order`` sorts b when b has no ties (then it is that)."""
+    if one_block and b_order is not None and b.max(initial=0) == len(b) - 1:
+        return b_order
+    return np.argsort(_combine(group, b, a.max(initial=0) - a))
+
+
 def concordance(
     time: np.ndarray, event: np.ndarray, lp: np.ndarray, strata: np.ndarray | None = None
 ) -> Concordance:
     """Harrell's C of the risk score ``lp`` (higher = shorter survival); see module doc."""
     time = np.asarray(time, float)
     n = len(time)
-    dead = (np.asarray(event) > 0).astype(float)
+    dead = np.asarray(event) > 0
     group = np.zeros(n, np.int64) if strata is None else np.asarray(strata, np.int64)
     tr = _dense(time)[0]
-    pos = 2 * (tr.max(initial=0) - tr) + dead.astype(np.int64)  # later first; censored first
+    pos = 2 * (tr.max(initial=0) - tr) + dead  # later first; censored first at a time
     r, r_order = _dense(np.asarray(lp, float))
-    ones = np.ones(n)
-    distinct = r.max(initial=0) == n - 1
-    # pairs (j before i, j smaller score): bit-decompose the coordinate with fewer values
-    if pos.max(initial=0) <= r.max(initial=0):
-        # sorted by score alone is the sweep's order when scores are distinct, one stratum
-        same = distinct and r_order is not None and strata is None
-        c_event, c_other = _dominance(group, pos, r, dead, r_order if same else None)
+    if pos.max(initial=0) <= r.max(initial=0):  # split the coordinate with fewer values
+        order = _sweep_order(group, pos, r, r_order, strata is None)
+        q = _sweep(pos, dead, order, _sizes(group))
     else:
-        c_event, c_other = _dominance(group, r, pos, dead)
-    before, dead_after = _less_greater(group, pos, ones, dead)
-    if distinct:  # no ties in the score
-        ties_before = ties_after = np.zeros(1)
+        order = _sweep_order(group, r, pos, None, strata is None)
+        q = _sweep(r, dead, order, _sizes(group))
+    deadf = dead.astype(float)
+    before, after = _less_greater(group, pos, np.ones(n), deadf)
+    if r.max(initial=0) == n - 1:  # no ties in the score
+        tb = ta = np.zeros(1)
     else:
-        ties_before, ties_after = _less_greater(_dense(_combine(group, r))[0], pos, ones, dead)
-    d_event = before - c_event - ties_before
-    d_other = dead_after - c_other - ties_after
-    conc = float(dead @ c_event)
-    disc = float(dead @ d_event)
-    tied_x = float(np.sum(dead * ties_before))
-    tied_y, tied_xy = _tied_times(group, tr, r, dead)
-    npair = conc + disc + tied_x
+        tb, ta = _less_greater(_dense(_combine(group, r))[0], pos, np.ones(n), deadf)
+    npair = float(deadf @ before)  # comparable pairs
+    conc = float(q.sum()) / 2
+    tied_x = float(deadf @ tb) if tb.shape == before.shape else 0.0
+    disc = npair - conc - tied_x
+    tied_y, tied_xy = _tied_times(group, tr, r, dead, r.max(initial=0) == n - 1)
     if npair == 0:
         return Concordance(conc, disc, tied_x, tied_y, tied_xy, None, None)
     somer = (conc - disc) / npair
     # per subject: c_k - d_k - (c_k + d_k + t_k) d, built in place to spare memory
-    dfbeta = dead * (c_event - d_event - somer * (c_event + d_event + ties_before))
-    dfbeta += c_other - d_other - somer * (c_other + d_other + ties_after)
+    dfbeta = 2.0 * q
+    dfbeta += deadf * (tb - (1 + somer) * before)
+    dfbeta += ta - (1 + somer) * after
     dfbeta /= 2 * npair
     std = math.sqrt(float(dfbeta @ dfbeta))
     return Concordance(conc, disc, tied_x, tied_y, tied_xy, (somer + 1) / 2, std)
 
 
-def _tied_times(group, tr, r, dead) -> tuple[float, float]:
+def _sizes(group: np.ndarray) -> np.ndarray:
+    """Lengths of the groups (codes >= 0) present, in code order."""
+    counts = np.bincount(group)
+    return counts[counts > 0]
+
+
+def _tied_times(group, tr, r, dead, r_distinct: bool) -> tuple[float, float]:
     """Pairs of events at the same time (tied.y, not tied on the score) and tied.xy."""
     ev = dead > 0
     if not ev.any():
         return 0.0, 0.0
-    by_time = np.unique(_combine(group[ev], tr[ev]), return_counts=True)[1]
-    by_both = np.unique(_combine(group[ev], tr[ev], r[ev]), return_counts=True)[1]
-    pairs_t = float((by_time * (by_time - 1) / 2).sum())
-    pairs_xy = float((by_both * (by_both - 1) / 2).sum())
+    pairs_t = _pairs(_counts(_combine(group[ev], tr[ev])))
+    pairs_xy = 0.0 if r_distinct else _pairs(_counts(_combine(group[ev], tr[ev], r[ev])))
     return pairs_t - pairs_xy, pairs_xy
+
+
+def _counts(key: np.ndarray) -> np.ndarray:
+    """How often each value of the int key occurs (bincount when the keys are few)."""
+    if key.max(initial=0) < 4 * len(key) + 1024:
+        return np.bincount(key)
+    return np.unique(key, return_counts=True)[1]
+
+
+def _pairs(counts: np.ndarray) -> float:
+    return float((counts * (counts - 1) // 2).sum())

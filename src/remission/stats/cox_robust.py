@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from remission.stats.cox_fit import CoxFit, _sums
+from remission.stats.cox_fit import CoxFit
+from remission.stats.cox_sums import _sums
 
 __all__ = ["score_residuals", "robust_variance"]
 
