@@ -102,14 +102,21 @@ def test_spark_local_mode_output_equals_memory(capsys, registry):
     assert _json(capsys, [*seed, "--engine", "spark"]) == _json(capsys, seed)
 
 
-def test_a_study_that_renames_headers_is_read_in_memory(tmp_path, capsys):
+def test_a_study_that_renames_headers_and_recodes_on_duckdb(tmp_path, capsys):
+    """The engine applies the study file's rename and recode (remission.engines.studyview):
+    the same table as in memory (tests/engines/test_study_engine.py has the rest)."""
     from remission.datasets.demo import write_demo_cohort
 
     cohort, study = write_demo_cohort(tmp_path, n=60, centres=2, seed=3)
-    argv = ["km", str(cohort), "--study", str(study), "--endpoint", "OS"]
-    assert main([*argv, "--engine", "duckdb"]) == 2
-    err = capsys.readouterr().err
-    assert "renames headers or recodes values" in err and "--engine memory" in err
-    assert main([*argv, "--engine", "auto"]) == 0  # auto: the renames apply in memory
+    argv = ["km", str(cohort), "--study", str(study), "--endpoint", "OS", "--group", "sex"]
+    assert main([*argv, "--engine", "duckdb"]) == 0
     out = capsys.readouterr().out
-    assert "counted by" not in out and "OS from hsct" in out
+    assert "counted by duckdb" in out
+    assert main([*argv, "--engine", "auto"]) == 0  # auto: a small file, in memory
+    mem = capsys.readouterr().out
+    assert "counted by" not in mem and "OS from hsct" in mem
+
+    def table(text):
+        return [line for line in text.splitlines() if line.startswith(("group", "M ", "F "))]
+
+    assert table(out) == table(mem) and len(table(mem)) == 3

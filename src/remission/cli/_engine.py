@@ -59,13 +59,6 @@ def resolved_engine(args: argparse.Namespace) -> str:
     engine = choose_engine(args.engine, engine_input(args))
     if engine == "memory" and engine_input(args).is_database:
         raise UsageError("a DuckDB database file needs --engine duckdb (or auto)")
-    if engine != "memory" and args.endpoint and _renames(args):
-        if args.engine == "auto" and not args.sql and not engine_input(args).is_database:
-            return "memory"  # the study's renames and recodes are applied in memory only
-        raise UsageError(
-            f"the study file renames headers or recodes values (rename:, recode:), which the "
-            f"{engine} engine does not apply to the file: use --engine memory"
-        )
     if engine != "memory" and getattr(args, "drop_invalid", False):
         raise UsageError(
             f"--drop-invalid validates every row in memory; the {engine} engine "
@@ -85,14 +78,6 @@ class Counted:
     note: str
     event_labels: tuple[tuple[int, str], ...] = ()
     excluded: tuple[tuple[str, str], ...] = ()  # (patient id, reason): all of them in --json
-
-
-def _renames(args: argparse.Namespace) -> bool:
-    """Whether the study file (``--study``) renames headers or recodes values."""
-    if not getattr(args, "study", None):
-        return False
-    study = _study(args)
-    return bool(study.rename or study.recode)
 
 
 def counted(
@@ -124,12 +109,17 @@ def counted(
             min_groups=min_groups,
         )  # fmt: skip
         counts = _declared_order(counts, study, group, strata)
-        note = f"{args.endpoint} from {args.origin} (times in days); counted by {engine}"
+        spec = resolve_endpoint(args.endpoint, study)
+        origin = f"{counts.origin_column}; " if counts.origin_column else ""
+        note = f"{spec.name} from {args.origin} ({origin}times in days); counted by {engine}"
         if not args.file:
             note += "; bundled seed cohort (reconstructed data)"
+        cutoff = _cutoff(args, study)
+        if counts.after_cutoff is not None and cutoff is not None:  # as the in-memory note
+            late = counts.after_cutoff
+            note += f"; {late} event{'s' if late != 1 else ''} after the data cut-off {cutoff} censored at it"
         if excluded:
             note += "; " + excluded_summary(excluded)
-        spec = resolve_endpoint(args.endpoint, study)
         return Counted(counts, counts.source, note, tuple(sorted(spec.codes().items())),
                        tuple((str(p), str(r)) for p, r in excluded))  # fmt: skip
     if not args.time or not args.event:
@@ -164,7 +154,14 @@ def model_input(args: argparse.Namespace, columns: list[str]):
         levels = {c.name: c.allowed for c in study.all_columns() if c.kind == "category"}
         frame = ordered(frame, levels)
         time, event = "time", "event"
-        note = f"{args.endpoint} from {args.origin} (times in days)"
+        from remission.endpoints.derive import resolve_endpoint
+
+        about, frame.attrs = dict(frame.attrs), {}
+        origin = f"{about['origin_column']}; " if about.get("origin_column") else ""
+        note = f"{resolve_endpoint(args.endpoint, study).name} from {args.origin} ({origin}times in days)"
+        late, cutoff = about.get("after_cutoff"), _cutoff(args, study)
+        if late is not None and cutoff is not None:  # as the in-memory note
+            note += f"; {late} event{'s' if late != 1 else ''} after the data cut-off {cutoff} censored at it"
         if excluded:
             note += "; " + excluded_summary(excluded)
     else:
@@ -175,7 +172,8 @@ def model_input(args: argparse.Namespace, columns: list[str]):
         )
         time, event, note = args.time, args.event, ""
     note += ("; " if note else "") + f"model columns read from {engine} into memory"
-    rows = tuple(range(2, len(frame) + 2))
+    rows = about.get("rows") if args.endpoint else None
+    rows = rows or tuple(range(2, len(frame) + 2))
     from remission.cli._input import declared_references
 
     refs = declared_references(_study(args).all_columns()) if args.endpoint else ()

@@ -5,7 +5,9 @@ Every non-parametric estimator of :mod:`remission.stats` is a function of a
 ``GROUP BY`` over a Parquet file, a DuckDB database, a SQL query or a Spark data set,
 with the same checks, exclusions and labels as the in-memory front end, and the
 estimators of :mod:`remission.stats` then run on it unchanged. Engines have no
-estimators of their own.
+estimators of their own. Endpoints derived from dates see the input through the study
+file (:mod:`remission.engines.studyview`: renamed headers, recodes, categories, date
+order), as the in-memory cohort loader does.
 
 * ``memory`` (default for ordinary files): pandas + NumPy, :mod:`remission.stats`.
 * ``duckdb``: embedded, for data that are large or already columnar (chosen by ``auto``
@@ -27,10 +29,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from remission.engines.count import EngineCounts, engine_counts
-from remission.engines.endpoints import endpoint_relation, resolve_origin_column
+from remission.engines.endpoints import endpoint_relation
 from remission.engines.inputs import AUTO_DUCKDB_BYTES, ENGINES, EngineInput, choose_engine
+from remission.engines.studyview import StudyView
 
 __all__ = [
     "AUTO_DUCKDB_BYTES",
@@ -80,16 +84,17 @@ def count(
         )  # fmt: skip
 
 
-def _endpoint(runner, endpoint, origin, study, data_cutoff, keep):
-    """The endpoint's relation in the engine (see :mod:`remission.engines.endpoints`)."""
-    from remission.cohort.schema import CORE_ORIGINS
+def _endpoint(runner, endpoint, origin, study, data_cutoff, keep, numbered=False):
+    """The endpoint's relation in the engine (see :mod:`remission.engines.endpoints`),
+    over the input as ``study`` describes it (:class:`StudyView`)."""
     from remission.endpoints.derive import resolve_endpoint
 
     spec = resolve_endpoint(endpoint, study, runner.source)
-    named = study.origin_columns() if study is not None else dict(CORE_ORIGINS)
-    origin_col = resolve_origin_column(origin, runner.column_types(runner.relation()), named)
-    rel, excluded = endpoint_relation(runner, spec, origin_col, data_cutoff, keep)
-    return spec, rel, excluded
+    view = StudyView.of(runner, study)
+    origin_col = view.origin_column(origin)
+    rel, excluded, late = endpoint_relation(view, spec, origin_col, data_cutoff, keep, numbered)
+    levels = {c: view.inferred_levels(c) for c in keep}
+    return spec, rel, excluded, (late, origin_col, levels)
 
 
 def model_rows(
@@ -108,14 +113,16 @@ def model_rows(
 
     This is what stays in memory for Cox regression on an engine: its partial likelihood
     sums over risk sets that change with the coefficients at every Newton step, so the
-    model's columns (n rows x (p + 2) numbers) are read once; nothing else is.
+    model's columns (n rows x (p + 2) numbers) are read once; nothing else is. With
+    ``endpoint``, ``frame.attrs`` has ``after_cutoff`` (events after ``data_cutoff``,
+    censored at it), ``origin_column`` and ``rows`` (each row's spreadsheet row).
     """
     with open_runner(engine, inp, spark_master) as runner:
         d = runner.dialect
         excluded: tuple = ()
         if endpoint:
-            _, rel, excluded = _endpoint(runner, endpoint, origin, study, data_cutoff,
-                                         tuple(columns))  # fmt: skip
+            _, rel, excluded, about = _endpoint(runner, endpoint, origin, study, data_cutoff,
+                                                tuple(columns), numbered=True)  # fmt: skip
             names = ["time", "event", *[c for c in columns if c not in ("time", "event")]]
         else:
             rel, names = runner.relation(), list(dict.fromkeys(columns))
@@ -128,7 +135,15 @@ def model_rows(
                 [Problem(runner.source, "column not found", column=c,
                          expected=f"one of: {', '.join(types)}") for c in absent]
             )  # fmt: skip
-        frame = runner.fetch_frame(f"SELECT {', '.join(d.quote(c) for c in names)} FROM {rel}")
+        row = ", row_" if endpoint else ""
+        order = " ORDER BY row_" if endpoint else ""
+        frame = runner.fetch_frame(
+            f"SELECT {', '.join(d.quote(c) for c in names)}{row} FROM {rel}{order}"
+        )
+    if endpoint:  # as the in-memory endpoint frame: events censored at the cut-off, origin
+        rows = tuple(int(r) for r in frame.pop("row_"))
+        frame.attrs = {"after_cutoff": about[0] if data_cutoff else None,
+                       "origin_column": about[1], "rows": rows}  # fmt: skip
     return frame, excluded
 
 
@@ -148,13 +163,38 @@ def count_endpoint(
 ) -> tuple[EngineCounts, tuple[tuple[str, str], ...]]:
     """Derive ``endpoint`` (built-in or ``study``'s) from ``origin`` (a named origin or a
     date column) in the engine and count it; also returns the patients excluded by the
-    derivation (origin missing or after the cut-off)."""
+    derivation (origin missing or after the cut-off). ``counts.after_cutoff`` is the
+    number of events after ``data_cutoff``, censored at it."""
     keep = tuple(c for c in (group, strata) if c)
     with open_runner(engine, inp, spark_master) as runner:
-        spec, rel, excluded = _endpoint(runner, endpoint, origin, study, data_cutoff, keep)
+        spec, rel, excluded, (late, origin_col, levels) = _endpoint(
+            runner, endpoint, origin, study, data_cutoff, keep
+        )
         counts = engine_counts(
             runner, "time", "event", group, strata, relation=rel,
             event_codes=(0, 1, 2) if spec.competing else (0, 1),
             require_events=require_events, min_groups=min_groups,
         )  # fmt: skip
-    return counts, excluded
+    late = late if data_cutoff else None
+    counts = _natural_order(counts, levels.get(group), levels.get(strata))
+    return replace(counts, after_cutoff=late, origin_column=origin_col), excluded
+
+
+def _natural_order(counts: EngineCounts, group_levels, strata_levels) -> EngineCounts:
+    """Groups and strata of columns the study does not declare in the order the loader
+    gives their inferred levels (natural order: ``arm 2`` before ``arm 10``)."""
+    from remission.engines.aggregate import reorder_groups
+
+    if group_levels:
+        order = [x for x in group_levels if x in counts.table.group_labels]
+        if sorted(order) == sorted(counts.table.group_labels):
+            counts = replace(counts, table=reorder_groups(counts.table, order),
+                             strata_tables=tuple(reorder_groups(t, order)
+                                                 for t in counts.strata_tables))  # fmt: skip
+    if strata_levels:
+        order = [x for x in strata_levels if x in counts.strata_labels]
+        if sorted(order) == sorted(counts.strata_labels):
+            by = dict(zip(counts.strata_labels, counts.strata_tables, strict=True))
+            counts = replace(counts, strata_labels=tuple(order),
+                             strata_tables=tuple(by[x] for x in order))  # fmt: skip
+    return counts

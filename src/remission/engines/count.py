@@ -44,6 +44,7 @@ class Runner(Protocol):
     def relation(self) -> str: ...  # the input as a FROM item
     def column_types(self, relation: str) -> dict[str, str]: ...
     def fetch(self, sql: str) -> list[tuple]: ...
+    def register(self, name: str, frame) -> None: ...  # a small table (a study's dates)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +64,8 @@ class EngineCounts:
     engine: str
     source: str
     timefix: TimeFix | None = None
+    after_cutoff: int | None = None  # endpoints: events after the data cut-off, censored
+    origin_column: str | None = None  # endpoints: the date column of the origin
 
     @property
     def tables(self) -> list[CountTable]:

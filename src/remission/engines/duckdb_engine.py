@@ -57,7 +57,10 @@ class DuckDBRunner:
         if p.suffix.lower() in PARQUET_SUFFIXES:
             return f"read_parquet({_literal(path)})"
         sep = ", delim = '\\t'" if p.suffix.lower() == ".tsv" else ""
-        return f"read_csv({_literal(path)}, header = true{sep})"
+        # dates stay text, read by the cohort loader's rules (engines.cells): DuckDB's own
+        # guess of a date format could read 03/04/2019 month first
+        types = ", auto_type_candidates = ['BOOLEAN', 'BIGINT', 'DOUBLE', 'VARCHAR']"
+        return f"read_csv({_literal(path)}, header = true{sep}{types})"
 
     def relation(self) -> str:
         if self.inp.sql:
@@ -98,6 +101,10 @@ class DuckDBRunner:
             raise InputError(
                 [Problem(self.source, f"DuckDB could not run the query: {exc}")]
             ) from None
+
+    def register(self, name: str, frame) -> None:
+        """A small pandas frame (``r_`` text, ``d_`` dates) as the table ``name``."""
+        self.con.register(name, frame)
 
     def close(self) -> None:
         self.con.close()

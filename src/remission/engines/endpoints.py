@@ -10,42 +10,28 @@ follow-up and the cut-off; an event after that end is censored; the first of the
 and competing dates ends follow-up (status 1 or 2), and on the same day a death counts
 after any other event. Times are whole days between dates.
 
-Dates are read from DATE or TIMESTAMP columns (the time of day is dropped) or from text
-in ISO form (``2019-12-31``); other text dates need the in-memory path, whose cohort
-loader reads every format of the data dictionary. Only the columns the endpoint uses
-are checked here, not the whole cohort (``remission validate`` does that).
+The input is seen through the study file (:class:`~remission.engines.studyview.StudyView`:
+its renames, recodes and date order). Dates are read from DATE columns, TIMESTAMP
+columns at midnight, and text in ISO or numeric form (``2019-12-31``, ``31/12/2019``);
+a date written otherwise (a month name, an Excel day number) is an error that names
+``--engine memory``, whose cohort loader reads every form of the data dictionary. Only
+the columns the endpoint uses are checked here, not the whole cohort (``remission
+validate`` does that).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from remission.cohort.infer import natural_key
 from remission.cohort.problems import InputError, Problem
 from remission.cohort.schema import EndpointSpec
 from remission.engines.count import Runner
-from remission.engines.sql import MISSING_TEXT, kind_of
+from remission.engines.studyview import StudyView
 
 __all__ = ["endpoint_relation"]
 
 _LIMIT = 100
-
-
-def _date(runner: Runner, col: str, kind: str) -> str:
-    d = runner.dialect
-    c = d.quote(col)
-    if kind == "date":
-        return f"CAST({c} AS DATE)"
-    if kind == "text":
-        return d.iso_date.format(x=c)
-    return "CAST(NULL AS DATE)"
-
-
-def _present(runner: Runner, col: str, kind: str) -> str:
-    c = runner.dialect.quote(col)
-    if kind == "text":
-        tokens = ", ".join("'" + s + "'" for s in MISSING_TEXT)
-        return f"({c} IS NOT NULL AND trim({c}) NOT IN ({tokens}))"
-    return f"({c} IS NOT NULL)"
 
 
 def _first_event(spec: EndpointSpec, alias: dict[str, str]) -> tuple[str, str]:
@@ -60,49 +46,38 @@ def _first_event(spec: EndpointSpec, alias: dict[str, str]) -> tuple[str, str]:
     return first, f"CASE WHEN {first} IS NULL THEN 0 {whens} ELSE 0 END"
 
 
-def resolve_origin_column(origin: str, columns: dict[str, str], named: dict[str, str]) -> str:
-    """The date column of ``origin``: a named origin, a column, or ``NAME_date`` /
-    ``NAME_start_date`` (as :func:`remission.endpoints.derive.resolve_origin`)."""
-    for candidate in (named.get(origin), origin, f"{origin}_date", f"{origin}_start_date"):
-        if candidate and candidate in columns:
-            return candidate
-    raise InputError([Problem("cohort", f"unknown origin {origin!r}",
-                              expected="one of " + ", ".join(named) + " or a date column")])  # fmt: skip
-
-
 def endpoint_relation(
-    runner: Runner,
+    view: StudyView,
     spec: EndpointSpec,
     origin_col: str,
     data_cutoff: dt.date | None,
     keep: tuple[str, ...] = (),
-) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """A FROM item with ``time`` (days), ``event`` and the ``keep`` columns, and the
-    patients excluded (origin missing or after the cut-off), by patient id.
+    numbered: bool = False,
+) -> tuple[str, tuple[tuple[str, str], ...], int]:
+    """A FROM item with ``time`` (days), ``event`` and the ``keep`` columns, the patients
+    excluded (origin missing or after the cut-off) by patient id, and the number of
+    events after the data cut-off (censored at it). With ``numbered`` the rows also
+    carry ``row_``, their spreadsheet row.
 
     Raises :class:`InputError` for the problems :func:`derive_endpoint` reports.
     """
+    runner = view.runner
     d = runner.dialect
-    src = runner.relation()
-    types = runner.column_types(src)
     event_cols = tuple(dict.fromkeys((*spec.events, *spec.competing)))
     needed = tuple(dict.fromkeys(("patient_id", origin_col, "last_followup_date", *event_cols)))
-    absent = [c for c in needed if c not in types]
-    if absent:
-        raise InputError(
-            [Problem(runner.source, "column missing", column=c,
-                     expected="a column of the data dictionary") for c in absent]
-        )  # fmt: skip
-    kinds = {c: kind_of(types[c]) for c in needed}
-    _check_dates(runner, src, kinds)
+    view.absent(needed, "a column of the data dictionary or the study file")
+    kept = tuple(c for c in dict.fromkeys(keep) if c not in needed)
+    view.absent(kept, "a column of the file (after the study file's rename)")
+    view.check(needed, kept)
     alias = {c: f"d{i}" for i, c in enumerate(event_cols)}
     cut = f"DATE '{data_cutoff.isoformat()}'" if data_cutoff else "CAST(NULL AS DATE)"
-    dates = "".join(f", {_date(runner, c, kinds[c])} AS {alias[c]}" for c in event_cols)
-    extra = "".join(f", {d.quote(c)}" for c in keep if c not in needed)
+    dated, name = view.dated((origin_col, "last_followup_date", *event_cols), numbered)
+    row = ", row_" if numbered else ""
+    dates = "".join(f", {d.quote(name[c])} AS {alias[c]}" for c in event_cols)
+    extra = "".join(f", {view.value(c)} AS {d.quote(c)}" for c in kept)
     base = (
-        f"SELECT {d.quote('patient_id')} AS pid, {_date(runner, origin_col, kinds[origin_col])} AS o, "
-        f"{_date(runner, 'last_followup_date', kinds['last_followup_date'])} AS l{dates}, "
-        f"{cut} AS cut{extra} FROM {src}"
+        f"SELECT {d.quote('patient_id')} AS pid, {d.quote(name[origin_col])} AS o, "
+        f"{d.quote(name['last_followup_date'])} AS l{dates}, {cut} AS cut{extra}{row} FROM {dated}"
     )
     chosen = f"SELECT * FROM ({base}) b WHERE o IS NOT NULL AND (cut IS NULL OR o <= cut)"
     excluded = _excluded(runner, base, origin_col)
@@ -113,45 +88,25 @@ def endpoint_relation(
     stop = f"CASE WHEN {happened} THEN {first} ELSE {end} END"
     rel = (
         f"(SELECT {d.days('o', stop)} AS {d.quote('time')}, "
-        f"CASE WHEN {happened} THEN {code} ELSE 0 END AS {d.quote('event')}{extra} "
+        f"CASE WHEN {happened} THEN {code} ELSE 0 END AS {d.quote('event')}"
+        f"{''.join(', ' + d.quote(c) for c in kept)}{row} "
         f"FROM ({chosen}) c) AS endpoint_rows"
     )
-    return rel, excluded
-
-
-def _check_dates(runner: Runner, src: str, kinds: dict[str, str]) -> None:
-    """Every present value of a date column is a date."""
-    problems = []
-    for col, kind in kinds.items():
-        if col == "patient_id" or kind == "date":
-            continue
-        c = runner.dialect.quote(col)
-        bad = f"{_present(runner, col, kind)} AND {_date(runner, col, kind)} IS NULL"
-        rn = runner.dialect.row_number
-        q = (
-            f"SELECT * FROM (SELECT {rn} + 1 AS row_, CAST({runner.dialect.quote('patient_id')} AS STRING) AS pid, "
-            f"CAST({c} AS STRING) AS v, {bad} AS bad FROM {src}) x WHERE bad ORDER BY row_ LIMIT {_LIMIT}"
-        )
-        if runner.dialect.name == "duckdb":
-            q = q.replace("AS STRING)", "AS VARCHAR)")
-        for row, pid, value, _ in runner.fetch(q):
-            problems.append(
-                Problem(runner.source, "not a date", row=row, patient_id=pid, column=col,
-                        value=value, expected="a date (yyyy-mm-dd) or a DATE column")
-            )  # fmt: skip
-    if problems:
-        raise InputError(problems)
+    late = 0
+    if data_cutoff is not None:  # events after the cut-off, censored at it (as in memory)
+        late = int(runner.fetch(f"SELECT count(*) FROM ({chosen}) c WHERE {first} > cut")[0][0])
+    return rel, excluded, late
 
 
 def _excluded(runner: Runner, base: str, origin_col: str) -> tuple[tuple[str, str], ...]:
+    """Patients without an origin or with an origin after the cut-off, in the order of
+    their ids (as the loader orders patients)."""
     q = (
-        "SELECT CAST(pid AS STRING), o, cut FROM (" + base + ") b "
+        f"SELECT CAST(pid AS {runner.dialect.string}), o, cut FROM ({base}) b "
         "WHERE o IS NULL OR (cut IS NOT NULL AND o > cut)"
     )
-    if runner.dialect.name == "duckdb":
-        q = q.replace("AS STRING)", "AS VARCHAR)")
     out = []
-    for pid, o, cut in runner.fetch(q):
+    for pid, o, cut in sorted(runner.fetch(q), key=lambda r: natural_key(str(r[0]))):
         if o is None:
             out.append((str(pid), f"{origin_col} missing"))
         else:

@@ -67,6 +67,7 @@ class SparkRunner:
             )  # fmt: skip
         self.inp = inp
         self.source = inp.name
+        self._views: list[str] = []
         with _quiet():
             self.spark = (
                 SparkSession.builder.master(master)
@@ -121,9 +122,18 @@ class SparkRunner:
                 [Problem(self.source, f"Spark could not run the query: {first}")]
             ) from None
 
+    def register(self, name: str, frame) -> None:
+        """A small pandas frame (``r_`` text, ``d_`` dates) as the temporary view ``name``."""
+        with _quiet():
+            self.spark.createDataFrame(frame, schema="r_ string, d_ date").createOrReplaceTempView(
+                name
+            )
+        self._views.append(name)
+
     def close(self) -> None:
         """The session stays up for the next query in this process (Spark's own cache)."""
-        self.spark.catalog.dropTempView("input_table")
+        for name in ["input_table", *self._views]:
+            self.spark.catalog.dropTempView(name)
 
     def __enter__(self) -> SparkRunner:
         return self

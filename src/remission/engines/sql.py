@@ -50,6 +50,38 @@ class Dialect:
             return f"datediff({end}, {start})"
         return f"date_diff('day', {start}, {end})"
 
+    @property
+    def string(self) -> str:
+        """The text type's name."""
+        return "STRING" if self.name == "spark" else "VARCHAR"
+
+    def literal(self, text: str) -> str:
+        """``text`` as a string literal (Spark reads backslash escapes, DuckDB does not)."""
+        if self.name == "spark":
+            return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+        return "'" + text.replace("'", "''") + "'"
+
+    def matches(self, x: str, pattern: str) -> str:
+        """True where the regular expression (no backslashes: both dialects) matches."""
+        if self.name == "spark":
+            return f"({x} RLIKE {self.literal(pattern)})"
+        return f"regexp_matches({x}, {self.literal(pattern)})"
+
+    def extract(self, x: str, pattern: str, group: int) -> str:
+        return f"regexp_extract({x}, {self.literal(pattern)}, {int(group)})"
+
+    def replace_all(self, x: str, pattern: str, by: str) -> str:
+        if self.name == "spark":
+            return f"regexp_replace({x}, {self.literal(pattern)}, {self.literal(by)})"
+        return f"regexp_replace({x}, {self.literal(pattern)}, {self.literal(by)}, 'g')"
+
+    def ymd(self, y: str, m: str, d: str) -> str:
+        """The DATE of year, month and day texts of digits; NULL when there is no such day."""
+        iso = f"concat({y}, '-', lpad({m}, 2, '0'), '-', lpad({d}, 2, '0'))"
+        if self.name == "spark":
+            return f"CAST(try_to_timestamp({iso}, 'yyyy-MM-dd') AS DATE)"
+        return f"CAST(TRY_STRPTIME({iso}, '%Y-%m-%d') AS DATE)"
+
 
 DUCKDB = Dialect(
     "duckdb",
