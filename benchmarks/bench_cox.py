@@ -36,6 +36,16 @@ from remission.stats.cox_fit import cox_fit
 from remission.stats.cox_tests import global_tests
 
 
+def write_r_input(path: Path, t: np.ndarray, e: np.ndarray, x: np.ndarray) -> Path:
+    """The data as ``cox_r.R`` reads it: n and p, then time, event and each covariate as
+    little-endian doubles."""
+    with path.open("wb") as f:
+        np.array([len(t), x.shape[1]], "<f8").tofile(f)
+        for col in (t, e, *x.T):
+            np.asarray(col, "<f8").tofile(f)
+    return path
+
+
 def make_data(n: int, seed: int) -> pd.DataFrame:
     """Integer days: exponential event times with hazard ratio exp(0.5) per SD of ``x``
     (baseline mean 1000 days), uniform censoring over ten years (3652 days)."""
@@ -79,11 +89,7 @@ def r_peer(t: np.ndarray, e: np.ndarray, x: np.ndarray, mode: str) -> Callable[[
         if shutil.which("Rscript") is None:
             raise ImportError("Rscript not found")
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "cox.bin"
-            with path.open("wb") as f:
-                np.array([len(t), x.shape[1]], "<f8").tofile(f)
-                for col in (t, e, *x.T):
-                    np.asarray(col, "<f8").tofile(f)
+            path = write_r_input(Path(tmp) / "cox.bin", t, e, x)
             cmd = ["Rscript", str(HERE / "cox_r.R"), str(path), str(repeat), mode]
             done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:

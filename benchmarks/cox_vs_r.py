@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from bench_cox import make_data, make_data5  # noqa: E402
+from bench_cox import make_data, make_data5, write_r_input  # noqa: E402
 
 from remission.stats.cox_fit import cox_fit  # noqa: E402
 from remission.stats.cox_tests import global_tests  # noqa: E402
@@ -64,11 +64,7 @@ def main() -> None:
     t, e, x = df["time"].to_numpy(float), df["event"].to_numpy(), df[covs].to_numpy()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "cox.bin"
-        with path.open("wb") as f:
-            np.array([len(t), x.shape[1]], "<f8").tofile(f)
-            for col in (t, e, *x.T):
-                np.asarray(col, "<f8").tofile(f)
+        path = write_r_input(Path(tmp) / "cox.bin", t, e, x)
         for _ in range(args.rounds):
             r_wall, r_cpu, r_coef = _r(path, args.repeat)
             wall, cpu, coef = _ours(t, e, x, args.repeat)
