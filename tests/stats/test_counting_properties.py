@@ -65,7 +65,10 @@ def test_split_rows_give_the_same_logrank_and_cox(data) -> None:
         warnings.simplefilter("ignore", ConvergenceWarning)
         ca = cox(df, "t", "e", ["g"])
         cb = cox(split, "tstop", "e", ["g"], entry="tstart")
-    np.testing.assert_allclose(cb.loglik, ca.loglik, rtol=1e-9)
+    # a diverging coefficient (monotone likelihood) has no maximum: each fit stops on its
+    # own path towards the supremum, so the two log-likelihoods agree only near it
+    diverged = any("diverges" in str(w) for w in (*ca.warnings, *cb.warnings))
+    np.testing.assert_allclose(cb.loglik, ca.loglik, rtol=1e-6 if diverged else 1e-9)
 
 
 @settings(max_examples=100, deadline=None)
