@@ -215,12 +215,31 @@ def _checked_frame(name: str, text: str, sep: str) -> tuple[pd.DataFrame, int]:
                 )
             )
     if problems:
-        raise InputError(problems)
+        title = _title_rows(name, header, records, blank)
+        raise InputError([title] if title is not None else problems)
     body = [r if len(r) == len(header) else [""] * len(header) for r in records[1:]]
     frame = pd.DataFrame(body, columns=[unneutralise(h) for h in header], dtype=object)
     if "'" in text:
         frame = _unneutralised(frame)
     return frame, sum(not b for b in blank[1:])
+
+
+def _title_rows(name: str, header: list[str], records: list[list[str]], blank: list[bool],
+                look: int = 10) -> Problem | None:  # fmt: skip
+    """A title above the table (the first line holds fewer fields than the rows below):
+    one problem naming the row the column names seem to be in, or None."""
+    for i in range(1, min(look, len(records))):
+        rec = [c.strip() for c in records[i]]
+        if blank[i] or len(rec) <= len(header) or not all(rec) or len(set(rec)) < len(rec):
+            continue
+        rest = [r for r, b in zip(records[i + 1 :], blank[i + 1 :], strict=False) if not b]
+        if rest and all(len(r) == len(rec) for r in rest):
+            shown = ", ".join(repr(c) for c in rec[:4]) + (", ..." if len(rec) > 4 else "")
+            return Problem(name, f"row 1 is not a header row: the column names seem to be in "
+                           f"row {i + 1} ({shown})", row=1,
+                           expected=f"the column names in row 1: delete the {i} row(s) above "
+                           "them")  # fmt: skip
+    return None
 
 
 def _unneutralised(frame: pd.DataFrame) -> pd.DataFrame:
