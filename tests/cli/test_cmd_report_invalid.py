@@ -135,3 +135,7 @@ def test_a_cutoff_that_replaces_the_study_files_is_said(tmp_path, capsys):
     capsys.readouterr()
     assert main(["km", "--study", study, "--endpoint", "OS", "--data-cutoff", "2019-06-30"]) == 0
     assert "(--data-cutoff, in place of the study file's 2019-12-31)" in capsys.readouterr().out
+    seed = str(remission.datasets.seed_cohort_path())
+    argv = ["km", seed, "--study", study, "--endpoint", "OS", "--data-cutoff", "2019-06-30"]
+    assert main([*argv, "--engine", "duckdb"]) == 0
+    assert "(--data-cutoff, in place of the study file's 2019-12-31)" in capsys.readouterr().out

@@ -98,8 +98,13 @@ def test_study_file_cutoff(tmp_path, capsys):
     code, out, err = run(capsys, p, "--study", study)
     # issue 10: P2's death after the cut-off is censored at it, not an error
     assert code == 0 and "data cut-off: 2018-01-01" in out
+    # a cut-off on the command line replaces the study file's (a sensitivity analysis at
+    # another cut-off), and says so, as km, compare and report do
     code, out, err = run(capsys, p, "--study", study, "--data-cutoff", "2019-01-01")
-    assert code == 2 and "contradicts data_cutoff_date 2018-01-01" in err
+    assert code == 0, err
+    assert (
+        "data cut-off: 2019-01-01 (--data-cutoff, in place of the study file's 2018-01-01)" in out
+    )
 
 
 @pytest.mark.parametrize(

@@ -118,6 +118,7 @@ def counted(
         if counts.after_cutoff is not None and cutoff is not None:  # as the in-memory note
             late = counts.after_cutoff
             note += f"; {late} event{'s' if late != 1 else ''} after the data cut-off {cutoff} censored at it"
+            note += _replaced(args, study, cutoff)
         if excluded:
             note += "; " + excluded_summary(excluded)
         return Counted(counts, counts.source, note, tuple(sorted(spec.codes().items())),
@@ -162,6 +163,7 @@ def model_input(args: argparse.Namespace, columns: list[str]):
         late, cutoff = about.get("after_cutoff"), _cutoff(args, study)
         if late is not None and cutoff is not None:  # as the in-memory note
             note += f"; {late} event{'s' if late != 1 else ''} after the data cut-off {cutoff} censored at it"
+            note += _replaced(args, study, cutoff)
         if excluded:
             note += "; " + excluded_summary(excluded)
     else:
@@ -219,6 +221,15 @@ def _declared_order(counts, study, group: str | None, strata: str | None):
         by = dict(zip(counts.strata_labels, counts.strata_tables, strict=True))
         counts = replace(counts, strata_labels=order, strata_tables=tuple(by[x] for x in order))
     return counts
+
+
+def _replaced(args: argparse.Namespace, study, cutoff) -> str:
+    """`` (--data-cutoff, in place of the study file's D)`` when the command line replaced
+    the study file's cut-off, as the in-memory note says."""
+    declared = study.data_cutoff_date
+    if args.data_cutoff and declared is not None and cutoff != declared:
+        return f" (--data-cutoff, in place of the study file's {declared})"
+    return ""
 
 
 def _cutoff(args: argparse.Namespace, study=None):

@@ -77,11 +77,7 @@ def _cutoff(args: argparse.Namespace, study_path: Path | None):
         except ValueError as exc:
             raise UsageError(f"--data-cutoff: {exc}") from None
     from_study = load_study(study_path).data_cutoff_date if study_path is not None else None
-    if from_cli and from_study and from_cli != from_study:
-        raise UsageError(
-            f"--data-cutoff {from_cli} contradicts data_cutoff_date {from_study} in {study_path}"
-        )
-    return from_cli or from_study
+    return from_cli or from_study, (from_study if from_cli and from_cli != from_study else None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         path, seed_study = _seed_paths()
         study_path = study_path or seed_study
-    cutoff = _cutoff(args, study_path)
+    cutoff, replaced = _cutoff(args, study_path)
     from remission.cohort.cohort import load_cohort
     from remission.cohort.problems import InputError
     from remission.cohort.study import load_study
@@ -107,7 +103,11 @@ def run(args: argparse.Namespace) -> int:
         raise
     if target is not None:
         write_problems([p for d in cohort.dropped for p in d.problems], target)
-    print(format_summary(cohort.summary()))
+    text = format_summary(cohort.summary())
+    if replaced is not None:  # as the analyses and the report say it too
+        text = text.replace(f"  data cut-off: {cutoff}\n", f"  data cut-off: {cutoff} "
+                            f"(--data-cutoff, in place of the study file's {replaced})\n", 1)  # fmt: skip
+    print(text)
     from remission.cli import SHOWN_PROBLEMS
 
     dropped = format_dropped(cohort, SHOWN_PROBLEMS, pointer=target is None)
