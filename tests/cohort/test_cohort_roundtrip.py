@@ -72,7 +72,8 @@ def test_csv_text_is_canonical(tmp_path):
     rows[0]["hsct_date"] = "20/07/2017"
     rows[0]["notes"] = "=1+1"
     out = write_cohort(load_seed_like(write_rows(tmp_path / "in.csv", rows)), tmp_path / "o.csv")
-    text = out.read_text()
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfpatient_id,")  # BOM, for Excel
+    text = out.read_text(encoding="utf-8-sig")
     assert "2017-07-20" in text and "20/07/2017" not in text
     # issue 11: formula text is neutralised in CSV (OWASP), and read back as written
     assert ",<0.005," in text and ",'=1+1" in text and ",=1+1" not in text

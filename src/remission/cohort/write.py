@@ -68,7 +68,8 @@ def _text(value: object) -> str:
 
 def _write_csv(cells: dict[str, list], out: Path, columns: tuple[Column, ...]) -> None:
     frame = pd.DataFrame({k: [_text(v) for v in vs] for k, vs in cells.items()}, dtype=object)
-    safe_frame(frame).to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
+    # UTF-8 with a byte-order mark, so that Excel on Windows reads accents and dashes
+    safe_frame(frame).to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 def _write_parquet(cells: dict[str, list], out: Path, columns: tuple[Column, ...]) -> None:
