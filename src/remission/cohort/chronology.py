@@ -67,7 +67,8 @@ def date_orders(columns: dict[str, Column], study) -> tuple[Order, ...]:
     orders: list[Order] = []
     for i in interventions:
         orders.append((i.start, "diagnosis_date", ">=", f"{lab[i.start]} before diagnosis"))
-        orders += [(p, i.start, ">=", f"{lab[p]} before {lab[i.start]}") for p in i.precedes]
+        orders += [(p, i.start, ">=", f"{lab[p]} before {lab[i.start]}" + _history(p, lab))
+                   for p in i.precedes]  # fmt: skip
     orders += [
         ("death_date", "relapse_date", ">=", "death before relapse"),
         ("hsct_date", "death_date", "<=", "HSCT after death"),
@@ -80,6 +81,17 @@ def date_orders(columns: dict[str, Column], study) -> tuple[Order, ...]:
     dates = [c for c, spec in columns.items() if spec.kind == "date" and c != "date_of_birth"]
     orders += [(c, "date_of_birth", ">=", f"{lab[c]} before birth") for c in dates]
     return tuple(o for o in orders if o[0] in columns and o[1] in columns)
+
+
+def _history(col: str, lab: dict[str, str]) -> str:
+    """For an event column: where an event before the treatment (say the relapse it
+    treated) belongs, since the column holds the events that follow it."""
+    if col not in ("relapse_date", "second_malignancy_date"):
+        return ""
+    return (
+        f" ({col} holds the {lab[col]} after the treatment; one before it, such as the "
+        f"{lab[col]} it treated, goes in a study column of its own, e.g. prior_{col})"
+    )
 
 
 Add = Callable[[int, str, str, object, str], None]
