@@ -139,3 +139,21 @@ def test_a_cutoff_that_replaces_the_study_files_is_said(tmp_path, capsys):
     argv = ["km", seed, "--study", study, "--endpoint", "OS", "--data-cutoff", "2019-06-30"]
     assert main([*argv, "--engine", "duckdb"]) == 0
     assert "(--data-cutoff, in place of the study file's 2019-12-31)" in capsys.readouterr().out
+
+
+def test_which_origin_leads_the_report():
+    import pandas as pd
+
+    from remission.cli.cmd_report import report_origins
+
+    iv = (("cart", "cart_date"), ("ino", "ino_date"))
+    bridge = pd.DataFrame(
+        {"cart_date": ["d", "d"], "hsct_date": ["d", "d"], "ino_date": [None] * 2}
+    )
+    some = pd.DataFrame({"cart_date": ["d", "d"], "hsct_date": ["d", None], "ino_date": [None] * 2})
+    none = pd.DataFrame({"cart_date": ["d", "d"], "hsct_date": [None, None]})
+    assert report_origins(bridge, iv) == ("hsct", "cart", "ino")  # every patient transplanted
+    assert report_origins(some, iv) == ("cart", "hsct", "ino")  # the study's treatment leads
+    assert report_origins(none, iv) == ("cart", "ino")
+    assert report_origins(some, ()) == ("hsct",)
+    assert report_origins(none.drop(columns="hsct_date"), ()) == ("diagnosis",)

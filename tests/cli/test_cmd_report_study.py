@@ -80,11 +80,13 @@ def test_study_endpoints_get_figures(demo_report):
     for name in ("figure4", "figure5"):
         assert f"figures/{name}.svg" in data["files"] and (out / "figures" / f"{name}.png").exists()
     page = (out / "report.html").read_text(encoding="utf-8")
-    # in the study file's order: CIRC, then RFS
+    # in the study file's order: CIRC, then RFS; from CAR-T first (not every patient given
+    # CAR T cells had a transplant, so the study's treatment leads), then HSCT
     assert ("Figure 4. CIRC: Relapse, death without relapse competing. Cumulative incidence "
-            "with competing events: (A) after HSCT.") in page  # fmt: skip
+            "with competing events: (A) after cart start.") in page  # fmt: skip
     assert ("Figure 5. RFS: Relapse-free survival (relapse or death from any cause). "
-            "Kaplan-Meier: (A) after HSCT, (B) after cart start.") in page  # fmt: skip
+            "Kaplan-Meier: (A) after cart start, (B) after HSCT.") in page  # fmt: skip
+    assert "Figure 1. EFS and OS after cart start." in page
 
 
 def test_study_endpoint_figures_draw_the_reported_numbers(demo_files):
@@ -93,10 +95,10 @@ def test_study_endpoint_figures_draw_the_reported_numbers(demo_files):
     assert [k for k in res.panels] == [f"figure{i}" for i in range(1, 7)]
     km_panels, caption = res.panels["figure6"]
     assert caption.startswith("Figure 6. RFS") and [p.title for p in km_panels] == [
-        "RFS after HSCT", "RFS after cart start"]  # fmt: skip
+        "RFS after cart start", "RFS after HSCT"]  # fmt: skip
     table = res.numbers["survival"]["RFS_cart"]["groups"][0]["table"]
-    np.testing.assert_allclose(km_panels[1].curves[0].value, [r["survival"] for r in table])
+    np.testing.assert_allclose(km_panels[0].curves[0].value, [r["survival"] for r in table])
     (cif_panel,), _ = res.panels["figure5"]
-    assert cif_panel.kind == "incidence" and cif_panel.title == "CIRC after HSCT"
-    cause1 = next(c for c in res.numbers["competing"]["CIRC_hsct"]["curves"] if c["cause"] == 1)
+    assert cif_panel.kind == "incidence" and cif_panel.title == "CIRC after cart start"
+    cause1 = next(c for c in res.numbers["competing"]["CIRC_cart"]["curves"] if c["cause"] == 1)
     np.testing.assert_allclose(cif_panel.curves[0].value, [r["estimate"] for r in cause1["at"]])

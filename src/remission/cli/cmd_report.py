@@ -145,7 +145,7 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     from remission.report.listing import listing_spec, present_columns
     from remission.report.table1 import table1_variables
 
-    origins = report_origins(cohort.frame, tuple(i.name for i in study.interventions))
+    origins = report_origins(cohort.frame, tuple((i.name, i.start) for i in study.interventions))
     frame, group = _mrd_group(cohort, args.group, str(cohort_path))
     interventions = {i.name: i.start for i in study.interventions}
     present = present_columns(cohort.frame)
@@ -175,16 +175,29 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
     )  # fmt: skip
 
 
-def report_origins(frame, interventions: tuple[str, ...]) -> tuple[str, ...]:
-    """The origins the report measures time from, the first one leading (Figures 1, 3, 4):
-    HSCT when any patient has an HSCT date, then the study's interventions; diagnosis when
-    there is neither."""
+def report_origins(frame, interventions: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The origins the report measures time from, the first one leading (Figures 1, 3, 4).
 
-    def dated(column: str) -> bool:
-        return column in frame.columns and bool(frame[column].notna().any())
+    ``interventions`` are the study's (name, start column). HSCT leads when every patient
+    given the first intervention also has an HSCT date (a bridge to transplant, as the
+    seed study); otherwise the first intervention leads and HSCT, when any patient has
+    one, follows it. Diagnosis when there is neither."""
 
-    out = (("hsct",) if dated("hsct_date") else ()) + interventions
-    return out or ("diagnosis",)
+    def dated(column: str):
+        if column not in frame.columns:
+            return None
+        return frame[column].notna().to_numpy(bool)
+
+    hsct = dated("hsct_date")
+    any_hsct = hsct is not None and bool(hsct.any())
+    names = tuple(name for name, _ in interventions)
+    if not names:
+        return ("hsct",) if any_hsct else ("diagnosis",)
+    first = dated(interventions[0][1])
+    bridge = any_hsct and first is not None and bool((hsct | ~first).all())
+    if bridge:
+        return ("hsct", *names)
+    return (*names[:1], *(("hsct",) if any_hsct else ()), *names[1:])
 
 
 def _cutoff_note(given: str | None, declared) -> str:

@@ -409,7 +409,8 @@ def _panels(ctx: AnalysisContext, inputs: ReportInputs, numbers: dict, notes: li
                           f"Figure 1. EFS and OS after {label}. (A) EFS, (B) OS.")}  # fmt: skip
     if rest:  # the study's (first) intervention, from the study file
         panels["figure2"] = (_survival_panels(numbers, inputs.unit, rest[0]),
-                             f"Figure 2. EFS and OS from the start of {rest[0]}.")  # fmt: skip
+                             "Figure 2. EFS and OS " + ("after HSCT." if rest[0] == "hsct"
+                             else f"from the start of {rest[0]}."))  # fmt: skip
     cif_p = _guard(notes, "cumulative incidence figure", lambda: _cif_panels(ctx, numbers, first))
     if cif_p:
         panels["figure3"] = (cif_p, "Figure 3. Cumulative incidence of relapse (A) and "
