@@ -31,6 +31,10 @@ def _quiet():
         yield
 
 
+#: log4j2 configuration for the JVM: errors only (no banner, no warnings on the terminal)
+_LOG4J = (Path(__file__).resolve().parent / "log4j2-quiet.properties").as_uri()
+
+
 def spark_available() -> str | None:
     """None when Spark can run here, else why not."""
     import shutil
@@ -76,6 +80,7 @@ class SparkRunner:
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.shuffle.partitions", "8")
                 .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_LOG4J}")
                 .getOrCreate()
             )
             self.spark.sparkContext.setLogLevel("ERROR")
