@@ -13,7 +13,7 @@ import argparse
 from dataclasses import dataclass
 
 from remission.cli import UsageError
-from remission.cli._input import excluded_summary
+from remission.cli._input import cutoff_replaced, excluded_summary
 
 __all__ = ["add_engine_arguments", "resolved_engine", "engine_input", "counted", "Counted"]
 
@@ -224,12 +224,9 @@ def _declared_order(counts, study, group: str | None, strata: str | None):
 
 
 def _replaced(args: argparse.Namespace, study, cutoff) -> str:
-    """`` (--data-cutoff, in place of the study file's D)`` when the command line replaced
-    the study file's cut-off, as the in-memory note says."""
-    declared = study.data_cutoff_date
-    if args.data_cutoff and declared is not None and cutoff != declared:
-        return f" (--data-cutoff, in place of the study file's {declared})"
-    return ""
+    """`` (--data-cutoff, in place of the study file's D)``, as the in-memory note says."""
+    said = cutoff_replaced(bool(args.data_cutoff), cutoff, study.data_cutoff_date)
+    return f" ({said})" if said else ""
 
 
 def _cutoff(args: argparse.Namespace, study=None):

@@ -198,9 +198,9 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
     if cohort.data_cutoff is not None:
         note += (f"; {late} event{'s' if late != 1 else ''} after the data cut-off "
                  f"{cohort.data_cutoff} censored at it")  # fmt: skip
-    declared = cohort.study.data_cutoff_date
-    if args.data_cutoff and declared is not None and cohort.data_cutoff != declared:
-        note += f" (--data-cutoff, in place of the study file's {declared})"
+    said = cutoff_replaced(bool(args.data_cutoff), cohort.data_cutoff,
+                           cohort.study.data_cutoff_date)  # fmt: skip
+    note += f" ({said})" if said else ""
     if excluded:
         note += "; " + excluded_summary(excluded)
     row_of = dict(zip(cohort.patient_ids, cohort.source_rows, strict=False))  # file rows
@@ -212,14 +212,22 @@ def _endpoint_input(args: argparse.Namespace) -> InputTable:
                       declared_references(cohort.columns))  # fmt: skip
 
 
+def cutoff_replaced(given: bool, used, declared) -> str:
+    """``--data-cutoff, in place of the study file's D`` when a cut-off given on the
+    command line (``given``) replaced the study file's other one; else ``""``. Every
+    command says it in the same words."""
+    if not given or declared is None or used == declared:
+        return ""
+    return f"--data-cutoff, in place of the study file's {declared}"
+
+
 INVALID = "invalid input (--drop-invalid)"
 
 
 def invalid_rows(cohort) -> tuple[tuple[str, str], ...]:
     """(patient, reason) for each row ``--drop-invalid`` left out; a row without a usable
     patient_id is named by its row in the file."""
-    return tuple((d.patient_id if d.patient_id is not None else f"row {d.row}", INVALID)
-                 for d in cohort.dropped)  # fmt: skip
+    return tuple((d.who, INVALID) for d in cohort.dropped)
 
 
 def declared_references(columns) -> tuple[tuple[str, str], ...]:

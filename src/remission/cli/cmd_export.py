@@ -81,8 +81,7 @@ def run(args: argparse.Namespace) -> int:
     cohort = load_study_cohort(args.file, args.study, args.data_cutoff, args.sheet, {},
                                args.drop_invalid)  # fmt: skip
     if cohort.dropped:
-        ids = [d.patient_id if d.patient_id is not None else f"row {d.row}"
-               for d in cohort.dropped]  # fmt: skip
+        ids = [d.who for d in cohort.dropped]
         more = f", and {len(ids) - _SHOWN} more" if len(ids) > _SHOWN else ""
         print(f"{len(ids)} invalid row(s) left out (--drop-invalid): "
               f"{', '.join(map(str, ids[:_SHOWN]))}{more}")  # fmt: skip

@@ -103,6 +103,7 @@ def _criteria(study: Study) -> object:
 
 
 def _inputs(args: argparse.Namespace, argv: list[str]):
+    from remission.cli._input import cutoff_replaced
     from remission.cohort.cohort import load_cohort
     from remission.cohort.problems import InputError
     from remission.cohort.study import Study
@@ -171,7 +172,8 @@ def _inputs(args: argparse.Namespace, argv: list[str]):
         command_line=" ".join(shlex.quote(a) for a in ["remission", *argv]), unit=args.unit,
         eligibility_text=_eligibility_text(study), group=group,
         p_style=getattr(args, "p_style", "default"), invalid=_invalid(cohort),
-        data_cutoff_note=_cutoff_note(args.data_cutoff, study.data_cutoff_date),
+        data_cutoff_note=cutoff_replaced(bool(args.data_cutoff), cohort.data_cutoff,
+                                         study.data_cutoff_date),
     )  # fmt: skip
 
 
@@ -200,25 +202,15 @@ def report_origins(frame, interventions: tuple[tuple[str, str], ...]) -> tuple[s
     return (*names[:1], *(("hsct",) if any_hsct else ()), *names[1:])
 
 
-def _cutoff_note(given: str | None, declared) -> str:
-    """Said in the report when --data-cutoff replaces the study file's other cut-off."""
-    from remission.cohort.cohort import as_date  # read as the loader read it
-
-    if not given or declared is None or as_date(given) == declared:
-        return ""
-    return f"--data-cutoff, in place of the study file's {declared.isoformat()}"
-
-
 def _invalid(cohort) -> tuple[tuple[str, str], ...]:
     """(patient, reason) for each row --drop-invalid left out (the row when no id)."""
     out = []
     for d in cohort.dropped:
         p = d.problems[0]
-        col = f"column {p.column!r}" + (f" (header {p.header!r})" if p.header else "")
-        why = f"invalid: {col}: {p.message}" + (f" ({p.value!r})" if p.value is not None else "")
+        why = f"invalid: {p.column_text()}: {p.message}"
+        why += f" ({p.value!r})" if p.value is not None else ""
         more = len(d.problems) - 1
-        why += f" and {more} more" if more else ""
-        out.append((d.patient_id if d.patient_id is not None else f"row {d.row}", why))
+        out.append((d.who, why + (f" and {more} more" if more else "")))
     return tuple(out)
 
 

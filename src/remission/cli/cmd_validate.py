@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from remission.cli import UsageError
+from remission.cli._input import cutoff_replaced
 
 if TYPE_CHECKING:  # the cohort layer is imported when the command runs (fast --help)
     from remission.cohort.cohort import Cohort, CohortSummary
@@ -77,7 +78,7 @@ def _cutoff(args: argparse.Namespace, study_path: Path | None):
         except ValueError as exc:
             raise UsageError(f"--data-cutoff: {exc}") from None
     from_study = load_study(study_path).data_cutoff_date if study_path is not None else None
-    return from_cli or from_study, (from_study if from_cli and from_cli != from_study else None)
+    return from_cli or from_study
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         path, seed_study = _seed_paths()
         study_path = study_path or seed_study
-    cutoff, replaced = _cutoff(args, study_path)
+    cutoff = _cutoff(args, study_path)
     from remission.cohort.cohort import load_cohort
     from remission.cohort.problems import InputError
     from remission.cohort.study import load_study
@@ -104,9 +105,11 @@ def run(args: argparse.Namespace) -> int:
     if target is not None:
         write_problems([p for d in cohort.dropped for p in d.problems], target)
     text = format_summary(cohort.summary())
-    if replaced is not None:  # as the analyses and the report say it too
-        text = text.replace(f"  data cut-off: {cutoff}\n", f"  data cut-off: {cutoff} "
-                            f"(--data-cutoff, in place of the study file's {replaced})\n", 1)  # fmt: skip
+    said = cutoff_replaced(args.data_cutoff is not None, cohort.data_cutoff,
+                           study.data_cutoff_date if study is not None else None)  # fmt: skip
+    if said:  # as the analyses and the report say it too
+        line = f"  data cut-off: {cohort.data_cutoff}\n"
+        text = text.replace(line, f"{line[:-1]} ({said})\n", 1)
     print(text)
     from remission.cli import SHOWN_PROBLEMS
 
@@ -237,5 +240,5 @@ def format_dropped(cohort: Cohort, limit: int | None = None, pointer: bool = Tru
 
 def _where(p: Problem) -> str:
     """Column (with the spreadsheet's header when renamed) and value, when there is one."""
-    text = f"column {p.column!r}" + (f" (header {p.header!r})" if p.header else "")
+    text = p.column_text()
     return text if p.value is None else f"{text}, value {p.value!r}"

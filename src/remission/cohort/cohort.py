@@ -61,6 +61,11 @@ class DroppedRow:
     patient_id: str | None
     problems: tuple[Problem, ...]
 
+    @property
+    def who(self) -> str:
+        """The patient, or the row in the file when it has no usable patient_id."""
+        return self.patient_id if self.patient_id is not None else f"row {self.row}"
+
     def reasons(self) -> list[str]:
         return [str(p) for p in self.problems]
 

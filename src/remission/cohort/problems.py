@@ -31,6 +31,10 @@ class Problem:
     expected: str | None = None
     header: str | None = None  # the spreadsheet's own header, when a study file renamed it
 
+    def column_text(self) -> str:
+        """``column 'x'``, with the spreadsheet's header when the study file renamed it."""
+        return f"column {self.column!r}" + (f" (header {self.header!r})" if self.header else "")
+
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
@@ -38,8 +42,7 @@ class Problem:
         if self.patient_id is not None:
             where.append(f"patient {self.patient_id}")
         if self.column is not None:
-            header = f" (header {self.header!r})" if self.header else ""
-            where.append(f"column {self.column!r}{header}")
+            where.append(self.column_text())
         text = ", ".join(where) + ": " + self.message
         if self.value is not None:
             text += f" (value {self.value!r})"
