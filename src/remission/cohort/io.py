@@ -234,12 +234,17 @@ def _title_rows(name: str, header: list[str], records: list[list[str]], blank: l
             continue
         rest = [r for r, b in zip(records[i + 1 :], blank[i + 1 :], strict=False) if not b]
         if rest and all(len(r) == len(rec) for r in rest):
-            shown = ", ".join(repr(c) for c in rec[:4]) + (", ..." if len(rec) > 4 else "")
-            return Problem(name, f"row 1 is not a header row: the column names seem to be in "
-                           f"row {i + 1} ({shown})", row=1,
-                           expected=f"the column names in row 1: delete the {i} row(s) above "
-                           "them")  # fmt: skip
+            return _title_problem(name, i + 1, rec)
     return None
+
+
+def _title_problem(name: str, row: int, names: list[str]) -> Problem:
+    """Title lines above a table (CSV or worksheet): the row the column names seem to be
+    in, and how many rows to delete."""
+    shown = ", ".join(repr(n) for n in names[:4]) + (", ..." if len(names) > 4 else "")
+    return Problem(name, f"row 1 is not a header row: the column names seem to be in row "
+                   f"{row} ({shown})", row=1,
+                   expected=f"the column names in row 1: delete the {row - 1} row(s) above them")  # fmt: skip
 
 
 def _unneutralised(frame: pd.DataFrame) -> pd.DataFrame:
@@ -367,12 +372,7 @@ def _normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if problems and unnamed * 2 >= len(cols):
         lower = _header_below(frame)
         if lower is not None:  # a title above the table: one clear problem, not one a column
-            row, names = lower
-            shown = ", ".join(repr(n) for n in names[:4]) + (", ..." if len(names) > 4 else "")
-            raise InputError([Problem(name, f"row 1 is not a header row: the column names seem "
-                                      f"to be in row {row} ({shown})", row=1,
-                                      expected=f"the column names in row 1: delete the {row - 1} "
-                                      "row(s) above them")])  # fmt: skip
+            raise InputError([_title_problem(name, *lower)])
     if problems:
         raise InputError(problems)
     data = {c: pd.Series(_cleaned(frame.iloc[:, j].to_numpy(dtype=object)), dtype=object, copy=False)
