@@ -78,7 +78,9 @@ _MONTHS = {
     for name in names
 }  # fmt: skip
 _ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+#: a numeric date, dd/mm/yyyy or mm/dd/yyyy (``date_order``): groups 1 and 3 are the
+#: two numbers, 4 the year
+NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
 _TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1\d{2}$")
 _DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[ -]([a-z]+)\.?[ -](\d{4})$")
 _MONTH_NAME_DAY = re.compile(r"^([a-z]+)\.? (\d{1,2}),? (\d{4})$")
@@ -150,7 +152,7 @@ def _date_from_text(t: str, month_first: bool = False) -> dt.date:
     low = t.lower()
     if m := _ISO.match(t):
         return _ymd(int(m[1]), int(m[2]), int(m[3]))
-    if m := _DAY_FIRST.match(t):
+    if m := NUMERIC_DATE.match(t):
         first, second = int(m[1]), int(m[3])
         if month_first:
             if first > 12 and second <= 12:

@@ -24,7 +24,7 @@ import re
 
 from remission.cohort.infer import infer_column
 from remission.cohort.io import RawTable
-from remission.cohort.parse import MISSING_WORDS, parse_text
+from remission.cohort.parse import MISSING_WORDS, NUMERIC_DATE, parse_text
 from remission.cohort.schema import COLUMNS, Column
 from remission.cohort.suggest import closest
 
@@ -64,9 +64,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _START = re.compile(r"infusion|start|begin|first dose|day 0|\bd0\b", re.IGNORECASE)
 _CODED_SEX = {("1", "2"): {"1": "M", "2": "F"}, ("0", "1"): {"0": "F", "1": "M"}}
-
-
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}$")
 
 
 def fold(text: str) -> str:
@@ -126,10 +123,10 @@ def date_order(raw: RawTable) -> tuple[str, str]:
     month_only = day_only = ""
     for header in raw.frame.columns:
         for v in {str(c).strip() for c in raw.frame[header].tolist() if isinstance(c, str)}:
-            m = _NUMERIC_DATE.match(v)
+            m = NUMERIC_DATE.match(v)
             if not m:
                 continue
-            a, b = int(m[1]), int(m[2])
+            a, b = int(m[1]), int(m[3])
             if a <= 12 < b <= 31:
                 month_only = month_only or v
             elif b <= 12 < a <= 31:
